@@ -1,0 +1,1 @@
+//! Models for Banana: fetching model files, converting checkpoints to ONNX and running inference.

@@ -1,0 +1,350 @@
+//! Image handling for Banana: recognise a format from its bytes, refuse what cannot be an image
+//! (or would be a decompression bomb) before allocating for it, decode fully with EXIF orientation
+//! applied, and produce the derived JPEGs (thumbnail and preview) every stored image gets.
+//!
+//! Everything here is CPU-bound and synchronous; callers run it off the async runtime.
+
+mod jpeg;
+mod resize;
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
+
+pub use resize::fit_within;
+
+/// Longest side of the thumbnail, in pixels.
+pub const THUMBNAIL_SIZE: u32 = 256;
+/// Longest side of the preview, in pixels.
+pub const PREVIEW_SIZE: u32 = 1280;
+
+/// The formats Banana accepts, recognised from the bytes alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jpeg,
+    Png,
+    WebP,
+    Gif,
+    Tiff,
+    Bmp,
+}
+
+impl Format {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::WebP => "image/webp",
+            Format::Gif => "image/gif",
+            Format::Tiff => "image/tiff",
+            Format::Bmp => "image/bmp",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::WebP => "webp",
+            Format::Gif => "gif",
+            Format::Tiff => "tiff",
+            Format::Bmp => "bmp",
+        }
+    }
+
+    fn from_image(format: image::ImageFormat) -> Option<Format> {
+        Some(match format {
+            image::ImageFormat::Jpeg => Format::Jpeg,
+            image::ImageFormat::Png => Format::Png,
+            image::ImageFormat::WebP => Format::WebP,
+            image::ImageFormat::Gif => Format::Gif,
+            image::ImageFormat::Tiff => Format::Tiff,
+            image::ImageFormat::Bmp => Format::Bmp,
+            _ => return None,
+        })
+    }
+
+    fn to_image(self) -> image::ImageFormat {
+        match self {
+            Format::Jpeg => image::ImageFormat::Jpeg,
+            Format::Png => image::ImageFormat::Png,
+            Format::WebP => image::ImageFormat::WebP,
+            Format::Gif => image::ImageFormat::Gif,
+            Format::Tiff => image::ImageFormat::Tiff,
+            Format::Bmp => image::ImageFormat::Bmp,
+        }
+    }
+}
+
+/// Why some bytes were refused. Each variant maps to one client error.
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("not a supported image format (accepted: JPEG, PNG, WebP, GIF, TIFF, BMP){0}")]
+    Unsupported(String),
+    #[error("image is {width}x{height} = {pixels} pixels, over the limit of {limit} pixels")]
+    TooManyPixels {
+        width: u32,
+        height: u32,
+        pixels: u64,
+        limit: u64,
+    },
+    #[error("the image data could not be decoded: {0}")]
+    Undecodable(String),
+    #[error("could not encode a derived image: {0}")]
+    Encode(String),
+}
+
+/// Limits applied before and during decoding.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Width × height above which an image is refused, read from the header before decoding.
+    pub max_pixels: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_pixels: 100_000_000,
+        }
+    }
+}
+
+/// What a header says, before any pixel is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Probe {
+    pub format: Format,
+    /// Stored dimensions (before EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Recognise the format from the bytes and read the dimensions from the header, refusing
+/// images over the pixel limit before anything is allocated for them.
+pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Probe, MediaError> {
+    if bytes.is_empty() {
+        return Err(MediaError::Empty);
+    }
+    let format = sniff(bytes)?;
+    let reader = ImageReader::with_format(Cursor::new(bytes), format.to_image());
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| MediaError::Undecodable(e.to_string()))?;
+    check_pixels(width, height, limits)?;
+    Ok(Probe {
+        format,
+        width,
+        height,
+    })
+}
+
+/// The format, from magic bytes only.
+pub fn sniff(bytes: &[u8]) -> Result<Format, MediaError> {
+    if bytes.is_empty() {
+        return Err(MediaError::Empty);
+    }
+    match image::guess_format(bytes) {
+        Ok(f) => {
+            Format::from_image(f).ok_or_else(|| MediaError::Unsupported(format!(" (got {f:?})")))
+        }
+        Err(_) if looks_like_heif(bytes) => Err(MediaError::Unsupported(" (got HEIC/HEIF)".into())),
+        Err(_) => Err(MediaError::Unsupported(String::new())),
+    }
+}
+
+fn looks_like_heif(bytes: &[u8]) -> bool {
+    bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && {
+        let brand = &bytes[8..12];
+        [b"heic", b"heix", b"mif1", b"msf1", b"hevc", b"avif"]
+            .iter()
+            .any(|b| brand == *b)
+    }
+}
+
+fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), MediaError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > limits.max_pixels {
+        return Err(MediaError::TooManyPixels {
+            width,
+            height,
+            pixels,
+            limit: limits.max_pixels,
+        });
+    }
+    if width == 0 || height == 0 {
+        return Err(MediaError::Undecodable(
+            "image has zero width or height".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A fully decoded image, oriented as it should be displayed.
+pub struct Decoded {
+    pub format: Format,
+    pub image: DynamicImage,
+    /// Whether the file carries EXIF metadata (which may hold GPS and other personal data).
+    pub has_exif: bool,
+}
+
+/// Decode every pixel (so truncated or corrupt data is refused now, not when someone views it)
+/// and apply the EXIF orientation.
+pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, MediaError> {
+    let probe = probe(bytes, limits)?;
+    if probe.format == Format::Jpeg && !jpeg::is_complete(bytes) {
+        return Err(MediaError::Undecodable(
+            "JPEG data is truncated (no end-of-image marker after the image data)".into(),
+        ));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), probe.format.to_image());
+    let mut image_limits = image::Limits::default();
+    // The header was checked above; this is a second fence for formats whose frames can
+    // claim more than the header does. 4 bytes per pixel covers 8-bit RGBA; 16-bit images get
+    // twice that.
+    image_limits.max_alloc = Some(probe_alloc_budget(limits));
+    reader.limits(image_limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| MediaError::Undecodable(e.to_string()))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let has_exif = matches!(decoder.exif_metadata(), Ok(Some(ref e)) if !e.is_empty());
+    let mut image =
+        DynamicImage::from_decoder(decoder).map_err(|e| MediaError::Undecodable(e.to_string()))?;
+    image.apply_orientation(orientation);
+    Ok(Decoded {
+        format: probe.format,
+        image,
+        has_exif,
+    })
+}
+
+fn probe_alloc_budget(limits: &Limits) -> u64 {
+    limits.max_pixels.saturating_mul(8).max(64 << 20)
+}
+
+/// The derived images for one upload.
+pub struct Derived {
+    pub format: Format,
+    /// Displayed dimensions (after EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+    pub has_exif: bool,
+    /// JPEG, longest side at most [`THUMBNAIL_SIZE`].
+    pub thumbnail: Vec<u8>,
+    /// JPEG, longest side at most [`PREVIEW_SIZE`].
+    pub preview: Vec<u8>,
+    /// The preview's pixels, kept for the classifier so it needs no second decode.
+    pub preview_rgb: RgbImage,
+}
+
+/// Decode, orient and derive the thumbnail and preview.
+pub fn process(bytes: &[u8], limits: &Limits) -> Result<Derived, MediaError> {
+    let decoded = decode(bytes, limits)?;
+    let (width, height) = (decoded.image.width(), decoded.image.height());
+    let rgb = flatten_to_rgb(decoded.image);
+    let preview_rgb = resize::downscale(&rgb, PREVIEW_SIZE)?;
+    drop(rgb);
+    let thumb_rgb = resize::downscale(&preview_rgb, THUMBNAIL_SIZE)?;
+    Ok(Derived {
+        format: decoded.format,
+        width,
+        height,
+        has_exif: decoded.has_exif,
+        thumbnail: encode_jpeg(&thumb_rgb, 80)?,
+        preview: encode_jpeg(&preview_rgb, 85)?,
+        preview_rgb,
+    })
+}
+
+/// Drop alpha by compositing onto white (a transparent PNG must not turn black), 8 bits per channel.
+pub fn flatten_to_rgb(image: DynamicImage) -> RgbImage {
+    if !image.color().has_alpha() {
+        return image.into_rgb8();
+    }
+    let rgba = image.into_rgba8();
+    let (w, h) = rgba.dimensions();
+    let mut out = RgbImage::new(w, h);
+    for (dst, src) in out.pixels_mut().zip(rgba.pixels()) {
+        let a = u32::from(src[3]);
+        for c in 0..3 {
+            dst[c] = ((u32::from(src[c]) * a + 255 * (255 - a) + 127) / 255) as u8;
+        }
+    }
+    out
+}
+
+/// Encode RGB pixels as a baseline JPEG.
+pub fn encode_jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
+    let mut out = Vec::with_capacity(image.as_raw().len() / 8);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(image)
+        .map_err(|e| MediaError::Encode(e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png_bytes(w: u32, h: u32) -> Vec<u8> {
+        let img = RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 7])
+        });
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn sniffs_from_bytes_not_names() {
+        assert_eq!(sniff(&png_bytes(4, 4)).unwrap(), Format::Png);
+        assert!(matches!(
+            sniff(b"hello, world"),
+            Err(MediaError::Unsupported(_))
+        ));
+        assert!(matches!(sniff(b""), Err(MediaError::Empty)));
+        let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+        match sniff(heic) {
+            Err(MediaError::Unsupported(m)) => assert!(m.contains("HEIC")),
+            other => panic!("unexpected {:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn derives_thumbnail_and_preview_within_bounds() {
+        let d = process(&png_bytes(2000, 1000), &Limits::default()).unwrap();
+        assert_eq!((d.width, d.height), (2000, 1000));
+        assert_eq!(d.preview_rgb.dimensions(), (1280, 640));
+        let thumb = image::load_from_memory(&d.thumbnail).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (256, 128));
+        let preview = image::load_from_memory(&d.preview).unwrap();
+        assert_eq!((preview.width(), preview.height()), (1280, 640));
+    }
+
+    #[test]
+    fn small_images_are_not_upscaled() {
+        let d = process(&png_bytes(100, 50), &Limits::default()).unwrap();
+        assert_eq!(d.preview_rgb.dimensions(), (100, 50));
+    }
+
+    #[test]
+    fn pixel_limit_is_checked_from_the_header() {
+        let limits = Limits { max_pixels: 1000 };
+        match probe(&png_bytes(40, 30), &limits) {
+            Err(MediaError::TooManyPixels { pixels, .. }) => assert_eq!(pixels, 1200),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn transparent_pixels_become_white() {
+        let img = image::RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 0]));
+        let rgb = flatten_to_rgb(DynamicImage::ImageRgba8(img));
+        assert_eq!(rgb.get_pixel(0, 0), &image::Rgb([255, 255, 255]));
+    }
+}

@@ -1,0 +1,59 @@
+//! SIMD downscaling with `fast_image_resize` (Lanczos3, the filter photo tools use for reductions).
+
+use fast_image_resize::{images::Image, FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::RgbImage;
+
+use crate::MediaError;
+
+/// The size that fits `(w, h)` within a `max`×`max` box keeping the aspect ratio; never upscales
+/// and never returns a zero side.
+pub fn fit_within(w: u32, h: u32, max: u32) -> (u32, u32) {
+    if w <= max && h <= max {
+        return (w, h);
+    }
+    if w >= h {
+        (
+            max,
+            ((u64::from(h) * u64::from(max) + u64::from(w) / 2) / u64::from(w)).max(1) as u32,
+        )
+    } else {
+        (
+            ((u64::from(w) * u64::from(max) + u64::from(h) / 2) / u64::from(h)).max(1) as u32,
+            max,
+        )
+    }
+}
+
+/// A copy of `src` whose longest side is at most `max`.
+pub fn downscale(src: &RgbImage, max: u32) -> Result<RgbImage, MediaError> {
+    let (w, h) = src.dimensions();
+    let (nw, nh) = fit_within(w, h, max);
+    if (nw, nh) == (w, h) {
+        return Ok(src.clone());
+    }
+    let src_view = fast_image_resize::images::ImageRef::new(w, h, src.as_raw(), PixelType::U8x3)
+        .map_err(|e| MediaError::Encode(e.to_string()))?;
+    let mut dst = Image::new(nw, nh, PixelType::U8x3);
+    Resizer::new()
+        .resize(
+            &src_view,
+            &mut dst,
+            &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)),
+        )
+        .map_err(|e| MediaError::Encode(e.to_string()))?;
+    RgbImage::from_raw(nw, nh, dst.into_vec())
+        .ok_or_else(|| MediaError::Encode("resized buffer has the wrong size".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_keeps_aspect_and_never_upscales() {
+        assert_eq!(fit_within(4032, 3024, 1280), (1280, 960));
+        assert_eq!(fit_within(3024, 4032, 256), (192, 256));
+        assert_eq!(fit_within(100, 50, 256), (100, 50));
+        assert_eq!(fit_within(10000, 1, 256), (256, 1));
+    }
+}

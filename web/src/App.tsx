@@ -1,0 +1,37 @@
+import { Route, Routes } from 'react-router'
+import { Layout } from './components/Layout'
+import { SessionProvider } from './lib/session'
+import { GalleryPage } from './pages/GalleryPage'
+import { UploadPage } from './pages/UploadPage'
+import { ImagePage } from './pages/ImagePage'
+import { LabelsPage } from './pages/LabelsPage'
+import { SearchPage } from './pages/SearchPage'
+import { LoginPage, RegisterPage } from './pages/AuthPages'
+import { AccountPage } from './pages/AccountPage'
+import { TokensPage } from './pages/TokensPage'
+import { AdminUsersPage } from './pages/AdminUsersPage'
+import { SharedPage } from './pages/SharedPage'
+import { NotFoundPage } from './pages/NotFoundPage'
+
+export default function App() {
+  return (
+    <SessionProvider>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<GalleryPage />} />
+          <Route path="upload" element={<UploadPage />} />
+          <Route path="images/:id" element={<ImagePage />} />
+          <Route path="labels" element={<LabelsPage />} />
+          <Route path="search" element={<SearchPage />} />
+          <Route path="login" element={<LoginPage />} />
+          <Route path="register" element={<RegisterPage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="account/tokens" element={<TokensPage />} />
+          <Route path="admin/users" element={<AdminUsersPage />} />
+          <Route path="s/:token" element={<SharedPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </SessionProvider>
+  )
+}

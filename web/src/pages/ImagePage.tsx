@@ -1,0 +1,524 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { FormEvent } from 'react'
+import { Link, useNavigate, useParams } from 'react-router'
+import {
+  createShare,
+  deleteImage,
+  deleteShare,
+  getImage,
+  listImages,
+  listShares,
+  patchImage,
+  similarImages,
+} from '../api/endpoints'
+import { isAbort } from '../api/client'
+import { ApiError, errorMessage } from '../api/errors'
+import type { Image, SearchHit, Share } from '../api/types'
+import { ConfirmDialog, CopyButton, ErrorBox, Spinner, StatusBadge } from '../components/ui'
+import {
+  formatBytes,
+  formatDate,
+  formatPercent,
+  imageAlt,
+  imageTitle,
+  labelDisplayName,
+  relativeTime,
+  SHARE_EXPIRY_CHOICES,
+} from '../lib/format'
+import { removeFromGalleries, updateInGalleries } from '../lib/galleryCache'
+import { useDocumentTitle, usePendingPoll } from '../lib/hooks'
+import { isTypingTarget, loadNavList, neighbours, removeFromNav, saveNavList } from '../lib/nav'
+import { canEdit, useSession } from '../lib/session'
+
+export function ImagePage() {
+  const { id = '' } = useParams()
+  const navigate = useNavigate()
+  const { user } = useSession()
+  const [image, setImage] = useState<Image | null>(null)
+  const [error, setError] = useState<ApiError | Error | null>(null)
+  const [nav, setNav] = useState(() => neighbours(loadNavList()?.ids ?? [], id))
+
+  useDocumentTitle(image ? imageTitle(image) : 'Image')
+
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      setError(null)
+      try {
+        setImage(await getImage(id, signal))
+      } catch (e) {
+        if (!isAbort(e)) setError(e as Error)
+      }
+    },
+    [id],
+  )
+
+  useEffect(() => {
+    const ac = new AbortController()
+    setImage(null)
+    void load(ac.signal)
+    setNav(neighbours(loadNavList()?.ids ?? [], id))
+    return () => ac.abort()
+  }, [id, load])
+
+  usePendingPoll(image ? [image] : [], (u) => {
+    setImage(u[0])
+    updateInGalleries(u[0])
+  })
+
+  // When at the end of the loaded gallery list, fetch its next page so → keeps working.
+  useEffect(() => {
+    const list = loadNavList()
+    if (!list || nav.index < 0 || nav.next || !list.nextCursor) return
+    const ac = new AbortController()
+    listImages({ limit: 40, cursor: list.nextCursor, label: list.label }, ac.signal)
+      .then((page) => {
+        const ids = [...list.ids, ...page.items.map((i) => i.id).filter((x) => !list.ids.includes(x))]
+        saveNavList({ ...list, ids, nextCursor: page.next_cursor })
+        setNav(neighbours(ids, id))
+      })
+      .catch(() => {})
+    return () => ac.abort()
+  }, [nav, id])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTypingTarget(e.target)) return
+      if (document.querySelector('[aria-modal="true"]')) return
+      if (e.key === 'ArrowLeft' && nav.prev) navigate(`/images/${encodeURIComponent(nav.prev)}`)
+      else if (e.key === 'ArrowRight' && nav.next) navigate(`/images/${encodeURIComponent(nav.next)}`)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [nav, navigate])
+
+  if (error) {
+    const notFound = error instanceof ApiError && error.status === 404
+    return (
+      <div className="page page-narrow">
+        <h1>{notFound ? 'Image not found' : 'Could not load the image'}</h1>
+        {notFound ? (
+          <p className="muted">
+            It may have been deleted, or it is private. <Link to="/">Back to the gallery</Link>
+          </p>
+        ) : (
+          <ErrorBox message={errorMessage(error)} onRetry={() => void load()} />
+        )}
+      </div>
+    )
+  }
+  if (!image) return <div className="page"><Spinner label="Loading image…" /></div>
+
+  const editable = canEdit(user, image.owner)
+  const list = loadNavList()
+
+  return (
+    <div className="page page-wide image-page" data-testid="image-page" data-image-id={image.id}>
+      <div className="image-topbar">
+        <Link to={list?.source ?? '/'} className="btn btn-ghost btn-small">
+          ← Back
+        </Link>
+        <div className="stepper">
+          <button
+            type="button"
+            className="btn btn-secondary btn-small"
+            disabled={!nav.prev}
+            onClick={() => nav.prev && navigate(`/images/${encodeURIComponent(nav.prev)}`)}
+            aria-label="Previous image"
+            aria-keyshortcuts="ArrowLeft"
+            data-testid="prev-image"
+          >
+            ‹ Prev
+          </button>
+          <button
+            type="button"
+            className="btn btn-secondary btn-small"
+            disabled={!nav.next}
+            onClick={() => nav.next && navigate(`/images/${encodeURIComponent(nav.next)}`)}
+            aria-label="Next image"
+            aria-keyshortcuts="ArrowRight"
+            data-testid="next-image"
+          >
+            Next ›
+          </button>
+        </div>
+      </div>
+
+      <div className="image-layout">
+        <figure className="preview">
+          <PreviewImage image={image} />
+        </figure>
+        <aside className="image-side">
+          <div className="side-head">
+            <h1 className="image-title" data-testid="image-title">{imageTitle(image)}</h1>
+            <StatusBadge status={image.status} reason={image.status_reason} />
+          </div>
+          {image.attribution && <p className="attribution">{image.attribution}</p>}
+
+          <section aria-labelledby="labels-h" className="side-section">
+            <h2 id="labels-h">Labels</h2>
+            {image.status === 'pending' && image.labels.length === 0 && <p className="muted">Labeling in progress…</p>}
+            {image.status === 'failed' && (
+              <p className="muted">Labeling failed{image.status_reason ? `: ${image.status_reason}` : '.'}</p>
+            )}
+            {image.labels.length > 0 && (
+              <ul className="label-scores" data-testid="image-labels">
+                {image.labels.map((l) => (
+                  <li key={l.id}>
+                    <Link to={`/?label=${encodeURIComponent(l.id)}`} className="label-score-link" data-testid="image-label" title={l.name}>
+                      <span className="ls-name">{labelDisplayName(l.name)}</span>
+                      <span className="ls-bar" aria-hidden="true">
+                        <span style={{ width: `${Math.max(2, Math.round(l.score * 100))}%` }} />
+                      </span>
+                      <span className="ls-score">{formatPercent(l.score)}</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          {editable && <EditPanel image={image} onSaved={(img) => { setImage(img); updateInGalleries(img) }} />}
+
+          <section className="side-section" aria-labelledby="details-h">
+            <h2 id="details-h">Details</h2>
+            <dl className="details">
+              <dt>Dimensions</dt>
+              <dd>{image.width} × {image.height}</dd>
+              <dt>Size</dt>
+              <dd>{formatBytes(image.bytes)}</dd>
+              <dt>Type</dt>
+              <dd>{image.content_type}</dd>
+              {image.filename && (<><dt>File</dt><dd className="break">{image.filename}</dd></>)}
+              <dt>Uploaded</dt>
+              <dd>{formatDate(image.created_at)}</dd>
+              {image.owner && (<><dt>Owner</dt><dd>{image.owner.username}</dd></>)}
+            </dl>
+            <div className="button-row">
+              {image.urls && (
+                <a className="btn btn-secondary" href={image.urls.original} download={image.filename ?? true} data-testid="download-original">
+                  Download original
+                </a>
+              )}
+            </div>
+          </section>
+
+          {editable && <SharePanel image={image} />}
+
+          {editable && (
+            <DeletePanel
+              image={image}
+              onDeleted={() => {
+                removeFromGalleries(image.id)
+                removeFromNav(image.id)
+                navigate(list?.source ?? '/', { replace: true })
+              }}
+            />
+          )}
+        </aside>
+      </div>
+
+      <SimilarStrip id={image.id} />
+    </div>
+  )
+}
+
+function PreviewImage({ image }: { image: Image }) {
+  const [loaded, setLoaded] = useState(false)
+  useEffect(() => setLoaded(false), [image.id])
+  if (!image.urls) return <div className="preview-missing">No preview available</div>
+  return (
+    <div
+      className={'preview-frame' + (loaded ? ' is-loaded' : '')}
+      style={{ aspectRatio: `${image.width || 4} / ${image.height || 3}` }}
+    >
+      {!loaded && image.urls.thumbnail && (
+        <img className="preview-blur" src={image.urls.thumbnail} alt="" aria-hidden="true" />
+      )}
+      <img
+        key={image.id}
+        className="preview-img"
+        src={image.urls.preview}
+        alt={imageAlt(image)}
+        width={image.width}
+        height={image.height}
+        onLoad={() => setLoaded(true)}
+        data-testid="image-preview"
+      />
+    </div>
+  )
+}
+
+function EditPanel({ image, onSaved }: { image: Image; onSaved: (img: Image) => void }) {
+  const [title, setTitle] = useState(image.title ?? '')
+  const [attribution, setAttribution] = useState(image.attribution ?? '')
+  const [saving, setSaving] = useState(false)
+  const [visBusy, setVisBusy] = useState(false)
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null)
+  useEffect(() => {
+    setTitle(image.title ?? '')
+    setAttribution(image.attribution ?? '')
+    setMsg(null)
+  }, [image.id, image.title, image.attribution])
+
+  const dirty = title !== (image.title ?? '') || attribution !== (image.attribution ?? '')
+  const save = async (e: FormEvent) => {
+    e.preventDefault()
+    setSaving(true)
+    setMsg(null)
+    try {
+      const img = await patchImage(image.id, { title: title.trim() || null, attribution: attribution.trim() || null })
+      onSaved(img)
+      setMsg({ ok: true, text: 'Saved.' })
+    } catch (err) {
+      setMsg({ ok: false, text: errorMessage(err) })
+    } finally {
+      setSaving(false)
+    }
+  }
+  const isPublic = image.visibility === 'public'
+  const toggle = async () => {
+    setVisBusy(true)
+    setMsg(null)
+    try {
+      onSaved(await patchImage(image.id, { visibility: isPublic ? 'private' : 'public' }))
+    } catch (err) {
+      setMsg({ ok: false, text: errorMessage(err) })
+    } finally {
+      setVisBusy(false)
+    }
+  }
+
+  return (
+    <section className="side-section" aria-labelledby="edit-h">
+      <h2 id="edit-h">Edit</h2>
+      <div className="switch-row">
+        <button
+          type="button"
+          role="switch"
+          aria-checked={isPublic}
+          aria-labelledby="vis-label"
+          aria-describedby="vis-desc"
+          className={'switch' + (isPublic ? ' on' : '')}
+          onClick={toggle}
+          disabled={visBusy}
+          data-testid="visibility-toggle"
+        >
+          <span className="switch-knob" />
+        </button>
+        <div>
+          <span id="vis-label" className="switch-label">Public</span>
+          <p id="vis-desc" className="hint" data-testid="visibility-state">
+            {isPublic ? 'Anyone can see this image, also signed out.' : 'Only you (and admins) can see this image.'}
+          </p>
+        </div>
+      </div>
+      <form onSubmit={save} className="edit-form">
+        <div className="field">
+          <label htmlFor="img-title">Title</label>
+          <input id="img-title" type="text" maxLength={1000} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="edit-title" />
+        </div>
+        <div className="field">
+          <label htmlFor="img-attr">Attribution</label>
+          <input id="img-attr" type="text" maxLength={1000} value={attribution} onChange={(e) => setAttribution(e.target.value)} data-testid="edit-attribution" />
+        </div>
+        <div className="button-row">
+          <button type="submit" className="btn btn-primary" disabled={!dirty || saving} data-testid="save-details">
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+          {msg && (
+            <span className={msg.ok ? 'ok-text' : 'err-text'} role={msg.ok ? 'status' : 'alert'}>
+              {msg.text}
+            </span>
+          )}
+        </div>
+      </form>
+    </section>
+  )
+}
+
+export function shareAbsoluteUrl(url: string, origin: string = window.location.origin): string {
+  if (/^https?:\/\//i.test(url)) return url
+  return origin.replace(/\/$/, '') + (url.startsWith('/') ? url : `/${url}`)
+}
+
+function SharePanel({ image }: { image: Image }) {
+  const [shares, setShares] = useState<Share[] | null>(null)
+  const [expiry, setExpiry] = useState(String(SHARE_EXPIRY_CHOICES[2].seconds))
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [created, setCreated] = useState<Share | null>(null)
+
+  useEffect(() => {
+    const ac = new AbortController()
+    setShares(null)
+    setCreated(null)
+    listShares(image.id, ac.signal)
+      .then((r) => setShares(r.items))
+      .catch((e) => {
+        if (!isAbort(e)) {
+          setShares([])
+          setError(errorMessage(e))
+        }
+      })
+    return () => ac.abort()
+  }, [image.id])
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const s = await createShare(image.id, Number(expiry))
+      setCreated(s)
+      setShares((prev) => [s, ...(prev ?? []).filter((x) => x.id !== s.id)])
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const revoke = async (s: Share) => {
+    setError(null)
+    try {
+      await deleteShare(image.id, s.id)
+      setShares((prev) => (prev ?? []).filter((x) => x.id !== s.id))
+      if (created?.id === s.id) setCreated(null)
+    } catch (err) {
+      setError(errorMessage(err))
+    }
+  }
+  const now = Date.now()
+  const active = (shares ?? []).filter((s) => !s.expires_at || new Date(s.expires_at).getTime() > now)
+
+  return (
+    <section className="side-section" aria-labelledby="share-h">
+      <h2 id="share-h">Share link</h2>
+      <p className="hint">Anyone with the link can view and download this image, without an account, until it expires.</p>
+      <form className="share-form" onSubmit={create}>
+        <label htmlFor="share-expiry">Expires after</label>
+        <select id="share-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value)} data-testid="share-expiry">
+          {SHARE_EXPIRY_CHOICES.map((c) => (
+            <option key={c.label} value={String(c.seconds)}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="create-share">
+          {busy ? 'Creating…' : 'Create link'}
+        </button>
+      </form>
+      {created && (
+        <div className="share-created" role="status">
+          <label htmlFor="share-url-new" className="sr-only">New share link</label>
+          <input id="share-url-new" readOnly value={shareAbsoluteUrl(created.url)} onFocus={(e) => e.target.select()} data-testid="share-url" />
+          <CopyButton text={shareAbsoluteUrl(created.url)} label="Copy link" testId="copy-share" />
+        </div>
+      )}
+      {error && <p className="err-text" role="alert">{error}</p>}
+      {shares === null ? (
+        <Spinner label="Loading links…" />
+      ) : active.length > 0 ? (
+        <ul className="share-list" data-testid="share-list">
+          {active.map((s) => (
+            <li key={s.id} data-testid="share-item">
+              <a href={s.url} target="_blank" rel="noreferrer" className="share-link mono">
+                …{s.token.slice(-8)}
+              </a>
+              <span className="muted small">expires {relativeTime(s.expires_at, now)}</span>
+              <CopyButton text={shareAbsoluteUrl(s.url)} label="Copy" />
+              <button type="button" className="btn btn-ghost btn-small" onClick={() => void revoke(s)} data-testid="revoke-share">
+                Revoke<span className="sr-only"> link ending {s.token.slice(-8)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">No active links.</p>
+      )}
+    </section>
+  )
+}
+
+function DeletePanel({ image, onDeleted }: { image: Image; onDeleted: () => void }) {
+  const [open, setOpen] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  return (
+    <section className="side-section danger-zone">
+      <button type="button" className="btn btn-danger-outline" onClick={() => setOpen(true)} data-testid="delete-image">
+        Delete image
+      </button>
+      {error && <p className="err-text" role="alert">{error}</p>}
+      {open && (
+        <ConfirmDialog
+          title="Delete this image?"
+          confirmLabel="Delete"
+          busy={busy}
+          onCancel={() => setOpen(false)}
+          onConfirm={async () => {
+            setBusy(true)
+            setError(null)
+            try {
+              await deleteImage(image.id)
+              setOpen(false)
+              onDeleted()
+            } catch (e) {
+              setError(errorMessage(e))
+              setOpen(false)
+            } finally {
+              setBusy(false)
+            }
+          }}
+        >
+          <p>
+            “{imageTitle(image)}”, its labels and all its share links will be removed for good. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}
+
+function SimilarStrip({ id }: { id: string }) {
+  const [hits, setHits] = useState<SearchHit[] | null>(null)
+  const [failed, setFailed] = useState(false)
+  useEffect(() => {
+    const ac = new AbortController()
+    setHits(null)
+    setFailed(false)
+    similarImages(id, 12, ac.signal)
+      .then((r) => setHits(r.items))
+      .catch((e) => {
+        if (!isAbort(e)) setFailed(true)
+      })
+    return () => ac.abort()
+  }, [id])
+  if (failed) return null
+  return (
+    <section className="similar" aria-labelledby="similar-h">
+      <h2 id="similar-h">More like this</h2>
+      {hits === null ? (
+        <div className="strip">
+          {Array.from({ length: 6 }, (_, i) => <div key={i} className="strip-item skeleton" />)}
+        </div>
+      ) : hits.length === 0 ? (
+        <p className="muted">No similar images yet.</p>
+      ) : (
+        <ul className="strip" data-testid="similar-strip">
+          {hits.map((h) => (
+            <li key={h.image.id}>
+              <Link
+                to={`/images/${encodeURIComponent(h.image.id)}`}
+                className="strip-item"
+                data-testid="similar-item"
+                title={`${imageTitle(h.image)} — similarity ${formatPercent(h.score)}`}
+              >
+                {h.image.urls && <img src={h.image.urls.thumbnail} alt={imageAlt(h.image)} loading="lazy" />}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Link, useSearchParams } from 'react-router'
+import { search } from '../api/endpoints'
+import { isAbort } from '../api/client'
+import { errorMessage } from '../api/errors'
+import type { Image, SearchHit } from '../api/types'
+import { JustifiedGallery } from '../components/Gallery'
+import { EmptyState, ErrorBox, Spinner } from '../components/ui'
+import { labelDisplayName } from '../lib/format'
+import { useDocumentTitle, useInfiniteScroll } from '../lib/hooks'
+import { saveNavList } from '../lib/nav'
+import { mergePage } from '../lib/pagination'
+
+const LIMIT = 30
+
+/** Turn the server's `matched` entries into short, readable chip texts (deduplicated). */
+export function describeMatches(matched: string[]): string[] {
+  const out: string[] = []
+  const seen = new Set<string>()
+  for (const m of matched) {
+    const t = m === 'title' ? 'title' : m === 'attribution' ? 'attribution' : labelDisplayName(m)
+    const k = t.toLowerCase()
+    if (!t || seen.has(k)) continue
+    seen.add(k)
+    out.push(t)
+  }
+  return out
+}
+
+export function SearchPage() {
+  const [params] = useSearchParams()
+  const q = (params.get('q') ?? '').trim()
+  useDocumentTitle(q ? `Search: ${q}` : 'Search')
+  const [hits, setHits] = useState<SearchHit[]>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [loading, setLoading] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [searched, setSearched] = useState(false)
+  const busy = useRef<AbortController | null>(null)
+
+  const run = useCallback(async () => {
+    busy.current?.abort()
+    setHits([])
+    setCursor(null)
+    setError(null)
+    setSearched(false)
+    if (!q) return
+    const ac = new AbortController()
+    busy.current = ac
+    setLoading(true)
+    try {
+      const page = await search({ q, limit: LIMIT }, ac.signal)
+      setHits(page.items)
+      setCursor(page.next_cursor ?? null)
+      setSearched(true)
+    } catch (e) {
+      if (!isAbort(e)) setError(errorMessage(e))
+    } finally {
+      if (busy.current === ac) {
+        busy.current = null
+        setLoading(false)
+      }
+    }
+  }, [q])
+
+  useEffect(() => {
+    void run()
+    return () => busy.current?.abort()
+  }, [run])
+
+  const more = useCallback(async () => {
+    if (busy.current || !cursor || error) return
+    const ac = new AbortController()
+    busy.current = ac
+    setLoading(true)
+    try {
+      const page = await search({ q, limit: LIMIT, cursor }, ac.signal)
+      setHits((prev) => mergePage(prev, page.items, (h) => h.image.id))
+      setCursor(page.next_cursor ?? null)
+    } catch (e) {
+      if (!isAbort(e)) setError(errorMessage(e))
+    } finally {
+      if (busy.current === ac) {
+        busy.current = null
+        setLoading(false)
+      }
+    }
+  }, [cursor, error, q])
+
+  const sentinel = useInfiniteScroll(more, !!cursor && !error, hits.length)
+
+  useEffect(() => {
+    if (hits.length) {
+      saveNavList({ source: `/search?q=${encodeURIComponent(q)}`, ids: hits.map((h) => h.image.id), nextCursor: null, label: null })
+    }
+  }, [hits, q])
+
+  const byId = new Map(hits.map((h) => [h.image.id, h]))
+  const images: Image[] = hits.map((h) => h.image)
+
+  return (
+    <div className="page page-wide">
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">Search</p>
+          <h1 data-testid="search-title">{q ? `“${q}”` : 'Search your images'}</h1>
+          {searched && !error && (
+            <p className="muted" role="status" data-testid="search-count">
+              {hits.length === 0
+                ? 'No matches'
+                : `${hits.length}${cursor ? '+' : ''} ${hits.length === 1 ? 'image' : 'images'}, best match first`}
+            </p>
+          )}
+        </div>
+      </div>
+      {!q && (
+        <EmptyState title="Describe what you are looking for" testId="search-prompt">
+          <p>Type a sentence in the search box, like “a cat sleeping” or “something to drink coffee from”.</p>
+        </EmptyState>
+      )}
+      {error && <ErrorBox message={error} onRetry={() => void run()} testId="search-error" />}
+      {loading && hits.length === 0 && <Spinner label="Searching…" />}
+      {searched && !error && hits.length === 0 && (
+        <EmptyState title="Nothing matched" testId="search-empty">
+          <p>
+            Try other words, or browse <Link to="/labels">all labels</Link>.
+          </p>
+        </EmptyState>
+      )}
+      {hits.length > 0 && (
+        <JustifiedGallery
+          images={images}
+          testId="search-results"
+          itemTestId="search-result"
+          extra={{
+            render: (img) => {
+              const h = byId.get(img.id)
+              if (!h) return null
+              const m = describeMatches(h.matched)
+              return m.length ? (
+                <p className="matched" data-testid="matched">
+                  <span className="sr-only">Matched: </span>
+                  {m.slice(0, 3).join(' · ')}
+                </p>
+              ) : null
+            },
+          }}
+        />
+      )}
+      {cursor && !error && (
+        <div ref={sentinel} className="sentinel">
+          <button type="button" className="btn btn-ghost" onClick={() => void more()} disabled={loading}>
+            More results
+          </button>
+        </div>
+      )}
+    </div>
+  )
+}

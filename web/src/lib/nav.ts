@@ -62,5 +62,5 @@ export function removeFromNav(id: string): void {
 export function isTypingTarget(t: EventTarget | null): boolean {
   if (!t || !(t instanceof HTMLElement)) return false
   const tag = t.tagName
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable === true
 }

@@ -1,0 +1,44 @@
+import type { Image } from '../api/types'
+
+export function makeImage(id: string, over: Partial<Image> = {}): Image {
+  return {
+    id,
+    filename: `${id}.jpg`,
+    title: null,
+    attribution: null,
+    content_type: 'image/jpeg',
+    bytes: 1000,
+    width: 400,
+    height: 300,
+    sha256: 'f'.repeat(64),
+    created_at: '2026-11-27T05:00:00Z',
+    status: 'ready',
+    status_reason: null,
+    visibility: 'private',
+    owner: { id: 'u1', username: 'ada' },
+    labels: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],
+    urls: {
+      original: `/api/v1/images/${id}/original`,
+      thumbnail: `/api/v1/images/${id}/thumbnail`,
+      preview: `/api/v1/images/${id}/preview`,
+    },
+    ...over,
+  }
+}
+
+export function json(status: number, body: unknown): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  })
+}
+
+/** Route fetch calls by "METHOD path" prefix; unmatched → 404 JSON. */
+export function routeFetch(routes: Array<[RegExp, (url: string, init: RequestInit) => Response | Promise<Response>]>) {
+  return async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = typeof input === 'string' ? input : input.toString()
+    const key = `${(init.method ?? 'GET').toUpperCase()} ${url}`
+    for (const [re, h] of routes) if (re.test(key)) return h(url, init)
+    return json(404, { error: { code: 'not_found', message: `no route for ${key}` } })
+  }
+}

@@ -6,7 +6,7 @@ import { createShare, deleteImage, listImages, patchImage, search } from './endp
 afterEach(() => vi.unstubAllGlobals())
 
 function stubFetch(status: number, body: string, headers: Record<string, string> = {}) {
-  const f = vi.fn(async () => new Response(status === 204 ? null : body, { status, headers }))
+  const f = vi.fn(async (_url: string, _init?: RequestInit) => new Response(status === 204 ? null : body, { status, headers }))
   vi.stubGlobal('fetch', f)
   return f
 }
@@ -52,7 +52,7 @@ describe('api client', () => {
 
   it('turns network failure into a network_error ApiError', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch') }))
-    const err = await api('/x').catch((e) => e)
+    const err = (await api('/x').catch((e) => e)) as ApiError
     expect(err).toBeInstanceOf(ApiError)
     expect(err.code).toBe('network_error')
   })
@@ -60,7 +60,7 @@ describe('api client', () => {
   it('passes list parameters and share expiry the way the API expects', async () => {
     const f = stubFetch(200, '{"items":[],"next_cursor":null}')
     await listImages({ limit: 40, cursor: 'c1', label: 'L' })
-    expect(f.mock.calls[0][0]).toBe('/api/v1/images?limit=40&cursor=c1&label=L')
+    expect((f.mock.calls[0] as unknown[])[0]).toBe('/api/v1/images?limit=40&cursor=c1&label=L')
     stubFetch(201, '{"id":"s","token":"t","url":"/s/t","expires_at":null,"created_at":"x"}')
     const f2 = vi.mocked(fetch)
     await createShare('img 1', 3600)

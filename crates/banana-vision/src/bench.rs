@@ -1,0 +1,215 @@
+//! Accuracy and speed of the labeling path on a folder of ImageNet samples.
+//!
+//! Files are named `<wnid>_<name>.<ext>` (as in `shared/data/imagenet-sample/`); the WordNet id
+//! in the name is the ground truth. Each image goes through the real path — read + decode with
+//! EXIF orientation, preprocess, inference (batch of one) — and each stage is timed separately.
+
+use std::fmt;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
+
+use crate::classes::imagenet_classes;
+use crate::classifier::{Classifier, Prediction};
+use crate::error::{Result, VisionError};
+use crate::fetch::ModelPaths;
+use crate::preprocess::{preprocess_into, INPUT_LEN};
+
+/// Decodes image bytes to RGB with the EXIF orientation applied.
+pub fn decode_image_bytes(bytes: &[u8]) -> std::result::Result<RgbImage, image::ImageError> {
+    let mut decoder = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?.into_decoder()?;
+    let orientation = decoder.orientation()?;
+    let mut img = DynamicImage::from_decoder(decoder)?;
+    img.apply_orientation(orientation);
+    Ok(img.into_rgb8())
+}
+
+/// Reads and decodes an image file to RGB with the EXIF orientation applied.
+pub fn decode_image(path: &Path) -> Result<RgbImage> {
+    let bytes = std::fs::read(path).map_err(|e| VisionError::io("read", path, e))?;
+    decode_image_bytes(&bytes).map_err(|e| VisionError::Decode {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })
+}
+
+/// Result of [`bench_labels`].
+#[derive(Debug, Clone)]
+pub struct BenchReport {
+    /// Images classified.
+    pub images: usize,
+    /// Images whose file-name WordNet id was the top-1 / in the top-5.
+    pub top1_hits: usize,
+    pub top5_hits: usize,
+    /// Intra-op threads of the session.
+    pub threads: usize,
+    /// Wall time of the whole run (excluding model load and warm-up), seconds.
+    pub wall_s: f64,
+    /// Median milliseconds per image for each stage.
+    pub decode_ms: f64,
+    pub preprocess_ms: f64,
+    pub inference_ms: f64,
+    /// 90th percentile of inference milliseconds.
+    pub inference_p90_ms: f64,
+    /// Per image: file name and top-1 class index, in file-name order.
+    pub predictions: Vec<(String, usize)>,
+    /// Files that could not be decoded or whose name has no known WordNet id.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+impl BenchReport {
+    pub fn top1_accuracy(&self) -> f64 {
+        self.top1_hits as f64 / self.images.max(1) as f64
+    }
+
+    pub fn top5_accuracy(&self) -> f64 {
+        self.top5_hits as f64 / self.images.max(1) as f64
+    }
+
+    pub fn images_per_s(&self) -> f64 {
+        self.images as f64 / self.wall_s.max(1e-9)
+    }
+}
+
+impl fmt::Display for BenchReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "images={} threads={} top1={:.1}% ({}/{}) top5={:.1}% ({}/{})",
+            self.images,
+            self.threads,
+            100.0 * self.top1_accuracy(),
+            self.top1_hits,
+            self.images,
+            100.0 * self.top5_accuracy(),
+            self.top5_hits,
+            self.images
+        )?;
+        writeln!(f, "wall_s={:.2} images_per_s={:.1}", self.wall_s, self.images_per_s())?;
+        write!(
+            f,
+            "median ms per image: decode={:.2} preprocess={:.2} inference={:.2} (inference p90={:.2})",
+            self.decode_ms, self.preprocess_ms, self.inference_ms, self.inference_p90_ms
+        )?;
+        for (p, why) in &self.skipped {
+            write!(f, "\nskipped {}: {why}", p.display())?;
+        }
+        Ok(())
+    }
+}
+
+fn quantile(v: &mut [f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let pos = q * (v.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
+}
+
+/// Image files of `dir` (JPEG, PNG), sorted by name.
+pub fn image_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| VisionError::io("list", dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpeg" | "jpg" | "png"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Classifies every image in `dir` and reports accuracy against the WordNet id in each file
+/// name, plus throughput and per-stage median times.
+pub fn bench_labels(dir: &Path, models: &ModelPaths, threads: usize) -> Result<BenchReport> {
+    let classifier = Classifier::load(models, threads)?;
+    let files = image_files(dir)?;
+    let classes = imagenet_classes();
+
+    // Warm up: the first runs allocate and pick kernels.
+    let warm = vec![0f32; INPUT_LEN];
+    for _ in 0..3 {
+        classifier.run(&warm)?;
+    }
+
+    let (mut dec, mut pre, mut inf) = (Vec::new(), Vec::new(), Vec::new());
+    let mut report = BenchReport {
+        images: 0,
+        top1_hits: 0,
+        top5_hits: 0,
+        threads: classifier.threads(),
+        wall_s: 0.0,
+        decode_ms: 0.0,
+        preprocess_ms: 0.0,
+        inference_ms: 0.0,
+        inference_p90_ms: 0.0,
+        predictions: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut input = vec![0f32; INPUT_LEN];
+    let start = Instant::now();
+    for path in files {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let wnid = name.split('_').next().unwrap_or("");
+        let Some(truth) = crate::classes::class_by_wnid(wnid).map(|c| c.index) else {
+            report.skipped.push((path, "no WordNet id in the file name".into()));
+            continue;
+        };
+        let t0 = Instant::now();
+        let img = match decode_image(&path) {
+            Ok(img) => img,
+            Err(e) => {
+                report.skipped.push((path, e.to_string()));
+                continue;
+            }
+        };
+        let t1 = Instant::now();
+        preprocess_into(&img, &mut input);
+        let t2 = Instant::now();
+        let (logits, features) = classifier.run(&input)?;
+        let p = Prediction::from_logits(&logits, features);
+        let t3 = Instant::now();
+        dec.push((t1 - t0).as_secs_f64() * 1e3);
+        pre.push((t2 - t1).as_secs_f64() * 1e3);
+        inf.push((t3 - t2).as_secs_f64() * 1e3);
+        report.images += 1;
+        if p.top5[0].0 == truth {
+            report.top1_hits += 1;
+        }
+        if p.top5.iter().any(|&(i, _)| i == truth) {
+            report.top5_hits += 1;
+        }
+        debug_assert_eq!(classes[truth].wnid, wnid);
+        report.predictions.push((name, p.top5[0].0));
+    }
+    report.wall_s = start.elapsed().as_secs_f64();
+    report.decode_ms = quantile(&mut dec, 0.5);
+    report.preprocess_ms = quantile(&mut pre, 0.5);
+    report.inference_ms = quantile(&mut inf, 0.5);
+    report.inference_p90_ms = quantile(&mut inf, 0.9);
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles() {
+        assert_eq!(quantile(&mut [3.0, 1.0, 2.0], 0.5), 2.0);
+        assert_eq!(quantile(&mut [4.0, 1.0, 2.0, 3.0], 0.5), 2.5);
+        assert_eq!(quantile(&mut [], 0.5), 0.0);
+    }
+
+    #[test]
+    fn decoding_garbage_is_an_error_not_a_panic() {
+        assert!(decode_image_bytes(b"not an image").is_err());
+        assert!(decode_image_bytes(&[0xff, 0xd8, 0xff, 0xe0, 0, 16]).is_err());
+    }
+}

@@ -121,7 +121,7 @@ const Tile = memo(function Tile({
         )}
       </div>
       <div className="tile-caption">
-        <LabelChips labels={image.labels} max={2} />
+        <LabelChips labels={image.labels} max={2} linked={false} />
         {extra?.render(image)}
       </div>
     </div>

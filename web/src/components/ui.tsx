@@ -62,18 +62,46 @@ export function StatusBadge({ status, reason }: { status: ImageStatus; reason?: 
   )
 }
 
-export function LabelChips({ labels, max = 3, withScores = false }: { labels: Label[]; max?: number; withScores?: boolean }) {
+/**
+ * Label chips. `linked` chips filter the gallery when clicked; unlinked ones are
+ * plain text (used on gallery tiles, where the whole tile opens the image and a
+ * chip under the finger on a phone would be a trap).
+ */
+export function LabelChips({
+  labels,
+  max = 3,
+  withScores = false,
+  linked = true,
+}: {
+  labels: Label[]
+  max?: number
+  withScores?: boolean
+  linked?: boolean
+}) {
   if (!labels.length) return null
   return (
     <ul className="chips" aria-label="Labels">
-      {labels.slice(0, max).map((l) => (
-        <li key={l.id}>
-          <Link className="chip" to={`/?label=${encodeURIComponent(l.id)}`} data-testid="label-chip" title={l.name}>
+      {labels.slice(0, max).map((l) => {
+        const inner = (
+          <>
             {labelDisplayName(l.name)}
             {withScores && <span className="chip-score">{formatPercent(l.score)}</span>}
-          </Link>
-        </li>
-      ))}
+          </>
+        )
+        return (
+          <li key={l.id}>
+            {linked ? (
+              <Link className="chip" to={`/?label=${encodeURIComponent(l.id)}`} data-testid="label-chip" data-label-id={l.id} title={l.name}>
+                {inner}
+              </Link>
+            ) : (
+              <span className="chip" data-testid="label-chip" data-label-id={l.id} title={l.name}>
+                {inner}
+              </span>
+            )}
+          </li>
+        )
+      })}
     </ul>
   )
 }

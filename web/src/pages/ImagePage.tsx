@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { FormEvent } from 'react'
+import type { CSSProperties, FormEvent } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import {
   createShare,
@@ -222,15 +222,25 @@ export function ImagePage() {
   )
 }
 
+/** Never upscale past the preview's own size (≤ 1280 px) and keep within 78% of the viewport height. */
+export function previewFrameStyle(img: { width: number; height: number }): CSSProperties {
+  const w = img.width > 0 ? img.width : 4
+  const h = img.height > 0 ? img.height : 3
+  const scale = Math.min(1, 1280 / Math.max(w, h))
+  const maxW = Math.round(w * scale)
+  const ratio = w / h
+  return {
+    aspectRatio: `${w} / ${h}`,
+    width: `min(100%, ${maxW}px, calc(78vh * ${ratio.toFixed(4)}))`,
+  }
+}
+
 function PreviewImage({ image }: { image: Image }) {
   const [loaded, setLoaded] = useState(false)
   useEffect(() => setLoaded(false), [image.id])
   if (!image.urls) return <div className="preview-missing">No preview available</div>
   return (
-    <div
-      className={'preview-frame' + (loaded ? ' is-loaded' : '')}
-      style={{ aspectRatio: `${image.width || 4} / ${image.height || 3}` }}
-    >
+    <div className={'preview-frame' + (loaded ? ' is-loaded' : '')} style={previewFrameStyle(image)}>
       {!loaded && image.urls.thumbnail && (
         <img className="preview-blur" src={image.urls.thumbnail} alt="" aria-hidden="true" />
       )}

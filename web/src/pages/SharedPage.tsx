@@ -7,6 +7,7 @@ import type { Image } from '../api/types'
 import { ErrorBox, Spinner } from '../components/ui'
 import { formatBytes, imageAlt, imageTitle, labelDisplayName } from '../lib/format'
 import { useDocumentTitle } from '../lib/hooks'
+import { previewFrameStyle } from './ImagePage'
 
 export function SharedPage() {
   const { token = '' } = useParams()
@@ -48,7 +49,7 @@ export function SharedPage() {
       {image.attribution && <p className="attribution">{image.attribution}</p>}
       <figure className="preview">
         {image.urls && (
-          <div className="preview-frame is-loaded" style={{ aspectRatio: `${image.width || 4} / ${image.height || 3}` }}>
+          <div className="preview-frame is-loaded" style={previewFrameStyle(image)}>
             <img className="preview-img" src={image.urls.preview} alt={imageAlt(image)} width={image.width} height={image.height} data-testid="shared-preview" />
           </div>
         )}

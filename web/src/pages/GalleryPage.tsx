@@ -78,7 +78,6 @@ export function GalleryPage() {
     }
     void loadFirst(!!c)
     return () => inflight.current?.abort()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [label])
 
   // Sign in / out changes what is visible: start over.
@@ -201,7 +200,11 @@ export function GalleryPage() {
       {error && <ErrorBox message={error} onRetry={() => (items.length ? (setError(null), void loadMore()) : void loadFirst(false))} />}
       {!loading && !error && items.length === 0 && (
         <EmptyState title={label ? 'No images with this label' : signedOut ? 'No public images yet' : 'No images yet'}>
-          {user ? (
+          {info?.demo && !user ? (
+            <p>
+              This is a demo: <Link to="/upload">try an upload</Link> to see how Banana labels a photo. Nothing is stored.
+            </p>
+          ) : user ? (
             <p>
               <Link to="/upload">Upload your first photos</Link> — they are labeled automatically.
             </p>

@@ -200,7 +200,7 @@ export function UploadPage() {
 
       {skipped.length > 0 && (
         <p className="notice" role="status">
-          Skipped {skipped.length === 1 ? 'a file that is' : `${skipped.length} files that are`} not images: {skipped.join(', ')}
+          Skipped {skipped.length === 1 ? 'a file that is not an image' : `${skipped.length} files that are not images`}: {skipped.join(', ')}
         </p>
       )}
 

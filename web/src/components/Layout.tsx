@@ -126,16 +126,22 @@ export function Layout() {
           </Link>
           <SearchBox />
           <nav aria-label="Main" className="main-nav">
-            <NavLink to="/" end>
+            <NavLink to="/" end data-testid="nav-gallery">
               Gallery
             </NavLink>
-            <NavLink to="/labels">Labels</NavLink>
+            <NavLink to="/labels" data-testid="nav-labels">
+              Labels
+            </NavLink>
             {(user || info?.demo) && (
               <NavLink to="/upload" data-testid="nav-upload">
                 Upload
               </NavLink>
             )}
-            {user?.is_admin && <NavLink to="/admin/users">Users</NavLink>}
+            {user?.is_admin && (
+              <NavLink to="/admin/users" data-testid="nav-admin">
+                Users
+              </NavLink>
+            )}
           </nav>
           <AccountArea />
         </div>

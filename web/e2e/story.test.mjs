@@ -1,0 +1,255 @@
+// End-to-end story for the Banana web UI, driven by playwright-core and Debian's Chromium
+// against a running `banana serve` (with real models). Run with `npm run e2e`.
+//
+// Environment:
+//   BANANA_URL            server to test (default http://127.0.0.1:8000); should be a fresh server
+//   BANANA_SAMPLES        folder with the ImageNet sample photos (default ../../../shared/data/imagenet-sample)
+//   E2E_SCREENSHOTS       where screenshots go (default web/test-results/e2e-screenshots)
+//   CHROMIUM_PATH         browser binary (default /usr/bin/chromium)
+//   E2E_LABEL_TIMEOUT_MS  how long labeling may take (default 180000: first run may fetch models)
+//   E2E_USERNAME / E2E_PASSWORD  account to use when the server does not allow registration
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const BASE = (process.env.BANANA_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '')
+const SAMPLES = process.env.BANANA_SAMPLES ?? path.resolve(here, '../../../shared/data/imagenet-sample')
+const SHOTS = process.env.E2E_SCREENSHOTS ?? path.resolve(here, '../test-results/e2e-screenshots')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const LABEL_TIMEOUT = Number(process.env.E2E_LABEL_TIMEOUT_MS ?? 180000)
+const USERNAME = process.env.E2E_USERNAME ?? `e2e${Date.now().toString(36)}`
+const PASSWORD = process.env.E2E_PASSWORD ?? 'e2e-correct-horse-battery'
+
+const PHOTOS = {
+  tabby: 'n02123045_tabby.JPEG',
+  mug: 'n03063599_coffee_mug.JPEG',
+  volcano: 'n09472597_volcano.JPEG',
+}
+const SENTENCE = 'something to drink coffee from'
+
+let browser
+let ctx
+let page
+const problems = []
+const ids = {}
+let shareUrl = ''
+let deleted = false
+
+function watch(p, name) {
+  p.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`))
+  p.on('console', (m) => {
+    if (m.type() !== 'error') return
+    const text = m.text()
+    const url = m.location()?.url ?? ''
+    // The browser logs every non-2xx response. These are expected answers of the API:
+    // the signed-out /me probe (401) and the share link after its image was deleted (404).
+    if (/Failed to load resource/.test(text)) {
+      if (/\/api\/v1\/me$/.test(url) && /401/.test(text)) return
+      if (deleted && /\/api\/v1\/shared\//.test(url) && /404/.test(text)) return
+    }
+    problems.push(`${name}: console error: ${text} ${url}`)
+  })
+}
+
+async function shot(p, name) {
+  await p.waitForTimeout(300)
+  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false })
+}
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  for (const f of Object.values(PHOTOS)) assert.ok(fs.existsSync(path.join(SAMPLES, f)), `missing sample ${f} in ${SAMPLES}`)
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  ctx.setDefaultTimeout(20000)
+  page = await ctx.newPage()
+  watch(page, 'main')
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+let failedStep = null
+/** Steps depend on each other: after one fails, the rest are skipped rather than failing confusingly. */
+function step(name, fn) {
+  test(name, async (t) => {
+    if (failedStep) {
+      t.skip(`skipped: "${failedStep}" failed`)
+      return
+    }
+    try {
+      await fn(t)
+    } catch (e) {
+      failedStep = name
+      await page?.screenshot({ path: path.join(SHOTS, `FAILED-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {})
+      throw e
+    }
+  })
+}
+
+async function signIn(p) {
+  await p.goto(`${BASE}/login`)
+  await p.getByLabel('Username').fill(USERNAME)
+  await p.getByLabel('Password').fill(PASSWORD)
+  await p.getByTestId('login-submit').click()
+  await p.getByTestId('nav-account').waitFor()
+}
+
+step('sign up (or sign in when registration is closed)', async () => {
+  await page.goto(`${BASE}/`)
+  await page.getByTestId('gallery-title').waitFor()
+  await shot(page, '01-gallery-signed-out-empty')
+  const info = await (await page.request.get(`${BASE}/api/v1/info`)).json()
+  if (info.open_registration || info.needs_setup) {
+    await page.getByTestId('nav-register').click()
+    await page.getByLabel('Username').fill(USERNAME)
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Repeat password').fill(PASSWORD)
+    await shot(page, '02-register')
+    await page.getByTestId('register-submit').click()
+    await page.getByTestId('nav-account').waitFor()
+  } else {
+    assert.ok(process.env.E2E_PASSWORD, 'registration is closed: set E2E_USERNAME and E2E_PASSWORD')
+    await signIn(page)
+  }
+  assert.equal(await page.getByTestId('gallery-title').textContent(), 'Your library')
+})
+
+step('upload three photos through the file input', async () => {
+  await page.getByTestId('nav-upload').click()
+  await page.getByTestId('file-input').setInputFiles(Object.values(PHOTOS).map((f) => path.join(SAMPLES, f)))
+  const items = page.getByTestId('upload-item')
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-testid=upload-item]')].filter((e) => e.dataset.state === 'done').length === 3,
+    null,
+    { timeout: 60000 },
+  )
+  assert.equal(await items.count(), 3)
+  for (const [key, file] of Object.entries(PHOTOS)) {
+    const href = await page.locator(`[data-testid=upload-item][data-filename="${file}"] a[data-testid=upload-result]`).getAttribute('href')
+    assert.match(href, /^\/images\/.+/)
+    ids[key] = decodeURIComponent(href.slice('/images/'.length))
+  }
+  await shot(page, '03-upload-done')
+})
+
+step('the photos appear in the gallery and get labels', async () => {
+  await page.getByTestId('nav-gallery').click()
+  await page.waitForFunction(
+    (want) => {
+      const tiles = [...document.querySelectorAll('[data-testid=gallery-item]')]
+      return want.every((id) => {
+        const t = tiles.find((e) => e.dataset.imageId === id)
+        return t && t.dataset.status === 'ready' && t.querySelector('[data-testid=label-chip]')
+      })
+    },
+    Object.values(ids),
+    { timeout: LABEL_TIMEOUT },
+  )
+  const tabbyChips = await page.locator(`[data-testid=gallery-item][data-image-id="${ids.tabby}"] [data-testid=label-chip]`).allTextContents()
+  assert.ok(tabbyChips.length > 0, 'tabby has labels')
+  const thumbsLoaded = await page.$$eval('[data-testid=gallery-item] img', (imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0))
+  assert.ok(thumbsLoaded, 'thumbnails load')
+  await shot(page, '04-gallery-labeled')
+})
+
+step('the labels page lists them with counts', async () => {
+  await page.getByTestId('nav-labels').click()
+  await page.getByTestId('label-link').first().waitFor()
+  assert.ok((await page.getByTestId('label-link').count()) >= 3)
+  await shot(page, '05-labels')
+})
+
+step('search by a sentence finds the mug', async () => {
+  await page.getByTestId('search-input').fill(SENTENCE)
+  await page.getByTestId('search-input').press('Enter')
+  await page.getByTestId('search-result').first().waitFor()
+  const order = await page.$$eval('[data-testid=search-result]', (els) => els.map((e) => e.dataset.imageId))
+  assert.ok(order.slice(0, 2).includes(ids.mug), `mug in the top 2 for "${SENTENCE}", got ${order.join(',')}`)
+  await shot(page, '06-search')
+})
+
+step('open it and make it public', async () => {
+  await page.locator(`[data-testid=search-result][data-image-id="${ids.mug}"] a`).first().click()
+  await page.getByTestId('image-preview').waitFor()
+  const toggle = page.getByRole('switch', { name: 'Public' })
+  assert.equal(await toggle.getAttribute('aria-checked'), 'false')
+  await toggle.click()
+  await page.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'true')
+  await page.getByTestId('image-labels').waitFor()
+  await shot(page, '07-image-page')
+})
+
+step('signed out, only the public image is visible', async () => {
+  await page.getByTestId('sign-out').click()
+  await page.getByTestId('nav-sign-in').waitFor()
+  await page.locator(`[data-testid=gallery-item][data-image-id="${ids.mug}"]`).waitFor()
+  const visible = await page.$$eval('[data-testid=gallery-item]', (els) => els.map((e) => e.dataset.imageId))
+  assert.ok(!visible.includes(ids.tabby) && !visible.includes(ids.volcano), 'private images are hidden')
+  await shot(page, '08-gallery-signed-out')
+})
+
+step('a share link opens in a fresh context without an account', async () => {
+  await signIn(page)
+  await page.goto(`${BASE}/images/${encodeURIComponent(ids.tabby)}`)
+  await page.getByTestId('image-preview').waitFor()
+  await page.getByTestId('share-expiry').selectOption({ label: '1 day' })
+  await page.getByTestId('create-share').click()
+  shareUrl = await page.getByTestId('share-url').inputValue()
+  assert.match(shareUrl, /\/s\/.+/)
+  await shot(page, '09-share-created')
+
+  const fresh = await browser.newContext({ viewport: { width: 390, height: 844 } })
+  const p2 = await fresh.newPage()
+  watch(p2, 'share')
+  await p2.goto(shareUrl)
+  await p2.getByTestId('shared-preview').waitFor()
+  await p2.waitForFunction(() => {
+    const i = document.querySelector('[data-testid=shared-preview]')
+    return i && i.complete && i.naturalWidth > 0
+  })
+  await shot(p2, '10-shared-page-phone')
+  await fresh.close()
+})
+
+step('delete it', async () => {
+  await page.getByTestId('delete-image').click()
+  await page.getByRole('alertdialog').waitFor()
+  await shot(page, '11-delete-confirm')
+  await page.getByTestId('confirm-button').click()
+  deleted = true
+  await page.getByTestId('gallery-title').waitFor()
+  await page.waitForFunction((id) => !document.querySelector(`[data-testid=gallery-item][data-image-id="${id}"]`), ids.tabby)
+  const res = await page.request.get(`${BASE}/api/v1/images/${encodeURIComponent(ids.tabby)}`)
+  assert.equal(res.status(), 404)
+
+  const fresh = await browser.newContext()
+  const p2 = await fresh.newPage()
+  watch(p2, 'share-after-delete')
+  await p2.goto(shareUrl)
+  await p2.getByTestId('shared-gone').waitFor()
+  await fresh.close()
+})
+
+step('account pages render', async () => {
+  await page.goto(`${BASE}/account/tokens`)
+  await page.getByTestId('token-name').fill('e2e token')
+  await page.getByTestId('create-token').click()
+  await page.getByTestId('new-token-value').waitFor()
+  await shot(page, '12-tokens')
+  await page.goto(`${BASE}/admin/users`)
+  await page.getByRole('heading', { name: 'Users' }).waitFor()
+  await shot(page, '13-admin-users')
+})
+
+test('no console errors on any page', () => {
+  assert.deepEqual(problems, [])
+})

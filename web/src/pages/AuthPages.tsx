@@ -19,7 +19,7 @@ export function LoginPage() {
   useDocumentTitle('Sign in')
   const [params] = useSearchParams()
   const navigate = useNavigate()
-  const { setUser, canRegister, refresh } = useSession()
+  const { user, setUser, canRegister, refresh } = useSession()
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
@@ -40,6 +40,20 @@ export function LoginPage() {
     } finally {
       setBusy(false)
     }
+  }
+
+  if (user && !busy) {
+    return (
+      <div className="page page-auth">
+        <div className="card auth-card">
+          <h1>You are signed in</h1>
+          <p className="muted">Signed in as {user.username}.</p>
+          <Link to={safeNext(params.get('next'))} className="btn btn-primary btn-block">
+            Continue
+          </Link>
+        </div>
+      </div>
+    )
   }
 
   return (

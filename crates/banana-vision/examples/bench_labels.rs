@@ -33,8 +33,12 @@ fn main() -> ExitCode {
     };
     let models_dir = std::env::var_os("BANANA_MODELS_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models"));
-    let models = match ensure_models(&models_dir, &[ModelId::EfficientNetLite0], &|e| eprintln!("models: {e}")) {
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
+        });
+    let models = match ensure_models(&models_dir, &[ModelId::EfficientNetLite0], &|e| {
+        eprintln!("models: {e}")
+    }) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: {e}");
@@ -60,6 +64,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    println!("onnx_model={}", models.efficientnet.as_ref().map(|e| e.onnx.display().to_string()).unwrap_or_default());
+    println!(
+        "onnx_model={}",
+        models
+            .efficientnet
+            .as_ref()
+            .map(|e| e.onnx.display().to_string())
+            .unwrap_or_default()
+    );
     ExitCode::SUCCESS
 }

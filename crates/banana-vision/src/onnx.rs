@@ -143,7 +143,11 @@ impl Graph {
 
     /// Adds a float initializer and returns its name.
     pub(crate) fn init_f32(&mut self, name: &str, dims: &[usize], data: &[f32]) -> String {
-        assert_eq!(dims.iter().product::<usize>(), data.len(), "initializer {name}");
+        assert_eq!(
+            dims.iter().product::<usize>(),
+            data.len(),
+            "initializer {name}"
+        );
         let mut t = Msg::default();
         for &d in dims {
             t.int(1, d as i64);
@@ -157,7 +161,11 @@ impl Graph {
 
     /// Adds an int64 initializer and returns its name.
     pub(crate) fn init_i64(&mut self, name: &str, dims: &[usize], data: &[i64]) -> String {
-        assert_eq!(dims.iter().product::<usize>(), data.len(), "initializer {name}");
+        assert_eq!(
+            dims.iter().product::<usize>(),
+            data.len(),
+            "initializer {name}"
+        );
         let mut t = Msg::default();
         for &d in dims {
             t.int(1, d as i64);
@@ -170,7 +178,13 @@ impl Graph {
     }
 
     /// Adds a node; `outputs` are the names it defines.
-    pub(crate) fn node(&mut self, op: &str, inputs: &[&str], outputs: &[&str], attrs: &[(&str, Attr)]) {
+    pub(crate) fn node(
+        &mut self,
+        op: &str,
+        inputs: &[&str],
+        outputs: &[&str],
+        attrs: &[(&str, Attr)],
+    ) {
         let mut n = Msg::default();
         for i in inputs {
             n.str(1, i);
@@ -278,9 +292,15 @@ struct Weights<'a>(&'a StateDict);
 
 impl<'a> Weights<'a> {
     fn get(&self, key: &str, shape: &[usize]) -> Result<&'a Tensor> {
-        let t = self.0.get(key).ok_or_else(|| cerr(format!("missing tensor {key}")))?;
+        let t = self
+            .0
+            .get(key)
+            .ok_or_else(|| cerr(format!("missing tensor {key}")))?;
         if t.shape != shape {
-            return Err(cerr(format!("{key} has shape {:?}, expected {shape:?}", t.shape)));
+            return Err(cerr(format!(
+                "{key} has shape {:?}, expected {shape:?}",
+                t.shape
+            )));
         }
         Ok(t)
     }
@@ -338,8 +358,12 @@ impl Builder<'_> {
         relu6: bool,
     ) -> Result<(String, usize)> {
         let (weight, bias) = self.w.conv_bn(conv, bn, shape)?;
-        let wn = self.g.init_f32(&format!("{conv}.weight_folded"), &shape, &weight);
-        let bname = self.g.init_f32(&format!("{conv}.bias_folded"), &[shape[0]], &bias);
+        let wn = self
+            .g
+            .init_f32(&format!("{conv}.weight_folded"), &shape, &weight);
+        let bname = self
+            .g
+            .init_f32(&format!("{conv}.bias_folded"), &[shape[0]], &bias);
         let k = shape[2];
         let (pb, pe, out) = same_padding(size, k, stride);
         let (pb, pe) = (pb as i64, pe as i64);
@@ -369,7 +393,12 @@ pub fn efficientnet_lite0_graph(sd: &StateDict) -> Result<Vec<u8>> {
     g.input(
         "input",
         Elem::F32,
-        &[Dim::Named("N"), Dim::Fixed(3), Dim::Fixed(INPUT_SIZE as i64), Dim::Fixed(INPUT_SIZE as i64)],
+        &[
+            Dim::Named("N"),
+            Dim::Fixed(3),
+            Dim::Fixed(INPUT_SIZE as i64),
+            Dim::Fixed(INPUT_SIZE as i64),
+        ],
     );
     let zero = g.init_f32("relu6_min", &[], &[0.0]);
     let six = g.init_f32("relu6_max", &[], &[6.0]);
@@ -380,16 +409,38 @@ pub fn efficientnet_lite0_graph(sd: &StateDict) -> Result<Vec<u8>> {
         six,
     };
 
-    let (mut x, mut size) = b.conv("input", INPUT_SIZE, "_conv_stem", "_bn0", [32, 3, 3, 3], 2, 1, true)?;
+    let (mut x, mut size) = b.conv(
+        "input",
+        INPUT_SIZE,
+        "_conv_stem",
+        "_bn0",
+        [32, 3, 3, 3],
+        2,
+        1,
+        true,
+    )?;
     let mut idx = 0;
     for &(repeats, k, first_stride, expand, cin, cout) in &STAGES {
         for r in 0..repeats {
-            let (stride, inp) = if r == 0 { (first_stride, cin) } else { (1, cout) };
+            let (stride, inp) = if r == 0 {
+                (first_stride, cin)
+            } else {
+                (1, cout)
+            };
             let p = format!("_blocks.{idx}");
             let hidden = inp * expand;
             let block_in = x.clone();
             if expand != 1 {
-                (x, _) = b.conv(&x, size, &format!("{p}._expand_conv"), &format!("{p}._bn0"), [hidden, inp, 1, 1], 1, 1, true)?;
+                (x, _) = b.conv(
+                    &x,
+                    size,
+                    &format!("{p}._expand_conv"),
+                    &format!("{p}._bn0"),
+                    [hidden, inp, 1, 1],
+                    1,
+                    1,
+                    true,
+                )?;
             }
             let (y, out) = b.conv(
                 &x,
@@ -401,7 +452,16 @@ pub fn efficientnet_lite0_graph(sd: &StateDict) -> Result<Vec<u8>> {
                 hidden,
                 true,
             )?;
-            let (y, _) = b.conv(&y, out, &format!("{p}._project_conv"), &format!("{p}._bn2"), [cout, hidden, 1, 1], 1, 1, false)?;
+            let (y, _) = b.conv(
+                &y,
+                out,
+                &format!("{p}._project_conv"),
+                &format!("{p}._bn2"),
+                [cout, hidden, 1, 1],
+                1,
+                1,
+                false,
+            )?;
             x = if stride == 1 && inp == cout {
                 b.g.op("Add", &[&y, &block_in], &[])
             } else {
@@ -412,18 +472,48 @@ pub fn efficientnet_lite0_graph(sd: &StateDict) -> Result<Vec<u8>> {
         }
     }
     if sd.contains_key(&format!("_blocks.{idx}._depthwise_conv.weight")) {
-        return Err(cerr(format!("checkpoint has more than {idx} blocks: not EfficientNet-Lite0")));
+        return Err(cerr(format!(
+            "checkpoint has more than {idx} blocks: not EfficientNet-Lite0"
+        )));
     }
-    let (x, _) = b.conv(&x, size, "_conv_head", "_bn1", [FEATURE_DIM, 320, 1, 1], 1, 1, true)?;
+    let (x, _) = b.conv(
+        &x,
+        size,
+        "_conv_head",
+        "_bn1",
+        [FEATURE_DIM, 320, 1, 1],
+        1,
+        1,
+        true,
+    )?;
     let pooled = b.g.op("GlobalAveragePool", &[&x], &[]);
-    b.g.node("Flatten", &[&pooled], &["features"], &[("axis", Attr::Int(1))]);
+    b.g.node(
+        "Flatten",
+        &[&pooled],
+        &["features"],
+        &[("axis", Attr::Int(1))],
+    );
     let fc_w = b.w.get("_fc.weight", &[NUM_CLASSES, FEATURE_DIM])?;
     let fc_b = b.w.get("_fc.bias", &[NUM_CLASSES])?;
-    let wn = b.g.init_f32("_fc.weight", &[NUM_CLASSES, FEATURE_DIM], &fc_w.data);
+    let wn =
+        b.g.init_f32("_fc.weight", &[NUM_CLASSES, FEATURE_DIM], &fc_w.data);
     let bn = b.g.init_f32("_fc.bias", &[NUM_CLASSES], &fc_b.data);
-    b.g.node("Gemm", &["features", &wn, &bn], &["logits"], &[("transB", Attr::Int(1))]);
-    b.g.output("logits", Elem::F32, &[Dim::Named("N"), Dim::Fixed(NUM_CLASSES as i64)]);
-    b.g.output("features", Elem::F32, &[Dim::Named("N"), Dim::Fixed(FEATURE_DIM as i64)]);
+    b.g.node(
+        "Gemm",
+        &["features", &wn, &bn],
+        &["logits"],
+        &[("transB", Attr::Int(1))],
+    );
+    b.g.output(
+        "logits",
+        Elem::F32,
+        &[Dim::Named("N"), Dim::Fixed(NUM_CLASSES as i64)],
+    );
+    b.g.output(
+        "features",
+        Elem::F32,
+        &[Dim::Named("N"), Dim::Fixed(FEATURE_DIM as i64)],
+    );
     Ok(b.g.into_model("banana-vision efficientnet-lite0 converter"))
 }
 
@@ -471,7 +561,10 @@ mod tests {
         sd.insert("b.weight".into(), t(vec![2], vec![2.0, 1.0]));
         sd.insert("b.bias".into(), t(vec![2], vec![0.5, -0.5]));
         sd.insert("b.running_mean".into(), t(vec![2], vec![1.0, 0.0]));
-        sd.insert("b.running_var".into(), t(vec![2], vec![4.0 - BN_EPS, 1.0 - BN_EPS]));
+        sd.insert(
+            "b.running_var".into(),
+            t(vec![2], vec![4.0 - BN_EPS, 1.0 - BN_EPS]),
+        );
         let (w, b) = Weights(&sd).conv_bn("c", "b", [2, 1, 1, 1]).unwrap();
         // channel 0: scale 2/2 = 1 -> w 1, b 0.5 - 1; channel 1: scale 1 -> w 2, b -0.5.
         assert!((w[0] - 1.0).abs() < 1e-6 && (w[1] - 2.0).abs() < 1e-6);

@@ -59,11 +59,19 @@ fn precompute(in_size: usize, in0: f64, in1: f64, out_size: usize) -> Coeffs {
         for (x, kx) in k.iter().enumerate().take(n) {
             let v = if ww != 0.0 { kx / ww } else { *kx };
             let f = v * (1u32 << PRECISION_BITS) as f64;
-            weights[xx * ksize + x] = if v < 0.0 { (f - 0.5) as i32 } else { (f + 0.5) as i32 };
+            weights[xx * ksize + x] = if v < 0.0 {
+                (f - 0.5) as i32
+            } else {
+                (f + 0.5) as i32
+            };
         }
         bounds.push((xmin, n));
     }
-    Coeffs { ksize, bounds, weights }
+    Coeffs {
+        ksize,
+        bounds,
+        weights,
+    }
 }
 
 #[inline]
@@ -73,7 +81,12 @@ fn clip8(v: i32) -> u8 {
 
 /// Pillow's `Image.resize(size, BICUBIC, box)` for an RGB image: `box` is `(left, top, right,
 /// bottom)` in source pixel coordinates (fractional allowed).
-pub fn resize_bicubic_box(src: &RgbImage, out_w: usize, out_h: usize, bx: (f64, f64, f64, f64)) -> RgbImage {
+pub fn resize_bicubic_box(
+    src: &RgbImage,
+    out_w: usize,
+    out_h: usize,
+    bx: (f64, f64, f64, f64),
+) -> RgbImage {
     let (in_w, in_h) = (src.width() as usize, src.height() as usize);
     let hor = precompute(in_w, bx.0, bx.2, out_w);
     let ver = precompute(in_h, bx.1, bx.3, out_h);
@@ -114,8 +127,12 @@ pub fn resize_bicubic_box(src: &RgbImage, out_w: usize, out_h: usize, bx: (f64, 
 
     if !need_v {
         let rows = &tmp[(y_first - row0) * tmp_w * 3..];
-        return RgbImage::from_raw(out_w as u32, out_h as u32, rows[..out_w * out_h * 3].to_vec())
-            .expect("buffer has the output size");
+        return RgbImage::from_raw(
+            out_w as u32,
+            out_h as u32,
+            rows[..out_w * out_h * 3].to_vec(),
+        )
+        .expect("buffer has the output size");
     }
 
     let mut out = vec![0u8; out_w * out_h * 3];
@@ -160,7 +177,11 @@ pub const INPUT_LEN: usize = 3 * INPUT_SIZE * INPUT_SIZE;
 /// Preprocesses one image into `out` (length [`INPUT_LEN`]): crop, bicubic resize, `(x-127)/128`,
 /// channel-planar (CHW). The image must already be decoded with EXIF orientation applied.
 pub fn preprocess_into(img: &RgbImage, out: &mut [f32]) {
-    assert_eq!(out.len(), INPUT_LEN, "output buffer must hold 3x224x224 floats");
+    assert_eq!(
+        out.len(),
+        INPUT_LEN,
+        "output buffer must hold 3x224x224 floats"
+    );
     let small = crop_resize(img);
     let plane = INPUT_SIZE * INPUT_SIZE;
     for (i, p) in small.as_raw().chunks_exact(3).enumerate() {
@@ -192,10 +213,17 @@ mod tests {
 
     #[test]
     fn coefficients_sum_to_one_in_fixed_point() {
-        for (in_size, in0, in1, out) in [(500, 31.25, 468.75, 224), (224, 0.0, 224.0, 224), (100, 10.5, 60.5, 224)] {
+        for (in_size, in0, in1, out) in [
+            (500, 31.25, 468.75, 224),
+            (224, 0.0, 224.0, 224),
+            (100, 10.5, 60.5, 224),
+        ] {
             let c = precompute(in_size, in0, in1, out);
             for (xx, &(_, n)) in c.bounds.iter().enumerate() {
-                let s: i64 = c.weights[xx * c.ksize..xx * c.ksize + n].iter().map(|&w| w as i64).sum();
+                let s: i64 = c.weights[xx * c.ksize..xx * c.ksize + n]
+                    .iter()
+                    .map(|&w| w as i64)
+                    .sum();
                 assert!((s - (1 << PRECISION_BITS)).abs() <= n as i64, "sum {s}");
             }
         }
@@ -222,15 +250,17 @@ mod tests {
     /// `box=(0.5, 0.25, 6.5, 4.75)` (computed once with Python and pasted here).
     #[test]
     fn matches_pillow_on_a_small_gradient() {
-        let img = RgbImage::from_fn(7, 5, |x, y| image::Rgb([(x * 30 + y * 7) as u8, (y * 50) as u8, (255 - x * 20) as u8]));
+        let img = RgbImage::from_fn(7, 5, |x, y| {
+            image::Rgb([(x * 30 + y * 7) as u8, (y * 50) as u8, (255 - x * 20) as u8])
+        });
         let out = resize_bicubic_box(&img, 4, 3, (0.5, 0.25, 6.5, 4.75));
         let got: Vec<u8> = out.as_raw().clone();
         assert_eq!(got, PILLOW_GRADIENT.to_vec());
     }
 
     const PILLOW_GRADIENT: [u8; 36] = [
-        22, 22, 242, 71, 22, 210, 115, 22, 180, 164, 22, 148, 33, 100, 242, 82, 100, 210, 126, 100, 180, 175, 100, 148, 44,
-        178, 242, 93, 178, 210, 137, 178, 180, 186, 178, 148,
+        22, 22, 242, 71, 22, 210, 115, 22, 180, 164, 22, 148, 33, 100, 242, 82, 100, 210, 126, 100,
+        180, 175, 100, 148, 44, 178, 242, 93, 178, 210, 137, 178, 180, 186, 178, 148,
     ];
 
     /// A 500x375 image of pseudo-random bytes (an LCG, same in the Python that made the
@@ -249,12 +279,24 @@ mod tests {
         }
         let img = RgbImage::from_raw(w, h, buf).unwrap();
         let sha = |im: &RgbImage| hex::encode(Sha256::digest(crop_resize(im).as_raw()));
-        assert_eq!(&crop_resize(&img).as_raw()[..6], &[125, 161, 198, 194, 156, 119]);
-        assert_eq!(sha(&img), "9671978e7d56914c2b5e48e43df9579d1dab152eda32c04f994e763fede32d2c");
+        assert_eq!(
+            &crop_resize(&img).as_raw()[..6],
+            &[125, 161, 198, 194, 156, 119]
+        );
+        assert_eq!(
+            sha(&img),
+            "9671978e7d56914c2b5e48e43df9579d1dab152eda32c04f994e763fede32d2c"
+        );
         // PIL's ROTATE_90 is counter-clockwise.
         let portrait = image::imageops::rotate270(&img);
-        assert_eq!(sha(&portrait), "1d46f0a40f1532ccd2f4d8ab0acb01db0664d4b9ca16cfafbab55d8b909fb23a");
+        assert_eq!(
+            sha(&portrait),
+            "1d46f0a40f1532ccd2f4d8ab0acb01db0664d4b9ca16cfafbab55d8b909fb23a"
+        );
         let small = image::imageops::crop_imm(&img, 0, 0, 100, 80).to_image();
-        assert_eq!(sha(&small), "fcd01369d788f66c83236d2296ed91b63fb485559bbd628f595df6d6b0e56091");
+        assert_eq!(
+            sha(&small),
+            "fcd01369d788f66c83236d2296ed91b63fb485559bbd628f595df6d6b0e56091"
+        );
     }
 }

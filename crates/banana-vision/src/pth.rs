@@ -47,7 +47,9 @@ const PROTOCOL_VERSION: i64 = 1001;
 /// `num_batches_tracked` counters) are not weights and are left out.
 pub fn load_state_dict(bytes: &[u8]) -> Result<StateDict> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err(err("this is the zip-based checkpoint format (PyTorch >= 1.6), not the legacy one"));
+        return Err(err(
+            "this is the zip-based checkpoint format (PyTorch >= 1.6), not the legacy one",
+        ));
     }
     let mut pos = 0usize;
     let magic = Unpickler::new(bytes, &mut pos).load()?;
@@ -124,13 +126,25 @@ pub fn load_state_dict(bytes: &[u8]) -> Result<StateDict> {
         let base = t.storage.view_offset + t.offset;
         let data = gather_strided(storage, numel, base, &t.shape, &t.stride)
             .ok_or_else(|| err(format!("{name}: shape/stride reach outside its storage")))?;
-        out.insert(name, Tensor { shape: t.shape, data });
+        out.insert(
+            name,
+            Tensor {
+                shape: t.shape,
+                data,
+            },
+        );
     }
     Ok(out)
 }
 
 /// Copies a strided view of a little-endian f32 storage into a row-major vector.
-fn gather_strided(storage: &[u8], numel: usize, base: usize, shape: &[usize], stride: &[usize]) -> Option<Vec<f32>> {
+fn gather_strided(
+    storage: &[u8],
+    numel: usize,
+    base: usize,
+    shape: &[usize],
+    stride: &[usize],
+) -> Option<Vec<f32>> {
     if shape.len() != stride.len() {
         return None;
     }
@@ -138,11 +152,17 @@ fn gather_strided(storage: &[u8], numel: usize, base: usize, shape: &[usize], st
     if total == 0 {
         return Some(Vec::new());
     }
-    let max_index = base + shape.iter().zip(stride).map(|(&n, &s)| (n - 1) * s).sum::<usize>();
+    let max_index = base
+        + shape
+            .iter()
+            .zip(stride)
+            .map(|(&n, &s)| (n - 1) * s)
+            .sum::<usize>();
     if max_index >= numel {
         return None;
     }
-    let read = |i: usize| f32::from_le_bytes(storage[i * 4..i * 4 + 4].try_into().expect("4 bytes"));
+    let read =
+        |i: usize| f32::from_le_bytes(storage[i * 4..i * 4 + 4].try_into().expect("4 bytes"));
     let mut out = Vec::with_capacity(total);
     let mut idx = vec![0usize; shape.len()];
     for _ in 0..total {
@@ -297,11 +317,15 @@ impl<'a, 'p> Unpickler<'a, 'p> {
     }
 
     fn u16(&mut self) -> Result<u16> {
-        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")))
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
     }
 
     fn u32(&mut self) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
 
     fn line(&mut self) -> Result<String> {
@@ -353,7 +377,10 @@ impl<'a, 'p> Unpickler<'a, 'p> {
     }
 
     fn memo_get(&self, i: u32) -> Result<Value> {
-        self.memo.get(&i).cloned().ok_or_else(|| err(format!("memo {i} is empty")))
+        self.memo
+            .get(&i)
+            .cloned()
+            .ok_or_else(|| err(format!("memo {i} is empty")))
     }
 
     fn memo_put(&mut self, i: u32) -> Result<()> {
@@ -413,7 +440,11 @@ impl<'a, 'p> Unpickler<'a, 'p> {
                     let n = self.u8()? as usize;
                     let b = self.take(n)?.to_vec();
                     let v = if n <= 8 {
-                        let fill = if b.last().is_some_and(|&x| x & 0x80 != 0) { 0xff } else { 0 };
+                        let fill = if b.last().is_some_and(|&x| x & 0x80 != 0) {
+                            0xff
+                        } else {
+                            0
+                        };
                         let mut buf = [fill; 8];
                         buf[..n].copy_from_slice(&b);
                         Value::Int(i64::from_le_bytes(buf))
@@ -431,13 +462,15 @@ impl<'a, 'p> Unpickler<'a, 'p> {
                 0x89 => self.push(Value::Bool(false)),
                 b'X' => {
                     let n = self.u32()? as usize;
-                    let s = String::from_utf8(self.take(n)?.to_vec()).map_err(|_| err("string is not UTF-8"))?;
+                    let s = String::from_utf8(self.take(n)?.to_vec())
+                        .map_err(|_| err("string is not UTF-8"))?;
                     self.push(Value::Str(s))
                 }
                 0x8c => {
                     // SHORT_BINUNICODE
                     let n = self.u8()? as usize;
-                    let s = String::from_utf8(self.take(n)?.to_vec()).map_err(|_| err("string is not UTF-8"))?;
+                    let s = String::from_utf8(self.take(n)?.to_vec())
+                        .map_err(|_| err("string is not UTF-8"))?;
                     self.push(Value::Str(s))
                 }
                 b'T' => {
@@ -581,15 +614,20 @@ fn persistent_load(pid: Value) -> Result<Value> {
         return Err(err("persistent id is not a tuple"));
     };
     match items.as_slice() {
-        [Value::Str(kind), Value::Global(module, class), Value::Str(key), _location, _numel, view] if kind == "storage" => {
+        [Value::Str(kind), Value::Global(module, class), Value::Str(key), _location, _numel, view]
+            if kind == "storage" =>
+        {
             if module != "torch" {
                 return Err(err(format!("unknown storage type {module}.{class}")));
             }
-            let dtype = DType::from_storage_class(class).ok_or_else(|| err(format!("unknown storage type torch.{class}")))?;
+            let dtype = DType::from_storage_class(class)
+                .ok_or_else(|| err(format!("unknown storage type torch.{class}")))?;
             // view_metadata = (view_key, offset, view_size) for views of a shared root storage.
             let view_offset = match view {
                 Value::None => 0,
-                Value::Tuple(v) if v.len() == 3 => v[1].as_usize().ok_or_else(|| err("bad storage view offset"))?,
+                Value::Tuple(v) if v.len() == 3 => v[1]
+                    .as_usize()
+                    .ok_or_else(|| err("bad storage view offset"))?,
                 other => return Err(err(format!("bad storage view metadata {other:?}"))),
             };
             Ok(Value::Storage(StorageRef {
@@ -630,23 +668,66 @@ mod tests {
         // 1. magic, 2. protocol version, 3. sys info
         w.op(&[0x80, 2, 0x8a, 10]).op(&MAGIC).op(b".");
         w.op(&[0x80, 2, b'M']).op(&1001u16.to_le_bytes()).op(b".");
-        w.op(&[0x80, 2, b'}', b'(']).str("little_endian").op(&[0x88, b'u', b'.']);
+        w.op(&[0x80, 2, b'}', b'('])
+            .str("little_endian")
+            .op(&[0x88, b'u', b'.']);
         // 4. OrderedDict with: "w" a 2x3 tensor stored transposed (stride [1, 2]),
         //    "b" a view at offset 1 of the same storage with shape [2],
         //    "n" an int64 counter (skipped).
-        w.op(&[0x80, 2]).op(b"ccollections\nOrderedDict\n").op(&[b'q', 0, b')', b'R', b'(']);
-        w.str("w").op(b"ctorch._utils\n_rebuild_tensor_v2\n").op(&[b'q', 1, b'(', b'(']);
-        w.str("storage").op(b"ctorch\nFloatStorage\n").op(&[b'q', 2]).str("k0").str("cpu").int(6).op(b"N");
-        w.op(&[b't', b'Q']).int(0).int(2).int(3).op(&[0x86]).int(1).int(2).op(&[0x86]);
+        w.op(&[0x80, 2])
+            .op(b"ccollections\nOrderedDict\n")
+            .op(&[b'q', 0, b')', b'R', b'(']);
+        w.str("w")
+            .op(b"ctorch._utils\n_rebuild_tensor_v2\n")
+            .op(&[b'q', 1, b'(', b'(']);
+        w.str("storage")
+            .op(b"ctorch\nFloatStorage\n")
+            .op(&[b'q', 2])
+            .str("k0")
+            .str("cpu")
+            .int(6)
+            .op(b"N");
+        w.op(&[b't', b'Q'])
+            .int(0)
+            .int(2)
+            .int(3)
+            .op(&[0x86])
+            .int(1)
+            .int(2)
+            .op(&[0x86]);
         w.op(&[0x89, b')', b't', b'R']);
-        w.str("b").op(&[b'h', 1, b'(', b'(']).str("storage").op(&[b'h', 2]).str("k0").str("cpu").int(6);
-        w.op(b"N").op(&[b't', b'Q']).int(1).int(2).op(&[0x85]).int(1).op(&[0x85]);
+        w.str("b")
+            .op(&[b'h', 1, b'(', b'('])
+            .str("storage")
+            .op(&[b'h', 2])
+            .str("k0")
+            .str("cpu")
+            .int(6);
+        w.op(b"N")
+            .op(&[b't', b'Q'])
+            .int(1)
+            .int(2)
+            .op(&[0x85])
+            .int(1)
+            .op(&[0x85]);
         w.op(&[0x89, b')', b't', b'R']);
-        w.str("n").op(&[b'h', 1, b'(', b'(']).str("storage").op(b"ctorch\nLongStorage\n").str("k1");
-        w.str("cpu").int(1).op(b"N").op(&[b't', b'Q']).int(0).op(&[b')', b')', 0x89, b')', b't', b'R']);
+        w.str("n")
+            .op(&[b'h', 1, b'(', b'('])
+            .str("storage")
+            .op(b"ctorch\nLongStorage\n")
+            .str("k1");
+        w.str("cpu")
+            .int(1)
+            .op(b"N")
+            .op(&[b't', b'Q'])
+            .int(0)
+            .op(&[b')', b')', 0x89, b')', b't', b'R']);
         w.op(&[b'u', b'}', b'b', b'.']);
         // 5. storage keys
-        w.op(&[0x80, 2, b']', b'(']).str("k0").str("k1").op(&[b'e', b'.']);
+        w.op(&[0x80, 2, b']', b'('])
+            .str("k0")
+            .str("k1")
+            .op(&[b'e', b'.']);
         // 6. data: k0 = [0, 1, 2, 3, 4, 5] (f32), k1 = [7] (i64)
         w.op(&6i64.to_le_bytes());
         for i in 0..6 {
@@ -678,7 +759,10 @@ mod tests {
     #[test]
     fn gather_checks_bounds() {
         let storage: Vec<u8> = (0..4).flat_map(|i| (i as f32).to_le_bytes()).collect();
-        assert_eq!(gather_strided(&storage, 4, 0, &[2, 2], &[1, 2]), Some(vec![0.0, 2.0, 1.0, 3.0]));
+        assert_eq!(
+            gather_strided(&storage, 4, 0, &[2, 2], &[1, 2]),
+            Some(vec![0.0, 2.0, 1.0, 3.0])
+        );
         assert_eq!(gather_strided(&storage, 4, 1, &[2, 2], &[1, 2]), None);
     }
 }

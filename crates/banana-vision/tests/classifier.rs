@@ -3,18 +3,31 @@
 mod common;
 
 use banana_vision::preprocess::INPUT_LEN;
-use banana_vision::{decode_image, imagenet_classes, locate_models, Classifier, FetchEvent, ModelId};
+use banana_vision::{
+    decode_image, imagenet_classes, locate_models, Classifier, FetchEvent, ModelId,
+};
 
 /// Top-5 `(index, logit)` and the logit sum, from the machine notes' oracle (PyTorch's
 /// `efficientnet_lite_pytorch` with these weights).
 fn check_oracle(logits: &[f32], sum: f32, top5: [(usize, f32); 5]) {
     let got_sum: f32 = logits.iter().sum();
-    assert!((got_sum - sum).abs() < 2e-3, "logit sum {got_sum}, oracle {sum}");
+    assert!(
+        (got_sum - sum).abs() < 2e-3,
+        "logit sum {got_sum}, oracle {sum}"
+    );
     let mut idx: Vec<usize> = (0..logits.len()).collect();
     idx.sort_by(|&a, &b| logits[b].total_cmp(&logits[a]));
     for (rank, (i, l)) in top5.iter().enumerate() {
-        assert_eq!(idx[rank], *i, "rank {rank}: got class {} ({}), oracle {i}", idx[rank], logits[idx[rank]]);
-        assert!((logits[*i] - l).abs() < 1e-3, "class {i}: logit {}, oracle {l}", logits[*i]);
+        assert_eq!(
+            idx[rank], *i,
+            "rank {rank}: got class {} ({}), oracle {i}",
+            idx[rank], logits[idx[rank]]
+        );
+        assert!(
+            (logits[*i] - l).abs() < 1e-3,
+            "class {i}: logit {}, oracle {l}",
+            logits[*i]
+        );
     }
 }
 
@@ -27,7 +40,13 @@ fn converted_graph_matches_the_pytorch_oracle() {
     check_oracle(
         &logits,
         -0.0535,
-        [(649, 0.1166), (979, 0.1154), (977, 0.1057), (445, 0.0927), (984, 0.0906)],
+        [
+            (649, 0.1166),
+            (979, 0.1154),
+            (977, 0.1057),
+            (445, 0.0927),
+            (984, 0.0906),
+        ],
     );
 
     let x: Vec<f32> = (0..INPUT_LEN)
@@ -38,7 +57,13 @@ fn converted_graph_matches_the_pytorch_oracle() {
     check_oracle(
         &logits,
         -57.9658,
-        [(905, 5.2580), (904, 5.0410), (892, 4.2112), (753, 4.1453), (549, 3.6101)],
+        [
+            (905, 5.2580),
+            (904, 5.0410),
+            (892, 4.2112),
+            (753, 4.1453),
+            (549, 3.6101),
+        ],
     );
     assert_eq!(imagenet_classes()[905].wnid, "n04590129");
 }
@@ -46,8 +71,12 @@ fn converted_graph_matches_the_pytorch_oracle() {
 #[test]
 fn batches_give_the_same_answers_as_single_images() {
     let c = Classifier::load(common::classifier_models(), 2).unwrap();
-    let a: Vec<f32> = (0..INPUT_LEN).map(|i| ((i % 97) as f32 - 48.0) / 64.0).collect();
-    let b: Vec<f32> = (0..INPUT_LEN).map(|i| ((i % 13) as f32 - 6.0) / 8.0).collect();
+    let a: Vec<f32> = (0..INPUT_LEN)
+        .map(|i| ((i % 97) as f32 - 48.0) / 64.0)
+        .collect();
+    let b: Vec<f32> = (0..INPUT_LEN)
+        .map(|i| ((i % 13) as f32 - 6.0) / 8.0)
+        .collect();
     let (la, fa) = c.run(&a).unwrap();
     let (lb, fb) = c.run(&b).unwrap();
     let (l2, f2) = c.run(&[a, b].concat()).unwrap();
@@ -59,16 +88,32 @@ fn batches_give_the_same_answers_as_single_images() {
 
 #[test]
 fn labels_real_photos() {
-    let Some(dir) = common::sample_dir() else { return };
+    let Some(dir) = common::sample_dir() else {
+        return;
+    };
     let c = Classifier::load(common::classifier_models(), 2).unwrap();
-    let files = ["n02123045_tabby.JPEG", "n03063599_coffee_mug.JPEG", "n01440764_tench.JPEG", "n04254680_soccer_ball.JPEG"];
-    let images: Vec<_> = files.iter().map(|f| decode_image(&dir.join(f)).unwrap()).collect();
+    let files = [
+        "n02123045_tabby.JPEG",
+        "n03063599_coffee_mug.JPEG",
+        "n01440764_tench.JPEG",
+        "n04254680_soccer_ball.JPEG",
+    ];
+    let images: Vec<_> = files
+        .iter()
+        .map(|f| decode_image(&dir.join(f)).unwrap())
+        .collect();
     let preds = c.classify_batch(&images).unwrap();
     assert_eq!(preds.len(), files.len());
     for (f, p) in files.iter().zip(&preds) {
         let wnid = &f[..9];
-        let labels: Vec<_> = p.labels().map(|(c, s)| format!("{} {} {s:.3}", c.wnid, c.name)).collect();
-        assert!(p.labels().any(|(c, _)| c.wnid == wnid), "{f}: top-5 {labels:?}");
+        let labels: Vec<_> = p
+            .labels()
+            .map(|(c, s)| format!("{} {} {s:.3}", c.wnid, c.name))
+            .collect();
+        assert!(
+            p.labels().any(|(c, _)| c.wnid == wnid),
+            "{f}: top-5 {labels:?}"
+        );
         assert_eq!(p.features.len(), 1280);
         assert!(p.features.iter().all(|v| v.is_finite()));
         // ReLU6 then average pooling: every feature lies in [0, 6].
@@ -79,7 +124,8 @@ fn labels_real_photos() {
     // Two cats are closer in feature space than a cat and a coffee mug.
     let cos = |a: &[f32], b: &[f32]| {
         let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-        dot / (a.iter().map(|x| x * x).sum::<f32>().sqrt() * b.iter().map(|x| x * x).sum::<f32>().sqrt())
+        dot / (a.iter().map(|x| x * x).sum::<f32>().sqrt()
+            * b.iter().map(|x| x * x).sum::<f32>().sqrt())
     };
     let siamese = decode_image(&dir.join("n02123597_Siamese_cat.JPEG")).unwrap();
     let ps = c.classify_batch(&[siamese]).unwrap();
@@ -94,10 +140,16 @@ fn fetched_models_are_cached_and_locatable() {
     assert_eq!(located.efficientnet, paths.efficientnet);
     // A second ensure does no work: everything is reported as cached.
     let events = std::sync::Mutex::new(Vec::new());
-    banana_vision::ensure_models(&dir, &[ModelId::EfficientNetLite0], &|e| events.lock().unwrap().push(e)).unwrap();
+    banana_vision::ensure_models(&dir, &[ModelId::EfficientNetLite0], &|e| {
+        events.lock().unwrap().push(e)
+    })
+    .unwrap();
     let events = events.into_inner().unwrap();
     assert!(
-        events.iter().all(|e| matches!(e, FetchEvent::Cached { .. } | FetchEvent::RuntimeOverride { .. })),
+        events.iter().all(|e| matches!(
+            e,
+            FetchEvent::Cached { .. } | FetchEvent::RuntimeOverride { .. }
+        )),
         "{events:?}"
     );
     assert!(paths.efficientnet().unwrap().onnx.metadata().unwrap().len() > 10_000_000);

@@ -13,7 +13,9 @@ pub fn models_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("BANANA_MODELS_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
     home.join(".cache/banana/models")
 }
 
@@ -21,8 +23,10 @@ pub fn models_dir() -> PathBuf {
 pub fn classifier_models() -> &'static ModelPaths {
     static PATHS: OnceLock<ModelPaths> = OnceLock::new();
     PATHS.get_or_init(|| {
-        ensure_models(&models_dir(), &[ModelId::EfficientNetLite0], &|e| eprintln!("models: {e}"))
-            .unwrap_or_else(|e| panic!("cannot get the models: {e}"))
+        ensure_models(&models_dir(), &[ModelId::EfficientNetLite0], &|e| {
+            eprintln!("models: {e}")
+        })
+        .unwrap_or_else(|e| panic!("cannot get the models: {e}"))
     })
 }
 
@@ -30,8 +34,10 @@ pub fn classifier_models() -> &'static ModelPaths {
 pub fn text_models() -> &'static ModelPaths {
     static PATHS: OnceLock<ModelPaths> = OnceLock::new();
     PATHS.get_or_init(|| {
-        ensure_models(&models_dir(), &[ModelId::MiniLmL6V2], &|e| eprintln!("models: {e}"))
-            .unwrap_or_else(|e| panic!("cannot get the models: {e}"))
+        ensure_models(&models_dir(), &[ModelId::MiniLmL6V2], &|e| {
+            eprintln!("models: {e}")
+        })
+        .unwrap_or_else(|e| panic!("cannot get the models: {e}"))
     })
 }
 
@@ -40,7 +46,9 @@ pub fn text_models() -> &'static ModelPaths {
 pub fn sample_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("BANANA_IMAGENET_SAMPLE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/imagenet-sample"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/imagenet-sample")
+        });
     if dir.is_dir() {
         Some(dir)
     } else {

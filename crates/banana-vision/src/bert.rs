@@ -32,8 +32,11 @@ fn cerr(msg: impl Into<String>) -> VisionError {
     VisionError::Convert(msg.into())
 }
 
-/// The float tensors of a safetensors file, by name: `(shape, data)`.
-pub(crate) fn read_safetensors(bytes: &[u8]) -> Result<HashMap<String, (Vec<usize>, Vec<f32>)>> {
+/// Float tensors by name: `(shape, data)`.
+pub(crate) type Tensors = HashMap<String, (Vec<usize>, Vec<f32>)>;
+
+/// The float tensors of a safetensors file.
+pub(crate) fn read_safetensors(bytes: &[u8]) -> Result<Tensors> {
     let n = bytes
         .get(..8)
         .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")) as usize)
@@ -84,7 +87,7 @@ pub fn convert_minilm(path: &Path) -> Result<Vec<u8>> {
     minilm_graph(&read_safetensors(&bytes)?)
 }
 
-struct W<'a>(&'a HashMap<String, (Vec<usize>, Vec<f32>)>);
+struct W<'a>(&'a Tensors);
 
 impl<'a> W<'a> {
     fn get(&self, name: &str, shape: &[usize]) -> Result<&'a [f32]> {
@@ -160,7 +163,7 @@ impl B<'_> {
 }
 
 /// Builds the graph from the weights (names as in the sentence-transformers checkpoint).
-pub(crate) fn minilm_graph(t: &HashMap<String, (Vec<usize>, Vec<f32>)>) -> Result<Vec<u8>> {
+pub(crate) fn minilm_graph(t: &Tensors) -> Result<Vec<u8>> {
     let h = EMBEDDING_DIM;
     let head_dim = h / HEADS;
     let mut b = B {

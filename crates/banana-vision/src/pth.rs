@@ -687,7 +687,7 @@ mod tests {
             .str("cpu")
             .int(6)
             .op(b"N");
-        w.op(&[b't', b'Q'])
+        w.op(b"tQ")
             .int(0)
             .int(2)
             .int(3)
@@ -704,7 +704,7 @@ mod tests {
             .str("cpu")
             .int(6);
         w.op(b"N")
-            .op(&[b't', b'Q'])
+            .op(b"tQ")
             .int(1)
             .int(2)
             .op(&[0x85])
@@ -719,15 +719,12 @@ mod tests {
         w.str("cpu")
             .int(1)
             .op(b"N")
-            .op(&[b't', b'Q'])
+            .op(b"tQ")
             .int(0)
             .op(&[b')', b')', 0x89, b')', b't', b'R']);
-        w.op(&[b'u', b'}', b'b', b'.']);
+        w.op(b"u}b.");
         // 5. storage keys
-        w.op(&[0x80, 2, b']', b'('])
-            .str("k0")
-            .str("k1")
-            .op(&[b'e', b'.']);
+        w.op(&[0x80, 2, b']', b'(']).str("k0").str("k1").op(b"e.");
         // 6. data: k0 = [0, 1, 2, 3, 4, 5] (f32), k1 = [7] (i64)
         w.op(&6i64.to_le_bytes());
         for i in 0..6 {

@@ -13,6 +13,25 @@ use std::process::ExitCode;
 
 use banana_vision::{bench_labels, ensure_models, imagenet_classes, ModelId};
 
+/// Resident and peak resident memory of this process in MiB (Linux), for the report.
+fn rss_mib() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map(|kb| format!("{:.0}", kb / 1024.0))
+            .unwrap_or_else(|| "?".into())
+    };
+    format!(
+        "rss_mib={} peak_rss_mib={}",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (mut dir, mut threads, mut dump) = (None, 1usize, None);
@@ -53,6 +72,7 @@ fn main() -> ExitCode {
         }
     };
     println!("{report}");
+    println!("memory at the end: {}", rss_mib());
     if let Some(path) = dump {
         let text: String = report
             .predictions

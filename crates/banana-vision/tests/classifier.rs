@@ -133,6 +133,43 @@ fn labels_real_photos() {
 }
 
 #[test]
+fn the_real_checkpoint_reads_completely() {
+    let paths = common::classifier_models();
+    let bytes = std::fs::read(&paths.efficientnet().unwrap().checkpoint).unwrap();
+    let sd = banana_vision::pth::load_state_dict(&bytes).unwrap();
+    // 296 entries, of which 49 are batch-norm `num_batches_tracked` counters (int64, skipped).
+    assert_eq!(sd.len(), 247);
+    assert!(sd.keys().all(|k| !k.ends_with("num_batches_tracked")));
+    assert_eq!(sd["_conv_stem.weight"].shape, vec![32, 3, 3, 3]);
+    assert_eq!(sd["_fc.weight"].shape, vec![1000, 1280]);
+    assert!(sd
+        .values()
+        .all(|t| t.data.len() == t.numel() && t.data.iter().all(|v| v.is_finite())));
+    // Running variances are never negative: a misread stride or offset would scramble them.
+    assert!(sd
+        .iter()
+        .filter(|(k, _)| k.ends_with("running_var"))
+        .all(|(_, t)| t.data.iter().all(|&v| v >= 0.0)));
+}
+
+#[test]
+fn models_can_be_shared_between_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Classifier>();
+    send_sync::<banana_vision::TextEmbedder>();
+    let c = std::sync::Arc::new(Classifier::load(common::classifier_models(), 1).unwrap());
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let c = c.clone();
+            std::thread::spawn(move || c.run(&vec![0f32; INPUT_LEN]).unwrap().0[649])
+        })
+        .collect();
+    for h in handles {
+        assert!((h.join().unwrap() - 0.1166).abs() < 1e-3);
+    }
+}
+
+#[test]
 fn fetched_models_are_cached_and_locatable() {
     let paths = common::classifier_models();
     let dir = common::models_dir();

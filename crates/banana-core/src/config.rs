@@ -1,0 +1,338 @@
+//! Typed configuration, loaded once at start-up from the environment and an optional `.env`
+//! file. Every variable has a default or a startup error that names it; secrets are redacted
+//! wherever the configuration is printed. The README's configuration table documents
+//! [`VARIABLES`], which is the single list of what is read.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use banana_storage::S3Settings;
+
+/// Every variable Banana reads, with its default and meaning (the README table mirrors this).
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("BANANA_LISTEN", "127.0.0.1:8000", "Address and port `banana serve` listens on."),
+    ("BANANA_DATA_DIR", "./data", "Folder for the SQLite database, local objects and the model cache."),
+    ("DATABASE_URL", "sqlite://$BANANA_DATA_DIR/banana.db", "`sqlite:…` or `postgres://…`. Overrides the PSQL_* set."),
+    ("PSQL_DB_NAME", "(unset)", "PostgreSQL database name; when set (and DATABASE_URL is not), PostgreSQL is used."),
+    ("PSQL_USER", "postgres", "PostgreSQL user (with PSQL_DB_NAME)."),
+    ("PSQL_USER_PASSWORD", "(empty)", "PostgreSQL password (with PSQL_DB_NAME). Secret."),
+    ("PSQL_HOST", "127.0.0.1", "PostgreSQL host (with PSQL_DB_NAME)."),
+    ("PSQL_PORT", "5432", "PostgreSQL port (with PSQL_DB_NAME)."),
+    ("BANANA_DB_MAX_CONNECTIONS", "10", "Database pool size."),
+    ("S3_ENDPOINT_URL", "(unset)", "S3-compatible endpoint, e.g. `http://minio:9000`; when set, objects go to S3 instead of the data folder."),
+    ("S3_PUBLIC_URL", "$S3_ENDPOINT_URL", "Base URL browsers reach the store at; presigned URLs are signed for this host."),
+    ("S3_BUCKETNAME", "banana", "Bucket name (must exist)."),
+    ("S3_ACCESS_KEY", "(required with S3)", "Access key id. Secret."),
+    ("S3_SECRET_KEY", "(required with S3)", "Secret access key. Secret."),
+    ("S3_REGION", "us-east-1", "Region used for request signing."),
+    ("BANANA_PRESIGN_TTL_SECS", "3600", "Lifetime of presigned original URLs (S3), seconds."),
+    ("DEMO_MODE", "false", "`1`/`true`: uploads are validated and processed but nothing is stored."),
+    ("BANANA_MAX_UPLOAD_BYTES", "52428800", "Largest accepted upload (50 MiB); larger bodies get 413."),
+    ("BANANA_MAX_PIXELS", "100000000", "Largest accepted width × height (100 MP), checked from the header; larger gets 422."),
+    ("BANANA_LOG_FORMAT", "text", "`text` or `json`."),
+    ("RUST_LOG", "info", "Log filter (tracing-subscriber syntax)."),
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn bad(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        message: message.into(),
+    }
+}
+
+/// Where objects are stored.
+#[derive(Debug, Clone)]
+pub enum StorageConfig {
+    Local { root: PathBuf },
+    S3(S3Settings),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The whole configuration.
+#[derive(Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Contains the database password, if any: never log it (Debug redacts it).
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub storage: StorageConfig,
+    pub presign_ttl: Duration,
+    pub demo: bool,
+    pub max_upload_bytes: u64,
+    pub max_pixels: u64,
+    pub log_format: LogFormat,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("db_max_connections", &self.db_max_connections)
+            .field("storage", &self.storage)
+            .field("presign_ttl", &self.presign_ttl)
+            .field("demo", &self.demo)
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("max_pixels", &self.max_pixels)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// A URL with its password replaced, for logs.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("redacted"));
+            u.to_string()
+        }
+        _ => raw.to_string(),
+    }
+}
+
+impl Config {
+    /// Read `.env` (if present; real environment variables win) and then the environment.
+    pub fn load() -> Result<Config, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Config::from_vars(std::env::vars().collect())
+    }
+
+    /// Build from an explicit variable map (what `load` does after reading the environment).
+    pub fn from_vars(vars: HashMap<String, String>) -> Result<Config, ConfigError> {
+        let get = |k: &str| {
+            vars.get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let listen = parse(
+            &get,
+            "BANANA_LISTEN",
+            "127.0.0.1:8000".parse().unwrap(),
+            |v| v.parse::<SocketAddr>().map_err(|e| e.to_string()),
+        )?;
+        let data_dir = PathBuf::from(get("BANANA_DATA_DIR").unwrap_or_else(|| "./data".into()));
+
+        let database_url = if let Some(url) = get("DATABASE_URL") {
+            if !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+            {
+                return Err(bad(
+                    "DATABASE_URL",
+                    "must start with sqlite: or postgres://",
+                ));
+            }
+            url
+        } else if let Some(db) = get("PSQL_DB_NAME") {
+            let mut u = url::Url::parse("postgres://localhost").expect("static URL");
+            u.set_host(Some(
+                &get("PSQL_HOST").unwrap_or_else(|| "127.0.0.1".into()),
+            ))
+            .map_err(|e| bad("PSQL_HOST", e.to_string()))?;
+            let port = parse(&get, "PSQL_PORT", 5432u16, |v| {
+                v.parse::<u16>().map_err(|e| e.to_string())
+            })?;
+            u.set_port(Some(port))
+                .map_err(|_| bad("PSQL_PORT", "invalid port"))?;
+            u.set_username(&get("PSQL_USER").unwrap_or_else(|| "postgres".into()))
+                .map_err(|_| bad("PSQL_USER", "invalid user name"))?;
+            if let Some(pw) = get("PSQL_USER_PASSWORD") {
+                u.set_password(Some(&pw))
+                    .map_err(|_| bad("PSQL_USER_PASSWORD", "invalid password"))?;
+            }
+            u.set_path(&db);
+            u.to_string()
+        } else {
+            format!("sqlite://{}?mode=rwc", data_dir.join("banana.db").display())
+        };
+        let db_max_connections = parse(&get, "BANANA_DB_MAX_CONNECTIONS", 10u32, |v| {
+            positive(v).map(|n| n as u32)
+        })?;
+
+        let storage = if let Some(endpoint) = get("S3_ENDPOINT_URL") {
+            url::Url::parse(&endpoint).map_err(|e| bad("S3_ENDPOINT_URL", e.to_string()))?;
+            let public_url = get("S3_PUBLIC_URL");
+            if let Some(p) = &public_url {
+                url::Url::parse(p).map_err(|e| bad("S3_PUBLIC_URL", e.to_string()))?;
+            }
+            StorageConfig::S3(S3Settings {
+                endpoint,
+                public_url,
+                bucket: get("S3_BUCKETNAME").unwrap_or_else(|| "banana".into()),
+                access_key: get("S3_ACCESS_KEY")
+                    .ok_or_else(|| bad("S3_ACCESS_KEY", "required when S3_ENDPOINT_URL is set"))?,
+                secret_key: get("S3_SECRET_KEY")
+                    .ok_or_else(|| bad("S3_SECRET_KEY", "required when S3_ENDPOINT_URL is set"))?,
+                region: get("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+            })
+        } else {
+            StorageConfig::Local {
+                root: data_dir.join("objects"),
+            }
+        };
+
+        Ok(Config {
+            listen,
+            database_url,
+            db_max_connections,
+            storage,
+            presign_ttl: Duration::from_secs(parse(
+                &get,
+                "BANANA_PRESIGN_TTL_SECS",
+                3600,
+                positive,
+            )?),
+            demo: parse(&get, "DEMO_MODE", false, parse_bool)?,
+            max_upload_bytes: parse(&get, "BANANA_MAX_UPLOAD_BYTES", 50 << 20, positive)?,
+            max_pixels: parse(&get, "BANANA_MAX_PIXELS", 100_000_000, positive)?,
+            log_format: parse(&get, "BANANA_LOG_FORMAT", LogFormat::Text, |v| match v {
+                "text" => Ok(LogFormat::Text),
+                "json" => Ok(LogFormat::Json),
+                _ => Err("expected text or json".into()),
+            })?,
+            data_dir,
+        })
+    }
+
+    /// A configuration for tests and tools: embedded backends under `data_dir`.
+    pub fn embedded(data_dir: PathBuf) -> Config {
+        let mut vars = HashMap::new();
+        vars.insert(
+            "BANANA_DATA_DIR".to_string(),
+            data_dir.display().to_string(),
+        );
+        Config::from_vars(vars).expect("default configuration is valid")
+    }
+}
+
+fn parse<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+    f: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    match get(var) {
+        None => Ok(default),
+        Some(v) => f(&v).map_err(|m| bad(var, format!("{m} (got {v:?})"))),
+    }
+}
+
+fn positive(v: &str) -> Result<u64, String> {
+    match v.parse::<u64>() {
+        Ok(0) => Err("must be greater than zero".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn parse_bool(v: &str) -> Result<bool, String> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err("expected true/false/1/0".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_embedded() {
+        let c = Config::from_vars(HashMap::new()).unwrap();
+        assert_eq!(c.listen, "127.0.0.1:8000".parse().unwrap());
+        assert!(c.database_url.starts_with("sqlite://./data/banana.db"));
+        assert!(
+            matches!(c.storage, StorageConfig::Local { ref root } if root.ends_with("data/objects"))
+        );
+        assert!(!c.demo);
+        assert_eq!(c.max_upload_bytes, 50 << 20);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let e = Config::from_vars(vars(&[("BANANA_MAX_PIXELS", "lots")])).unwrap_err();
+        assert_eq!(e.var, "BANANA_MAX_PIXELS");
+        let e = Config::from_vars(vars(&[("DEMO_MODE", "maybe")])).unwrap_err();
+        assert_eq!(e.var, "DEMO_MODE");
+        let e = Config::from_vars(vars(&[("S3_ENDPOINT_URL", "http://x:9000")])).unwrap_err();
+        assert_eq!(e.var, "S3_ACCESS_KEY");
+        let e = Config::from_vars(vars(&[("BANANA_LISTEN", "nowhere")])).unwrap_err();
+        assert!(e.to_string().contains("BANANA_LISTEN"));
+    }
+
+    #[test]
+    fn old_project_names_build_postgres_and_s3() {
+        let c = Config::from_vars(vars(&[
+            ("PSQL_DB_NAME", "banana"),
+            ("PSQL_USER", "app"),
+            ("PSQL_USER_PASSWORD", "p@ss word"),
+            ("PSQL_HOST", "db"),
+            ("S3_ENDPOINT_URL", "http://minio:9000"),
+            ("S3_PUBLIC_URL", "http://localhost:9000"),
+            ("S3_BUCKETNAME", "pics"),
+            ("S3_ACCESS_KEY", "ak"),
+            ("S3_SECRET_KEY", "topsecret"),
+            ("DEMO_MODE", "1"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            c.database_url,
+            "postgres://app:p%40ss%20word@db:5432/banana"
+        );
+        assert!(c.demo);
+        let StorageConfig::S3(s3) = &c.storage else {
+            panic!("expected S3")
+        };
+        assert_eq!(s3.bucket, "pics");
+        assert_eq!(s3.public_url.as_deref(), Some("http://localhost:9000"));
+        let printed = format!("{c:?}");
+        assert!(
+            !printed.contains("topsecret") && !printed.contains("p%40ss"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn every_variable_read_is_documented() {
+        let src = include_str!("config.rs");
+        let code = &src[..src.find("#[cfg(test)]").unwrap()];
+        for quoted in code.split('"').skip(1).step_by(2) {
+            let is_var = quoted.len() > 3
+                && quoted
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                && quoted.contains('_');
+            if is_var {
+                assert!(
+                    VARIABLES.iter().any(|(name, _, _)| *name == quoted),
+                    "{quoted} is not in VARIABLES"
+                );
+            }
+        }
+    }
+}

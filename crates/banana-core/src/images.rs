@@ -1,0 +1,431 @@
+//! Uploading, reading and deleting images.
+//!
+//! Write order that cannot lose data: objects are written first under content-addressed keys
+//! (the SHA-256 of the original), then the row and its labeling job are committed in one
+//! transaction. If the transaction fails the objects are removed again, unless another row
+//! already references the same content (objects are shared by content across owners).
+//! Deleting removes the row first, then the objects no remaining row references.
+
+use banana_db::images::{self as q, Cursor, ImageRow, ListQuery};
+use banana_db::{jobs, now_ms, DbError};
+use banana_media::{Derived, Limits};
+use banana_storage::keys;
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+
+use crate::view::{labels_of, ImageView};
+use crate::{App, CoreError};
+
+/// The longest title or attribution accepted, in characters.
+pub const MAX_TEXT_CHARS: usize = 1000;
+/// The kind of the job that labels a new image.
+pub const LABEL_JOB: &str = "label";
+
+/// One uploaded file and its form fields.
+#[derive(Debug, Default)]
+pub struct Upload {
+    pub bytes: Bytes,
+    pub filename: Option<String>,
+    pub title: Option<String>,
+    pub attribution: Option<String>,
+    pub owner_id: String,
+    pub visibility: Option<String>,
+}
+
+/// A page of results and where the next one starts.
+#[derive(Debug, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// What to send for an image's bytes.
+pub enum Content {
+    /// Stream these bytes.
+    Object {
+        object: banana_storage::Object,
+        content_type: String,
+        etag: String,
+        filename: String,
+    },
+    /// Redirect the client to a presigned URL.
+    Redirect(String),
+}
+
+/// Which derived file of an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    Original,
+    Thumbnail,
+    Preview,
+}
+
+/// A file name fit for display: no directories, no control characters, at most 255 characters.
+pub fn sanitize_filename(raw: Option<&str>, extension: &str) -> String {
+    let base = raw.unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '|' | '*' | '?' | ':'))
+        .take(255)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_string();
+    if cleaned.is_empty() {
+        format!("image.{extension}")
+    } else {
+        cleaned
+    }
+}
+
+fn clean_text(field: &str, value: Option<String>) -> Result<Option<String>, CoreError> {
+    let Some(v) = value else { return Ok(None) };
+    let v = v.trim().to_string();
+    if v.chars().count() > MAX_TEXT_CHARS {
+        return Err(CoreError::BadRequest(format!(
+            "{field} is longer than {MAX_TEXT_CHARS} characters"
+        )));
+    }
+    Ok(if v.is_empty() { None } else { Some(v) })
+}
+
+fn clean_visibility(value: Option<String>) -> Result<String, CoreError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") | Some("private") => Ok("private".into()),
+        Some("public") => Ok("public".into()),
+        Some(other) => Err(CoreError::BadRequest(format!(
+            "visibility must be \"private\" or \"public\", not {other:?}"
+        ))),
+    }
+}
+
+/// Encode a listing position as an opaque cursor string.
+pub fn encode_cursor(c: &Cursor) -> String {
+    format!("{}_{}", c.created_at, c.id)
+}
+
+pub fn decode_cursor(s: &str) -> Result<Cursor, CoreError> {
+    let bad = || CoreError::BadRequest("invalid cursor".into());
+    let (t, id) = s.split_once('_').ok_or_else(bad)?;
+    Ok(Cursor {
+        created_at: t.parse().map_err(|_| bad())?,
+        id: id.to_string(),
+    })
+}
+
+impl App {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_pixels: self.config.max_pixels,
+        }
+    }
+
+    /// Validate, process and store one upload, and queue its labeling.
+    #[tracing::instrument(skip_all, fields(bytes = upload.bytes.len()))]
+    pub async fn ingest(&self, upload: Upload) -> Result<ImageView, CoreError> {
+        if upload.bytes.len() as u64 > self.config.max_upload_bytes {
+            return Err(CoreError::TooLarge {
+                limit: self.config.max_upload_bytes,
+            });
+        }
+        let title = clean_text("title", upload.title)?;
+        let attribution = clean_text("attribution", upload.attribution)?;
+        let visibility = clean_visibility(upload.visibility)?;
+
+        // Cheap checks first: the header (format, pixel count) and the hash.
+        let limits = self.limits();
+        let bytes = upload.bytes.clone();
+        let (probe, sha256) = tokio::task::spawn_blocking(move || {
+            let probe = banana_media::probe(&bytes, &limits)?;
+            Ok::<_, CoreError>((probe, hex::encode(Sha256::digest(&bytes))))
+        })
+        .await??;
+        if !self.config.demo {
+            if let Some(id) = q::find_by_sha(&self.db, &upload.owner_id, &sha256).await? {
+                return Err(CoreError::Duplicate { image_id: id });
+            }
+        }
+
+        let derived = {
+            let _permit = self
+                .decode_permits
+                .acquire()
+                .await
+                .map_err(|e| CoreError::Internal(e.to_string()))?;
+            let bytes = upload.bytes.clone();
+            tokio::task::spawn_blocking(move || banana_media::process(&bytes, &limits)).await??
+        };
+
+        let row = ImageRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            owner_id: upload.owner_id,
+            filename: sanitize_filename(upload.filename.as_deref(), probe.format.extension()),
+            title,
+            attribution,
+            content_type: probe.format.content_type().to_string(),
+            bytes: upload.bytes.len() as i64,
+            width: i64::from(derived.width),
+            height: i64::from(derived.height),
+            has_exif: i64::from(derived.has_exif),
+            visibility,
+            status: "pending".into(),
+            status_reason: None,
+            created_at: now_ms(),
+            sha256,
+        };
+
+        if self.config.demo {
+            let mut view = ImageView::from_row(row, Vec::new());
+            view.urls = None;
+            view.demo = true;
+            return Ok(view);
+        }
+
+        self.store_objects(&row.sha256, upload.bytes, &row.content_type, &derived)
+            .await?;
+        match self.commit_row(&row).await {
+            Ok(()) => Ok(ImageView::from_row(row, Vec::new())),
+            Err(DbError::Conflict(_)) => {
+                // Another upload of the same content by the same owner committed first; it
+                // references the same objects, so they stay.
+                let winner = q::find_by_sha(&self.db, &row.owner_id, &row.sha256).await?;
+                Err(CoreError::Duplicate {
+                    image_id: winner.unwrap_or_default(),
+                })
+            }
+            Err(e) => {
+                self.remove_unreferenced_objects(&row.sha256).await;
+                Err(e.into())
+            }
+        }
+    }
+
+    async fn store_objects(
+        &self,
+        sha256: &str,
+        original: Bytes,
+        content_type: &str,
+        d: &Derived,
+    ) -> Result<(), CoreError> {
+        let puts = [
+            (keys::original(sha256), original, content_type),
+            (
+                keys::thumbnail(sha256),
+                Bytes::from(d.thumbnail.clone()),
+                "image/jpeg",
+            ),
+            (
+                keys::preview(sha256),
+                Bytes::from(d.preview.clone()),
+                "image/jpeg",
+            ),
+        ];
+        for (key, data, ct) in puts {
+            if let Err(e) = self.storage.put(&key, data, ct).await {
+                self.remove_unreferenced_objects(sha256).await;
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+
+    async fn commit_row(&self, row: &ImageRow) -> Result<(), DbError> {
+        let mut tx = self.db.begin().await?;
+        q::insert(&mut *tx, row).await?;
+        jobs::enqueue(
+            &mut *tx,
+            LABEL_JOB,
+            &serde_json::json!({ "image_id": row.id }),
+            now_ms(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Delete the objects of this content when no row references it any more. Failures are
+    /// logged: the objects are then unreferenced, and a later delete of the same content (or
+    /// a sweep of unreferenced keys) removes them.
+    async fn remove_unreferenced_objects(&self, sha256: &str) {
+        match q::count_by_sha(self.db.pool(), sha256).await {
+            Ok(0) => {
+                for key in keys::all(sha256) {
+                    if let Err(e) = self.storage.delete(&key).await {
+                        tracing::error!(error = %e, key, "could not delete object");
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error = %e, sha256, "could not check references; objects kept")
+            }
+        }
+    }
+
+    async fn view_rows(&self, rows: Vec<ImageRow>) -> Result<Vec<ImageView>, CoreError> {
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let labels = q::labels_for(&self.db, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let l = labels_of(&labels, &r.id);
+                ImageView::from_row(r, l)
+            })
+            .collect())
+    }
+
+    async fn row(&self, id: &str) -> Result<ImageRow, CoreError> {
+        q::get(&self.db, id)
+            .await?
+            .ok_or(CoreError::NotFound("image"))
+    }
+
+    pub async fn get_image(&self, id: &str) -> Result<ImageView, CoreError> {
+        let row = self.row(id).await?;
+        Ok(self.view_rows(vec![row]).await?.remove(0))
+    }
+
+    /// Images newest first, `limit` at a time (1–100, default 50).
+    pub async fn list_images(
+        &self,
+        limit: Option<i64>,
+        cursor: Option<&str>,
+        label: Option<String>,
+    ) -> Result<Page<ImageView>, CoreError> {
+        let limit = limit.unwrap_or(50).clamp(1, 100);
+        let after = cursor.map(decode_cursor).transpose()?;
+        let rows = q::list(
+            &self.db,
+            &ListQuery {
+                label,
+                after,
+                limit: limit + 1,
+            },
+        )
+        .await?;
+        let mut rows = rows;
+        let next_cursor = if rows.len() as i64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| {
+                encode_cursor(&Cursor {
+                    created_at: r.created_at,
+                    id: r.id.clone(),
+                })
+            })
+        } else {
+            None
+        };
+        Ok(Page {
+            items: self.view_rows(rows).await?,
+            next_cursor,
+        })
+    }
+
+    /// Delete an image, its labels and (when no other image has the same content) its objects.
+    pub async fn delete_image(&self, id: &str) -> Result<(), CoreError> {
+        let mut tx = self.db.begin().await?;
+        let row = q::delete(&mut *tx, id)
+            .await?
+            .ok_or(CoreError::NotFound("image"))?;
+        tx.commit().await?;
+        self.remove_unreferenced_objects(&row.sha256).await;
+        Ok(())
+    }
+
+    /// The bytes (or a presigned redirect, for originals on S3) of one variant of an image.
+    pub async fn content(&self, id: &str, variant: Variant) -> Result<Content, CoreError> {
+        let row = self.row(id).await?;
+        let (key, content_type, filename) = match variant {
+            Variant::Original => (
+                keys::original(&row.sha256),
+                row.content_type.clone(),
+                row.filename.clone(),
+            ),
+            Variant::Thumbnail => (
+                keys::thumbnail(&row.sha256),
+                "image/jpeg".into(),
+                thumb_name(&row.filename, "thumbnail"),
+            ),
+            Variant::Preview => (
+                keys::preview(&row.sha256),
+                "image/jpeg".into(),
+                thumb_name(&row.filename, "preview"),
+            ),
+        };
+        if variant == Variant::Original {
+            if let Some(url) = self
+                .storage
+                .presign_get(&key, self.config.presign_ttl)
+                .await?
+            {
+                return Ok(Content::Redirect(url.to_string()));
+            }
+        }
+        let object = self.storage.get(&key).await?;
+        Ok(Content::Object {
+            object,
+            content_type,
+            etag: format!("\"{}-{}\"", row.sha256, variant_tag(variant)),
+            filename,
+        })
+    }
+}
+
+fn variant_tag(v: Variant) -> &'static str {
+    match v {
+        Variant::Original => "o",
+        Variant::Thumbnail => "t",
+        Variant::Preview => "p",
+    }
+}
+
+fn thumb_name(filename: &str, suffix: &str) -> String {
+    let stem = filename
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(filename);
+    format!("{stem}.{suffix}.jpg")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filenames_are_sanitised() {
+        assert_eq!(sanitize_filename(Some("../../etc/passwd"), "jpg"), "passwd");
+        assert_eq!(
+            sanitize_filename(Some("C:\\Users\\me\\cat.jpg"), "jpg"),
+            "cat.jpg"
+        );
+        assert_eq!(sanitize_filename(Some("a\u{0}b\nc.png"), "png"), "abc.png");
+        assert_eq!(sanitize_filename(Some("   "), "png"), "image.png");
+        assert_eq!(sanitize_filename(None, "gif"), "image.gif");
+        assert_eq!(sanitize_filename(Some(".hidden"), "gif"), "hidden");
+        let long = "é".repeat(1000) + ".jpg";
+        assert_eq!(sanitize_filename(Some(&long), "jpg").chars().count(), 255);
+        assert_eq!(
+            sanitize_filename(Some("猫 の 写真.jpg"), "jpg"),
+            "猫 の 写真.jpg"
+        );
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let c = Cursor {
+            created_at: 1234,
+            id: "0190-abc".into(),
+        };
+        assert_eq!(decode_cursor(&encode_cursor(&c)).unwrap(), c);
+        assert!(decode_cursor("nonsense").is_err());
+        assert!(decode_cursor("x_y").is_err());
+    }
+
+    #[test]
+    fn text_fields_are_limited() {
+        assert!(clean_text("title", Some("a".repeat(1000))).is_ok());
+        assert!(matches!(
+            clean_text("title", Some("a".repeat(1001))),
+            Err(CoreError::BadRequest(_))
+        ));
+        assert_eq!(clean_text("title", Some("  ".into())).unwrap(), None);
+    }
+}

@@ -1,0 +1,101 @@
+//! The JSON shapes the API returns, built from database rows.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use banana_db::images::{ImageLabel, ImageRow};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LabelView {
+    pub id: String,
+    pub name: String,
+    pub wnid: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Urls {
+    pub original: String,
+    pub thumbnail: String,
+    pub preview: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImageView {
+    pub id: String,
+    pub filename: String,
+    pub title: Option<String>,
+    pub attribution: Option<String>,
+    pub content_type: String,
+    pub bytes: i64,
+    pub width: i64,
+    pub height: i64,
+    pub sha256: String,
+    pub created_at: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub visibility: String,
+    pub labels: Vec<LabelView>,
+    pub urls: Option<Urls>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
+}
+
+/// RFC 3339 UTC with milliseconds.
+pub fn timestamp(ms: i64) -> String {
+    let t = UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64);
+    humantime::format_rfc3339_millis(t).to_string()
+}
+
+impl ImageView {
+    pub fn from_row(row: ImageRow, labels: Vec<LabelView>) -> ImageView {
+        let base = format!("/api/v1/images/{}", row.id);
+        ImageView {
+            urls: Some(Urls {
+                original: format!("{base}/original"),
+                thumbnail: format!("{base}/thumbnail"),
+                preview: format!("{base}/preview"),
+            }),
+            id: row.id,
+            filename: row.filename,
+            title: row.title,
+            attribution: row.attribution,
+            content_type: row.content_type,
+            bytes: row.bytes,
+            width: row.width,
+            height: row.height,
+            sha256: row.sha256,
+            created_at: timestamp(row.created_at),
+            status: row.status,
+            status_reason: row.status_reason,
+            visibility: row.visibility,
+            labels,
+            demo: false,
+        }
+    }
+}
+
+/// Group label rows (ordered by image) into views for one image.
+pub fn labels_of(all: &[ImageLabel], image_id: &str) -> Vec<LabelView> {
+    all.iter()
+        .filter(|l| l.image_id == image_id)
+        .map(|l| LabelView {
+            id: l.label_id.clone(),
+            name: l.name.clone(),
+            wnid: l.label_id.clone(),
+            score: l.score,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(super::timestamp(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            super::timestamp(1_795_000_000_123),
+            "2026-11-18T11:06:40.123Z"
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! Image rows and the labels attached to them.
+
+use sqlx::{Any, Executor, QueryBuilder};
+
+use crate::{Db, Result};
+
+const COLUMNS: &str = "id, owner_id, sha256, filename, title, attribution, content_type, bytes, \
+     width, height, has_exif, visibility, status, status_reason, created_at";
+
+/// One row of `images`.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ImageRow {
+    pub id: String,
+    pub owner_id: String,
+    pub sha256: String,
+    pub filename: String,
+    pub title: Option<String>,
+    pub attribution: Option<String>,
+    pub content_type: String,
+    pub bytes: i64,
+    pub width: i64,
+    pub height: i64,
+    pub has_exif: i64,
+    pub visibility: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub created_at: i64,
+}
+
+/// A label attached to an image, with the label's own fields.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ImageLabel {
+    pub image_id: String,
+    pub label_id: String,
+    pub name: String,
+    pub score: f64,
+}
+
+/// Insert a new image. A second image with the same owner and SHA-256 is a
+/// [`crate::DbError::Conflict`].
+pub async fn insert<'c, E: Executor<'c, Database = Any>>(ex: E, row: &ImageRow) -> Result<()> {
+    sqlx::query(&format!(
+        "INSERT INTO images ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    ))
+    .bind(&row.id)
+    .bind(&row.owner_id)
+    .bind(&row.sha256)
+    .bind(&row.filename)
+    .bind(&row.title)
+    .bind(&row.attribution)
+    .bind(&row.content_type)
+    .bind(row.bytes)
+    .bind(row.width)
+    .bind(row.height)
+    .bind(row.has_exif)
+    .bind(&row.visibility)
+    .bind(&row.status)
+    .bind(&row.status_reason)
+    .bind(row.created_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The id of the owner's image with this content, if there is one.
+pub async fn find_by_sha(db: &Db, owner_id: &str, sha256: &str) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM images WHERE owner_id = $1 AND sha256 = $2")
+            .bind(owner_id)
+            .bind(sha256)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+/// How many images (of any owner) have this content; objects are shared by content.
+pub async fn count_by_sha<'c, E: Executor<'c, Database = Any>>(ex: E, sha256: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM images WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_one(ex)
+            .await?,
+    )
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<ImageRow>> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM images WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+/// Position in the newest-first order: `(created_at, id)` of the last item seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub created_at: i64,
+    pub id: String,
+}
+
+/// Which images a listing returns.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Only images with this label attached.
+    pub label: Option<String>,
+    /// Only images after this position.
+    pub after: Option<Cursor>,
+    pub limit: i64,
+}
+
+/// Images newest first.
+pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<ImageRow>> {
+    let mut b = QueryBuilder::<Any>::new(format!("SELECT {COLUMNS} FROM images WHERE 1 = 1"));
+    if let Some(label) = &q.label {
+        b.push(" AND EXISTS (SELECT 1 FROM image_labels il WHERE il.image_id = images.id AND il.attached = 1 AND il.label_id = ")
+            .push_bind(label.clone())
+            .push(")");
+    }
+    if let Some(c) = &q.after {
+        b.push(" AND (created_at < ")
+            .push_bind(c.created_at)
+            .push(" OR (created_at = ")
+            .push_bind(c.created_at)
+            .push(" AND id < ")
+            .push_bind(c.id.clone())
+            .push("))");
+    }
+    b.push(" ORDER BY created_at DESC, id DESC LIMIT ")
+        .push_bind(q.limit);
+    Ok(b.build_query_as().fetch_all(db.pool()).await?)
+}
+
+/// Delete an image row (its labels go with it) and return it.
+pub async fn delete<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    id: &str,
+) -> Result<Option<ImageRow>> {
+    Ok(sqlx::query_as(&format!(
+        "DELETE FROM images WHERE id = $1 RETURNING {COLUMNS}"
+    ))
+    .bind(id)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// The attached labels of these images, best first within each image.
+pub async fn labels_for(db: &Db, image_ids: &[String]) -> Result<Vec<ImageLabel>> {
+    if image_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = QueryBuilder::<Any>::new(
+        "SELECT il.image_id, il.label_id, l.name, il.score FROM image_labels il \
+         JOIN labels l ON l.id = il.label_id WHERE il.attached = 1 AND il.image_id IN (",
+    );
+    let mut sep = b.separated(", ");
+    for id in image_ids {
+        sep.push_bind(id.clone());
+    }
+    b.push(") ORDER BY il.image_id, il.rank");
+    Ok(b.build_query_as().fetch_all(db.pool()).await?)
+}

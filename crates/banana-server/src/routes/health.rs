@@ -1,0 +1,48 @@
+//! Liveness and readiness.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/api/v1/info", get(info))
+}
+
+async fn healthz() -> Json<serde_json::Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
+    match app.ready().await {
+        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(
+                    json!({ "error": { "code": "not_ready", "message": "database or storage unreachable" } }),
+                ),
+            )
+        }
+    }
+}
+
+/// What the UI needs to know about this server before anything else.
+async fn info(State(app): State<AppState>) -> Json<serde_json::Value> {
+    Json(json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "demo": app.config.demo,
+        "open_registration": false,
+        "needs_setup": false,
+        "limits": { "max_upload_bytes": app.config.max_upload_bytes, "max_pixels": app.config.max_pixels },
+        "models": { "state": "missing", "message": "automatic labeling is not available in this version" },
+    }))
+}

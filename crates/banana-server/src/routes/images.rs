@@ -1,0 +1,261 @@
+//! `/api/v1/images`: upload, list, get, delete, and the image bytes.
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use banana_core::images::{Content, Upload, Variant};
+use bytes::BytesMut;
+use serde::Deserialize;
+
+use crate::{empty, header_value, AppError, AppState};
+
+/// Room for the multipart framing and the text fields around the file.
+const FORM_OVERHEAD: u64 = 64 * 1024;
+
+pub fn body_limit(app: &AppState) -> usize {
+    (app.config.max_upload_bytes + FORM_OVERHEAD) as usize
+}
+
+pub fn router(body_limit: usize) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/images",
+            get(list)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route("/api/v1/images/{id}", get(show).delete(remove))
+        .route("/api/v1/images/{id}/original", get(original))
+        .route("/api/v1/images/{id}/thumbnail", get(thumbnail))
+        .route("/api/v1/images/{id}/preview", get(preview))
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    limit: Option<i64>,
+    cursor: Option<String>,
+    label: Option<String>,
+}
+
+async fn list(
+    State(app): State<AppState>,
+    Query(p): Query<ListParams>,
+) -> Result<Response, AppError> {
+    let page = app
+        .list_images(p.limit, p.cursor.as_deref(), p.label)
+        .await?;
+    Ok(Json(page).into_response())
+}
+
+async fn show(State(app): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    Ok(Json(app.get_image(&id).await?).into_response())
+}
+
+async fn remove(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    app.delete_image(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all)]
+async fn upload(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let limit = app.config.max_upload_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit + FORM_OVERHEAD) {
+        return Err(banana_core::CoreError::TooLarge { limit }.into());
+    }
+    let form = read_form(multipart, limit).await?;
+    let demo = app.config.demo;
+    let view = app.ingest(form).await?;
+    if demo {
+        return Ok((StatusCode::OK, Json(view)).into_response());
+    }
+    let location = format!("/api/v1/images/{}", view.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(view),
+    )
+        .into_response())
+}
+
+/// Read the multipart form, streaming the file part into one buffer and stopping as soon as it
+/// passes the limit.
+async fn read_form(mut multipart: Multipart, limit: u64) -> Result<Upload, AppError> {
+    use banana_core::CoreError::{BadRequest, TooLarge};
+    let mut form = Upload::default();
+    let mut have_file = false;
+    let too_large =
+        |e: &axum::extract::multipart::MultipartError| e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if too_large(&e) => return Err(TooLarge { limit }.into()),
+            Err(e) => {
+                return Err(
+                    BadRequest(format!("malformed multipart body: {}", e.body_text())).into(),
+                )
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "file" => {
+                if have_file {
+                    return Err(BadRequest("send one `file` part per request".into()).into());
+                }
+                have_file = true;
+                form.filename = field.file_name().map(str::to_string);
+                let mut field = field;
+                let mut buf = BytesMut::new();
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if (buf.len() + chunk.len()) as u64 > limit {
+                                return Err(TooLarge { limit }.into());
+                            }
+                            buf.extend_from_slice(&chunk);
+                        }
+                        Ok(None) => break,
+                        Err(e) if too_large(&e) => return Err(TooLarge { limit }.into()),
+                        Err(e) => {
+                            return Err(BadRequest(format!(
+                                "malformed multipart body: {}",
+                                e.body_text()
+                            ))
+                            .into())
+                        }
+                    }
+                }
+                form.bytes = buf.freeze();
+            }
+            "title" | "attribution" | "visibility" => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|e| BadRequest(format!("field {name}: {}", e.body_text())))?;
+                match name.as_str() {
+                    "title" => form.title = Some(text),
+                    "attribution" => form.attribution = Some(text),
+                    _ => form.visibility = Some(text),
+                }
+            }
+            other => return Err(BadRequest(format!("unexpected form field {other:?}")).into()),
+        }
+    }
+    if !have_file {
+        return Err(BadRequest("the form has no `file` part".into()).into());
+    }
+    Ok(form)
+}
+
+async fn original(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    content(app, id, Variant::Original, headers).await
+}
+
+async fn thumbnail(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    content(app, id, Variant::Thumbnail, headers).await
+}
+
+async fn preview(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    content(app, id, Variant::Preview, headers).await
+}
+
+async fn content(
+    app: AppState,
+    id: String,
+    variant: Variant,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    match app.content(&id, variant).await? {
+        Content::Redirect(url) => Ok(Redirect::to(&url).into_response()),
+        Content::Object {
+            object,
+            content_type,
+            etag,
+            filename,
+        } => {
+            let cache = "private, max-age=86400";
+            if headers
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+            {
+                let mut r = empty(StatusCode::NOT_MODIFIED);
+                r.headers_mut().insert(header::ETAG, header_value(&etag));
+                r.headers_mut()
+                    .insert(header::CACHE_CONTROL, header_value(cache));
+                return Ok(r);
+            }
+            let mut r = Response::new(Body::from_stream(object.stream));
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, header_value(&content_type));
+            h.insert(
+                header::CONTENT_LENGTH,
+                header_value(&object.size.to_string()),
+            );
+            h.insert(header::ETAG, header_value(&etag));
+            h.insert(header::CACHE_CONTROL, header_value(cache));
+            h.insert(
+                header::CONTENT_DISPOSITION,
+                header_value(&content_disposition(&filename)),
+            );
+            h.insert("x-content-type-options", header_value("nosniff"));
+            Ok(r)
+        }
+    }
+}
+
+/// `inline` with an ASCII fallback name and the exact name in RFC 5987 form.
+fn content_disposition(filename: &str) -> String {
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded =
+        percent_encoding::utf8_percent_encode(filename, percent_encoding::NON_ALPHANUMERIC);
+    format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_disposition_keeps_unicode_names_safe() {
+        assert_eq!(
+            super::content_disposition("chat \"noir\".jpg"),
+            "inline; filename=\"chat _noir_.jpg\"; filename*=UTF-8''chat%20%22noir%22%2Ejpg"
+        );
+        assert!(super::content_disposition("猫.jpg")
+            .starts_with("inline; filename=\"_.jpg\"; filename*=UTF-8''%E7%8C%AB"));
+    }
+}

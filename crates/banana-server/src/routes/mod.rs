@@ -1,0 +1,3 @@
+pub mod health;
+pub mod images;
+pub mod web;

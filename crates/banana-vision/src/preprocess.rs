@@ -242,6 +242,17 @@ mod tests {
     }
 
     #[test]
+    fn tiny_and_extreme_images_do_not_panic() {
+        for (w, h) in [(1, 1), (1, 500), (500, 1), (3, 2), (4000, 3)] {
+            let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 7]));
+            let out = crop_resize(&img);
+            assert_eq!(out.dimensions(), (224, 224), "{w}x{h}");
+        }
+        let one = RgbImage::from_pixel(1, 1, image::Rgb([200, 100, 0]));
+        assert!(crop_resize(&one).pixels().all(|p| p.0 == [200, 100, 0]));
+    }
+
+    #[test]
     fn crop_box_is_central_224_of_256() {
         assert_eq!(center_crop_box(512, 256), (144.0, 16.0, 368.0, 240.0));
     }

@@ -244,7 +244,9 @@ mod tests {
     #[test]
     fn tiny_and_extreme_images_do_not_panic() {
         for (w, h) in [(1, 1), (1, 500), (500, 1), (3, 2), (4000, 3)] {
-            let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 7]));
+            let img = RgbImage::from_fn(w, h, |x, y| {
+                image::Rgb([(x % 256) as u8, (y % 256) as u8, 7])
+            });
             let out = crop_resize(&img);
             assert_eq!(out.dimensions(), (224, 224), "{w}x{h}");
         }

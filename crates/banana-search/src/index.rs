@@ -168,8 +168,18 @@ impl FlatIndex {
 
     /// Splits scans of at least [`PARALLEL_MIN_ROWS`] rows over `threads` scoped threads.
     pub fn with_threads(mut self, threads: usize) -> Self {
-        self.threads = threads.max(1);
+        self.set_threads(threads);
         self
+    }
+
+    /// Like [`FlatIndex::with_threads`], in place.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    /// Threads a large scan is split over.
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// The scan [`VectorIndex::search`] uses.

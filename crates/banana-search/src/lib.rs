@@ -22,6 +22,7 @@ pub mod fusion;
 pub mod index;
 pub mod keyword;
 pub mod metrics;
+pub mod random;
 pub mod semantic;
 mod simd;
 mod topk;
@@ -37,4 +38,5 @@ pub use keyword::KeywordBaseline;
 pub use semantic::{
     class_texts, model_key, SemanticSpace, SpaceSource, VectorWeights, RECIPE_VERSION,
 };
+pub use random::random_unit_vectors;
 pub use simd::{dot, simd_kernel};

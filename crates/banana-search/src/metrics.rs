@@ -32,7 +32,8 @@ pub fn ndcg_at<S: AsRef<str>>(ranked: &[S], relevant: &HashSet<&str>, k: usize) 
     if ideal == 0.0 {
         0.0
     } else {
-        dcg / ideal
+        // `+ 0.0` turns the empty sum's -0.0 into 0.0.
+        dcg / ideal + 0.0
     }
 }
 

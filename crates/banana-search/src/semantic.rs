@@ -180,9 +180,15 @@ impl SemanticSpace {
             .iter()
             .flat_map(|(n, d)| [n.as_str(), d.as_str()])
             .collect();
-        let mut embs = Vec::with_capacity(flat.len());
-        for chunk in flat.chunks(BATCH) {
-            embs.extend(embedder.embed(chunk)?);
+        // Batch texts of similar length together so little of each batch is padding.
+        let mut order: Vec<usize> = (0..flat.len()).collect();
+        order.sort_by_key(|&i| (flat[i].len(), i));
+        let mut embs = vec![Vec::new(); flat.len()];
+        for chunk in order.chunks(BATCH) {
+            let texts: Vec<&str> = chunk.iter().map(|&i| flat[i]).collect();
+            for (&i, e) in chunk.iter().zip(embedder.embed(&texts)?) {
+                embs[i] = e;
+            }
         }
         let dim = TextEmbedder::DIM;
         let mut data = Vec::with_capacity(classes.len() * dim);

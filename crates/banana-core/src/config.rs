@@ -336,3 +336,17 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod readme {
+    #[test]
+    fn every_variable_is_in_the_readme_table() {
+        let readme = include_str!("../../../README.md");
+        for (name, _, _) in super::VARIABLES {
+            assert!(
+                readme.contains(&format!("| `{name}` |")),
+                "README's configuration table lacks {name}"
+            );
+        }
+    }
+}

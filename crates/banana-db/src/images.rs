@@ -1,6 +1,6 @@
 //! Image rows and the labels attached to them.
 
-use sqlx::{Any, Executor, QueryBuilder};
+use sqlx::{Any, Executor};
 
 use crate::{Db, Result};
 
@@ -111,24 +111,33 @@ pub struct ListQuery {
 
 /// Images newest first.
 pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<ImageRow>> {
-    let mut b = QueryBuilder::<Any>::new(format!("SELECT {COLUMNS} FROM images WHERE 1 = 1"));
+    // The Any driver leaves placeholder syntax to us: number them by hand.
+    let mut sql = format!("SELECT {COLUMNS} FROM images WHERE 1 = 1");
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    if q.label.is_some() {
+        sql += &format!(
+            " AND EXISTS (SELECT 1 FROM image_labels il WHERE il.image_id = images.id \
+             AND il.attached = 1 AND il.label_id = {})",
+            next()
+        );
+    }
+    if q.after.is_some() {
+        let (a, b, c) = (next(), next(), next());
+        sql += &format!(" AND (created_at < {a} OR (created_at = {b} AND id < {c}))");
+    }
+    sql += &format!(" ORDER BY created_at DESC, id DESC LIMIT {}", next());
+    let mut query = sqlx::query_as(&sql);
     if let Some(label) = &q.label {
-        b.push(" AND EXISTS (SELECT 1 FROM image_labels il WHERE il.image_id = images.id AND il.attached = 1 AND il.label_id = ")
-            .push_bind(label.clone())
-            .push(")");
+        query = query.bind(label);
     }
     if let Some(c) = &q.after {
-        b.push(" AND (created_at < ")
-            .push_bind(c.created_at)
-            .push(" OR (created_at = ")
-            .push_bind(c.created_at)
-            .push(" AND id < ")
-            .push_bind(c.id.clone())
-            .push("))");
+        query = query.bind(c.created_at).bind(c.created_at).bind(&c.id);
     }
-    b.push(" ORDER BY created_at DESC, id DESC LIMIT ")
-        .push_bind(q.limit);
-    Ok(b.build_query_as().fetch_all(db.pool()).await?)
+    Ok(query.bind(q.limit).fetch_all(db.pool()).await?)
 }
 
 /// Delete an image row (its labels go with it) and return it.
@@ -149,14 +158,16 @@ pub async fn labels_for(db: &Db, image_ids: &[String]) -> Result<Vec<ImageLabel>
     if image_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut b = QueryBuilder::<Any>::new(
+    let placeholders: Vec<String> = (1..=image_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
         "SELECT il.image_id, il.label_id, l.name, il.score FROM image_labels il \
-         JOIN labels l ON l.id = il.label_id WHERE il.attached = 1 AND il.image_id IN (",
+         JOIN labels l ON l.id = il.label_id WHERE il.attached = 1 AND il.image_id IN ({}) \
+         ORDER BY il.image_id, il.rank",
+        placeholders.join(", ")
     );
-    let mut sep = b.separated(", ");
+    let mut query = sqlx::query_as(&sql);
     for id in image_ids {
-        sep.push_bind(id.clone());
+        query = query.bind(id);
     }
-    b.push(") ORDER BY il.image_id, il.rank");
-    Ok(b.build_query_as().fetch_all(db.pool()).await?)
+    Ok(query.fetch_all(db.pool()).await?)
 }

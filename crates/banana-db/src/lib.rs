@@ -143,3 +143,16 @@ pub fn now_ms() -> i64 {
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
 }
+
+/// Raw statements for tools and tests (administration, fault injection).
+pub mod raw {
+    use crate::{Db, Result};
+
+    pub async fn execute(db: &Db, sql: &str) -> Result<u64> {
+        Ok(sqlx::query(sql).execute(db.pool()).await?.rows_affected())
+    }
+
+    pub async fn scalar_i64(db: &Db, sql: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(sql).fetch_one(db.pool()).await?)
+    }
+}

@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use banana_core::images::{Content, Upload, Variant};
@@ -192,7 +192,14 @@ async fn content(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     match app.content(&id, variant).await? {
-        Content::Redirect(url) => Ok(Redirect::to(&url).into_response()),
+        Content::Redirect(url) => {
+            // 302 Found, as the old project answered (the presigned URL is short-lived).
+            let mut r = empty(StatusCode::FOUND);
+            r.headers_mut().insert(header::LOCATION, header_value(&url));
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, header_value("private, no-store"));
+            Ok(r)
+        }
         Content::Object {
             object,
             content_type,
@@ -242,8 +249,12 @@ fn content_disposition(filename: &str) -> String {
             }
         })
         .collect();
-    let encoded =
-        percent_encoding::utf8_percent_encode(filename, percent_encoding::NON_ALPHANUMERIC);
+    const ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'.')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'~');
+    let encoded = percent_encoding::utf8_percent_encode(filename, ATTR_CHAR);
     format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
@@ -253,7 +264,7 @@ mod tests {
     fn content_disposition_keeps_unicode_names_safe() {
         assert_eq!(
             super::content_disposition("chat \"noir\".jpg"),
-            "inline; filename=\"chat _noir_.jpg\"; filename*=UTF-8''chat%20%22noir%22%2Ejpg"
+            "inline; filename=\"chat _noir_.jpg\"; filename*=UTF-8''chat%20%22noir%22.jpg"
         );
         assert!(super::content_disposition("猫.jpg")
             .starts_with("inline; filename=\"_.jpg\"; filename*=UTF-8''%E7%8C%AB"));

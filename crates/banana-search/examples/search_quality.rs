@@ -25,13 +25,13 @@ use std::time::Instant;
 
 use banana_search::metrics::{ndcg_at, precision_at, recall_at};
 use banana_search::{
-    class_texts, exact_label_classes, normalize, reciprocal_rank_fusion, FlatIndex, Filter,
+    class_texts, exact_label_classes, normalize, reciprocal_rank_fusion, Filter, FlatIndex,
     FusionParams, KeywordBaseline, SemanticSpace, SpaceSource, VectorIndex,
 };
 use banana_vision::bench::image_files;
 use banana_vision::{
-    class_by_wnid, decode_image, ensure_models, imagenet_classes, Classifier, ModelId,
-    ModelPaths, TextEmbedder,
+    class_by_wnid, decode_image, ensure_models, imagenet_classes, Classifier, ModelId, ModelPaths,
+    TextEmbedder,
 };
 
 /// Labels an image carries for the keyword side: the top-1 and every class with p >= this.
@@ -59,7 +59,10 @@ fn load_queries() -> Result<Vec<Query>, String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/queries.tsv");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = Vec::new();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let (q, ids) = line
             .split_once('\t')
             .ok_or_else(|| format!("bad line in queries.tsv: {line}"))?;
@@ -96,7 +99,12 @@ fn predictions(
     let files = image_files(dir).map_err(|e| e.to_string())?;
     let stems: Vec<String> = files
         .iter()
-        .map(|f| f.file_stem().unwrap_or_default().to_string_lossy().into_owned())
+        .map(|f| {
+            f.file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     if let Ok(text) = std::fs::read_to_string(&cache) {
         let parsed: Option<Vec<(String, Top5)>> = text.lines().map(parse_line).collect();
@@ -280,8 +288,16 @@ fn run() -> Result<(), String> {
             .query_vector(&q.text, &embedder)
             .map_err(|e| e.to_string())?;
         let sem = vector_ranking(&index, &qv, index.len());
-        let kn: Vec<String> = kw_names.search(&q.text, 1000).into_iter().map(|x| x.0).collect();
-        let kc: Vec<String> = kw_cats.search(&q.text, 1000).into_iter().map(|x| x.0).collect();
+        let kn: Vec<String> = kw_names
+            .search(&q.text, 1000)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        let kc: Vec<String> = kw_cats
+            .search(&q.text, 1000)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
         let exact_classes = exact_label_classes(&q.text);
         let exact: Vec<&str> = preds
             .iter()
@@ -289,10 +305,15 @@ fn run() -> Result<(), String> {
             .filter(|s| labels_of[s].iter().any(|c| exact_classes.contains(c)))
             .collect();
         let fuse = |kw: &[String]| -> Vec<String> {
-            reciprocal_rank_fusion(&sem[..VECTOR_DEPTH.min(sem.len())], kw, &exact, &FusionParams::default())
-                .into_iter()
-                .map(|f| f.id)
-                .collect()
+            reciprocal_rank_fusion(
+                &sem[..VECTOR_DEPTH.min(sem.len())],
+                kw,
+                &exact,
+                &FusionParams::default(),
+            )
+            .into_iter()
+            .map(|f| f.id)
+            .collect()
         };
         let hn = fuse(&kn);
         let hc = fuse(&kc);
@@ -320,7 +341,11 @@ fn run() -> Result<(), String> {
     }
 
     let n = queries.len();
-    println!("\n{n} queries, {} images; P@10 ceiling (mean min(|relevant|,10)/10) = {:.3}", preds.len(), ceiling / n as f64);
+    println!(
+        "\n{n} queries, {} images; P@10 ceiling (mean min(|relevant|,10)/10) = {:.3}",
+        preds.len(),
+        ceiling / n as f64
+    );
     println!("\n| method | P@10 | nDCG@10 | recall@50 |\n|---|---|---|---|");
     for (m, t) in methods.iter().zip(totals) {
         let t = t.mean(n);
@@ -336,7 +361,11 @@ fn run() -> Result<(), String> {
             f(&s[1]),
             f(&s[4]),
             misses.join(", "),
-            if why.is_empty() { String::new() } else { format!(" (matched: {why})") }
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" (matched: {why})")
+            }
         );
     }
 
@@ -365,7 +394,11 @@ fn run() -> Result<(), String> {
     let variants: Vec<(&str, Vec<f32>, bool)> = vec![
         ("names only, top-5", names, false),
         ("description only, top-5", descs, false),
-        ("names + description, top-5 (the recipe)", both.clone(), false),
+        (
+            "names + description, top-5 (the recipe)",
+            both.clone(),
+            false,
+        ),
         ("names + description, top-1 only", both, true),
     ];
     println!("\nRecipe ablation (semantic only):\n\n| class texts / labels | P@10 | nDCG@10 | recall@50 |\n|---|---|---|---|");
@@ -379,7 +412,9 @@ fn run() -> Result<(), String> {
                 .map(|(s, _)| s.as_str())
                 .filter(|s| q.relevant.contains(&&s[..9]))
                 .collect();
-            let qv = space.query_vector(&q.text, &embedder).map_err(|e| e.to_string())?;
+            let qv = space
+                .query_vector(&q.text, &embedder)
+                .map_err(|e| e.to_string())?;
             t.add(Scores::of(&vector_ranking(&ix, &qv, ix.len()), &rel));
         }
         let t = t.mean(n);

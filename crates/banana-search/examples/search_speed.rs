@@ -11,6 +11,10 @@
 //! little-endian f32, row-major) and `banana-top-N.txt` (the exact top-k row numbers per query)
 //! so `bench/search/compare.sh` can run FAISS on the same data and check it finds the same rows.
 //! Each measurement also prints a machine-readable `RESULT` line.
+//!
+//! `--serve` (one size) builds the index, writes the `--dump` files, prints `READY` and then
+//! runs measurements on command from stdin (`exact T`, `int8 T`, `quit`), so a driver can
+//! alternate them with another engine's in one run (see `bench/search/compare.py`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,7 +22,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use banana_search::{
-    random_unit_vectors, simd_kernel, FlatIndex, Filter, SemanticSpace, VectorIndex,
+    random_unit_vectors, simd_kernel, Filter, FlatIndex, SemanticSpace, VectorIndex,
 };
 use banana_vision::{ensure_models, ModelId, TextEmbedder};
 
@@ -95,14 +99,18 @@ fn embed_bench(queries: usize) -> Result<(), String> {
             // Distinct texts so nothing is cached anywhere.
             let q = format!("{} number {i}", texts[i % texts.len()]);
             let t = Instant::now();
-            space.query_vector(&q, &embedder).map_err(|e| e.to_string())?;
+            space
+                .query_vector(&q, &embedder)
+                .map_err(|e| e.to_string())?;
             ms.push(t.elapsed().as_secs_f64() * 1e3);
         }
         let mut hit = Vec::with_capacity(queries);
         for i in 0..queries {
             let q = format!("{} number {i}", texts[i % texts.len()]);
             let t = Instant::now();
-            space.query_vector(&q, &embedder).map_err(|e| e.to_string())?;
+            space
+                .query_vector(&q, &embedder)
+                .map_err(|e| e.to_string())?;
             hit.push(t.elapsed().as_secs_f64() * 1e3);
         }
         println!(
@@ -120,6 +128,41 @@ fn embed_bench(queries: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs every query once (after 5 warm-ups), prints the timings, returns the top-k ids.
+fn measure(
+    index: &FlatIndex,
+    mode: &str,
+    t: usize,
+    queries: &[f32],
+    k: usize,
+    n: usize,
+) -> Vec<Vec<String>> {
+    let search = |q: &[f32]| {
+        if mode == "exact" {
+            index.search_exact(q, k, &Filter::All)
+        } else {
+            index.search_int8(q, k, RERANK_FACTOR, &Filter::All)
+        }
+        .expect("valid query")
+    };
+    for q in queries.chunks_exact(DIM).take(5) {
+        search(q);
+    }
+    let nq = queries.len() / DIM;
+    let mut ms = Vec::with_capacity(nq);
+    let mut tops = Vec::with_capacity(nq);
+    for q in queries.chunks_exact(DIM) {
+        let t0 = Instant::now();
+        let hits = search(q);
+        ms.push(t0.elapsed().as_secs_f64() * 1e3);
+        tops.push(hits.into_iter().map(|h| h.id).collect::<Vec<_>>());
+    }
+    let (p50, p99) = (quantile(&ms, 0.5), quantile(&ms, 0.99));
+    println!("  {mode:5} {t} thread(s): p50 {p50:.3} ms, p99 {p99:.3} ms ({nq} queries, k={k})");
+    println!("RESULT banana-{mode} n={n} threads={t} p50={p50:.4} p99={p99:.4}");
+    tops
+}
+
 fn run() -> Result<(), String> {
     let mut sizes = vec![10_000usize, 100_000, 1_000_000];
     let mut nq = 200usize;
@@ -127,16 +170,23 @@ fn run() -> Result<(), String> {
     let mut k = 10usize;
     let mut dump: Option<PathBuf> = None;
     let mut embed = true;
+    let mut serve = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
-            "--sizes" => sizes = list(&val()?),
+            "--sizes" => {
+                sizes = list::<usize>(&val()?)
+                    .into_iter()
+                    .filter(|&n| n > 0)
+                    .collect()
+            }
             "--queries" => nq = val()?.parse().map_err(|_| "bad --queries")?,
             "--threads" => threads = list(&val()?),
             "--k" => k = val()?.parse().map_err(|_| "bad --k")?,
             "--dump" => dump = Some(PathBuf::from(val()?)),
             "--skip-embed" => embed = false,
+            "--serve" => serve = true,
             _ => return Err(format!("unknown argument {a}")),
         }
     }
@@ -153,7 +203,9 @@ fn run() -> Result<(), String> {
         let mut index = FlatIndex::new(DIM);
         index.reserve(n);
         for (i, row) in base.chunks_exact(DIM).enumerate() {
-            index.upsert(&i.to_string(), row).map_err(|e| e.to_string())?;
+            index
+                .upsert(&i.to_string(), row)
+                .map_err(|e| e.to_string())?;
         }
         let mut index = index.with_int8(RERANK_FACTOR);
         println!(
@@ -162,59 +214,27 @@ fn run() -> Result<(), String> {
             index.vector_bytes() as f64 / (1 << 20) as f64,
             rss_mib()
         );
-        let mut exact_top: Vec<Vec<String>> = Vec::new();
-        for &t in &threads {
+        // Reference answers (untimed; also faults every page in).
+        let exact_top: Vec<Vec<String>> = queries
+            .chunks_exact(DIM)
+            .map(|q| {
+                let hits = index.search_exact(q, k, &Filter::All).expect("valid query");
+                hits.into_iter().map(|h| h.id).collect()
+            })
+            .collect();
+        let run_mode = |index: &mut FlatIndex, mode: &str, t: usize| {
             index.set_threads(t);
-            let ix = &index;
-            for mode in ["exact", "int8"] {
-                let search = |q: &[f32]| {
-                    if mode == "exact" {
-                        ix.search_exact(q, k, &Filter::All)
-                    } else {
-                        ix.search_int8(q, k, RERANK_FACTOR, &Filter::All)
-                    }
-                    .expect("valid query")
-                };
-                for q in queries.chunks_exact(DIM).take(5) {
-                    search(q);
-                }
-                let mut ms = Vec::with_capacity(nq);
-                let mut tops = Vec::with_capacity(nq);
-                for q in queries.chunks_exact(DIM) {
-                    let t0 = Instant::now();
-                    let hits = search(q);
-                    ms.push(t0.elapsed().as_secs_f64() * 1e3);
-                    tops.push(hits.into_iter().map(|h| h.id).collect::<Vec<_>>());
-                }
-                let agree = if mode == "exact" {
-                    if exact_top.is_empty() {
-                        exact_top = tops.clone();
-                    }
-                    String::new()
-                } else {
-                    let same: usize = tops
-                        .iter()
-                        .zip(&exact_top)
-                        .map(|(a, b)| a.iter().filter(|x| b.contains(x)).count())
-                        .sum();
-                    format!(
-                        ", recall@{k} vs exact {:.4}",
-                        same as f64 / (nq * k).max(1) as f64
-                    )
-                };
-                println!(
-                    "  {mode:5} {t} thread(s): p50 {:.3} ms, p99 {:.3} ms ({nq} queries, k={k}){agree}",
-                    quantile(&ms, 0.5),
-                    quantile(&ms, 0.99)
-                );
-                println!(
-                    "RESULT banana-{mode} n={n} threads={t} p50={:.4} p99={:.4}",
-                    quantile(&ms, 0.5),
-                    quantile(&ms, 0.99)
-                );
-            }
-        }
-        drop(index);
+            let tops = measure(index, mode, t, &queries, k, n);
+            let same: usize = tops
+                .iter()
+                .zip(&exact_top)
+                .map(|(a, b)| a.iter().filter(|x| b.contains(x)).count())
+                .sum();
+            println!(
+                "  {mode} recall@{k} vs exact {:.4}",
+                same as f64 / (nq * k).max(1) as f64
+            );
+        };
         if let Some(dir) = &dump {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
             write_f32(&dir.join(format!("base-{n}.f32")), &base).map_err(|e| e.to_string())?;
@@ -223,6 +243,27 @@ fn run() -> Result<(), String> {
             let text: String = exact_top.iter().map(|t| t.join(" ") + "\n").collect();
             std::fs::write(dir.join(format!("banana-top-{n}.txt")), text)
                 .map_err(|e| e.to_string())?;
+        }
+        drop(base);
+        if serve {
+            println!("READY");
+            std::io::stdout().flush().map_err(|e| e.to_string())?;
+            for line in std::io::stdin().lines() {
+                let line = line.map_err(|e| e.to_string())?;
+                let mut w = line.split_whitespace();
+                match (w.next(), w.next().and_then(|t| t.parse().ok())) {
+                    (Some(mode @ ("exact" | "int8")), Some(t)) => run_mode(&mut index, mode, t),
+                    (Some("quit"), _) | (None, _) => break,
+                    _ => println!("ERROR unknown command {line:?}"),
+                }
+                std::io::stdout().flush().map_err(|e| e.to_string())?;
+            }
+            return Ok(());
+        }
+        for &t in &threads {
+            for mode in ["exact", "int8"] {
+                run_mode(&mut index, mode, t);
+            }
         }
     }
     Ok(())

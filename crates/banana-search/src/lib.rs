@@ -35,8 +35,8 @@ pub use index::{
     normalize, Filter, FlatIndex, Hit, ScanMode, VectorIndex, MIN_RERANK, PARALLEL_MIN_ROWS,
 };
 pub use keyword::KeywordBaseline;
+pub use random::random_unit_vectors;
 pub use semantic::{
     class_texts, model_key, SemanticSpace, SpaceSource, VectorWeights, RECIPE_VERSION,
 };
-pub use random::random_unit_vectors;
 pub use simd::{dot, simd_kernel};

@@ -198,29 +198,27 @@ mod avx2 {
             out[r..r + 4].copy_from_slice(&s);
             r += 4;
         }
+        // Remaining rows: the same operations in the same order as above, so a row's score
+        // does not depend on where it sits in the block (exact re-ranking relies on this).
         while r < n {
             let p = rows.as_ptr().add(r * dim);
-            let mut acc = [_mm256_setzero_ps(); 4];
+            let mut a0 = _mm256_setzero_ps();
+            let mut a1 = _mm256_setzero_ps();
             let mut j = 0;
-            while j + 32 <= dim {
-                for (u, a) in acc.iter_mut().enumerate() {
-                    let o = j + 8 * u;
-                    *a = _mm256_fmadd_ps(_mm256_loadu_ps(p.add(o)), _mm256_loadu_ps(qp.add(o)), *a);
-                }
-                j += 32;
-            }
-            while j + 8 <= dim {
-                acc[0] = _mm256_fmadd_ps(
-                    _mm256_loadu_ps(p.add(j)),
-                    _mm256_loadu_ps(qp.add(j)),
-                    acc[0],
+            while j < v16 {
+                a0 = _mm256_fmadd_ps(_mm256_loadu_ps(p.add(j)), _mm256_loadu_ps(qp.add(j)), a0);
+                a1 = _mm256_fmadd_ps(
+                    _mm256_loadu_ps(p.add(j + 8)),
+                    _mm256_loadu_ps(qp.add(j + 8)),
+                    a1,
                 );
+                j += 16;
+            }
+            if j < v8 {
+                a0 = _mm256_fmadd_ps(_mm256_loadu_ps(p.add(j)), _mm256_loadu_ps(qp.add(j)), a0);
                 j += 8;
             }
-            let mut s = hsum(_mm256_add_ps(
-                _mm256_add_ps(acc[0], acc[1]),
-                _mm256_add_ps(acc[2], acc[3]),
-            ));
+            let mut s = hsum(_mm256_add_ps(a0, a1));
             while j < dim {
                 s += *p.add(j) * *qp.add(j);
                 j += 1;
@@ -329,6 +327,25 @@ mod tests {
                     assert_eq!(o, want, "int8 dim {dim} row {r}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_rows_score_does_not_depend_on_its_position_in_the_block() {
+        let dim = 384;
+        let rows: Vec<f32> = (0..5 * dim)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) / 77.0)
+            .collect();
+        let q: Vec<f32> = (0..dim)
+            .map(|i| ((i * 13 % 29) as f32 - 14.0) / 31.0)
+            .collect();
+        let mut block = vec![0f32; 5];
+        scores_f32(&q, &rows, &mut block);
+        for r in 0..5 {
+            assert_eq!(
+                block[r].to_bits(),
+                dot(&q, &rows[r * dim..(r + 1) * dim]).to_bits()
+            );
         }
     }
 

@@ -1,0 +1,302 @@
+//! The semantic search path end to end with the real models and real sample photos:
+//! classify ~20 images of `shared/data/imagenet-sample`, build their vectors, index them,
+//! and ask in plain language.
+//!
+//! Models come from `BANANA_MODELS_DIR` (default `~/.cache/banana/models`, fetched when
+//! missing); the sample folder from `BANANA_IMAGENET_SAMPLE` (default
+//! `../shared/data/imagenet-sample` beside the repository).
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use banana_search::{
+    class_texts, exact_label_classes, reciprocal_rank_fusion, Filter, FlatIndex, FusionParams,
+    KeywordBaseline, SearchError, SemanticSpace, VectorIndex,
+};
+use banana_vision::{
+    class_by_wnid, decode_image, ensure_models, imagenet_classes, Classifier, ModelId, TextEmbedder,
+};
+
+/// File stems of the sample images in the small test library.
+const IMAGES: &[&str] = &[
+    "n02123045_tabby",
+    "n02123159_tiger_cat",
+    "n02123394_Persian_cat",
+    "n02123597_Siamese_cat",
+    "n02124075_Egyptian_cat",
+    "n03063599_coffee_mug",
+    "n03063689_coffeepot",
+    "n04398044_teapot",
+    "n01443537_goldfish",
+    "n04252077_snowmobile",
+    "n02676566_acoustic_guitar",
+    "n04507155_umbrella",
+    "n02129165_lion",
+    "n02099601_golden_retriever",
+    "n07873807_pizza",
+    "n02951358_canoe",
+    "n03642806_laptop",
+    "n07753592_banana",
+    "n03782006_monitor",
+    "n04254680_soccer_ball",
+];
+
+const HOUSE_CATS: &[&str] = &[
+    "n02123045_tabby",
+    "n02123159_tiger_cat",
+    "n02123394_Persian_cat",
+    "n02123597_Siamese_cat",
+    "n02124075_Egyptian_cat",
+];
+
+struct Library {
+    embedder: TextEmbedder,
+    space: SemanticSpace,
+    /// (image id, top-5) per image.
+    top5: Vec<(String, Vec<(usize, f32)>)>,
+}
+
+impl Library {
+    fn index(&self) -> FlatIndex {
+        let mut ix = FlatIndex::new(self.space.dim()).with_int8(10);
+        for (id, top) in &self.top5 {
+            let v = self
+                .space
+                .image_vector(top, None, None, &self.embedder)
+                .unwrap();
+            ix.upsert(id, &v).unwrap();
+        }
+        ix
+    }
+
+    fn ask(&self, ix: &FlatIndex, q: &str, k: usize) -> Vec<String> {
+        let qv = self.space.query_vector(q, &self.embedder).unwrap();
+        ix.search(&qv, k, &Filter::All)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    fn top5_of(&self, id: &str) -> &[(usize, f32)] {
+        &self.top5.iter().find(|(i, _)| i == id).unwrap().1
+    }
+}
+
+fn models_dir() -> PathBuf {
+    std::env::var_os("BANANA_MODELS_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/banana/models")
+        })
+}
+
+fn sample_dir() -> PathBuf {
+    let dir = std::env::var_os("BANANA_IMAGENET_SAMPLE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/imagenet-sample")
+        });
+    assert!(
+        dir.is_dir(),
+        "the ImageNet sample folder {} is missing: set BANANA_IMAGENET_SAMPLE",
+        dir.display()
+    );
+    dir
+}
+
+/// The models, the semantic space and the classified test images, once per test process.
+fn library() -> &'static Library {
+    static LIB: OnceLock<Library> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let models = ensure_models(
+            &models_dir(),
+            &[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2],
+            &|e| eprintln!("models: {e}"),
+        )
+        .unwrap_or_else(|e| panic!("cannot get the models: {e}"));
+        let classifier = Classifier::load(&models, 1).unwrap();
+        let dir = sample_dir();
+        let top5 = IMAGES
+            .iter()
+            .map(|stem| {
+                let img = decode_image(&dir.join(format!("{stem}.JPEG"))).unwrap();
+                let p = classifier.classify_batch(&[img]).unwrap().remove(0);
+                (stem.to_string(), p.top5)
+            })
+            .collect();
+        let embedder = TextEmbedder::load(&models, 1).unwrap();
+        let (space, _) = SemanticSpace::load_or_build_for(&embedder, &models).unwrap();
+        Library {
+            embedder,
+            space,
+            top5,
+        }
+    })
+}
+
+#[test]
+fn a_pet_cat_finds_the_house_cats_first() {
+    let lib = library();
+    let ix = lib.index();
+    let top = lib.ask(&ix, "a pet cat", 5);
+    eprintln!("a pet cat -> {top:?}");
+    // No label says "pet"; the five house-cat photos are the top five, above the lion.
+    for id in &top {
+        assert!(
+            HOUSE_CATS.contains(&id.as_str()),
+            "{id} in the top 5: {top:?}"
+        );
+    }
+    assert!(top.contains(&"n02123045_tabby".to_string()));
+    assert!(top.contains(&"n02123597_Siamese_cat".to_string()));
+}
+
+#[test]
+fn something_to_drink_coffee_from_finds_the_coffee_mug() {
+    let lib = library();
+    let ix = lib.index();
+    let top = lib.ask(&ix, "something to drink coffee from", 3);
+    eprintln!("something to drink coffee from -> {top:?}");
+    assert_eq!(top[0], "n03063599_coffee_mug", "{top:?}");
+    // The explanation names the mug's label.
+    let qv = lib
+        .space
+        .query_vector("something to drink coffee from", &lib.embedder)
+        .unwrap();
+    let why = lib.space.explain(&qv, lib.top5_of("n03063599_coffee_mug"));
+    assert!(why.iter().any(|n| n == "coffee mug"), "{why:?}");
+}
+
+#[test]
+fn removing_an_image_removes_it_from_results_at_once() {
+    let lib = library();
+    let mut ix = lib.index();
+    let q = "something to drink coffee from";
+    assert!(lib
+        .ask(&ix, q, 20)
+        .contains(&"n03063599_coffee_mug".to_string()));
+    assert!(ix.remove("n03063599_coffee_mug"));
+    let after = lib.ask(&ix, q, 20);
+    assert_eq!(after.len(), IMAGES.len() - 1);
+    assert!(!after.contains(&"n03063599_coffee_mug".to_string()));
+    // The cats are unaffected by the row that moved into the hole.
+    assert!(HOUSE_CATS.contains(&lib.ask(&ix, "a pet cat", 1)[0].as_str()));
+}
+
+#[test]
+fn a_visibility_filter_hides_images_from_search() {
+    let lib = library();
+    let ix = lib.index();
+    let qv = lib.space.query_vector("a pet cat", &lib.embedder).unwrap();
+    let not_tabby = |id: &str| id != "n02123045_tabby";
+    let hits = ix.search(&qv, 5, &Filter::Predicate(&not_tabby)).unwrap();
+    assert_eq!(hits.len(), 5);
+    assert!(hits.iter().all(|h| h.id != "n02123045_tabby"));
+    let allow = ["n02123597_Siamese_cat", "n03063599_coffee_mug"];
+    let hits = ix.search(&qv, 5, &Filter::AllowList(&allow)).unwrap();
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, vec!["n02123597_Siamese_cat", "n03063599_coffee_mug"]);
+}
+
+#[test]
+fn a_title_makes_an_image_findable_by_words_its_labels_lack() {
+    let lib = library();
+    let mut ix = lib.index();
+    let q = "birthday party balloons";
+    let rank = |ix: &FlatIndex| {
+        lib.ask(ix, q, IMAGES.len())
+            .iter()
+            .position(|id| id == "n01443537_goldfish")
+            .unwrap()
+    };
+    let before = rank(&ix);
+    let v = lib
+        .space
+        .image_vector(
+            lib.top5_of("n01443537_goldfish"),
+            Some("Birthday party with balloons"),
+            Some("photo by Ana"),
+            &lib.embedder,
+        )
+        .unwrap();
+    assert!((v.iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-4);
+    ix.upsert("n01443537_goldfish", &v).unwrap();
+    let after = rank(&ix);
+    eprintln!("goldfish rank for {q:?}: {before} -> {after}");
+    assert!(before > 3 && after == 0, "{before} -> {after}");
+    // The goldfish query still finds it: the labels keep the larger weight.
+    assert_eq!(lib.ask(&ix, "a goldfish", 1)[0], "n01443537_goldfish");
+}
+
+#[test]
+fn hybrid_ranking_puts_exact_label_matches_first() {
+    let lib = library();
+    let ix = lib.index();
+    let mut kw = KeywordBaseline::new();
+    for (id, top) in &lib.top5 {
+        let c = &imagenet_classes()[top[0].0];
+        kw.add(id, &c.synonyms.join(", "));
+    }
+    for (q, want) in [
+        ("teapot", "n04398044_teapot"),
+        ("soccer ball", "n04254680_soccer_ball"),
+    ] {
+        let vector = lib.ask(&ix, q, 20);
+        let keyword: Vec<String> = kw.search(q, 20).into_iter().map(|x| x.0).collect();
+        let classes = exact_label_classes(q);
+        let exact: Vec<&str> = lib
+            .top5
+            .iter()
+            .filter(|(_, top)| classes.contains(&top[0].0))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert_eq!(exact, vec![want], "the classifier labels {want} as {q}");
+        let fused = reciprocal_rank_fusion(&vector, &keyword, &exact, &FusionParams::default());
+        assert_eq!(fused[0].id, want);
+        assert!(fused[0].exact_match);
+        assert!(fused[1..].iter().all(|f| !f.exact_match));
+    }
+}
+
+#[test]
+fn query_embeddings_are_cached_and_blank_queries_refused() {
+    let lib = library();
+    let a = lib
+        .space
+        .query_vector("  A red CANOE ", &lib.embedder)
+        .unwrap();
+    let b = lib
+        .space
+        .query_vector("a red canoe", &lib.embedder)
+        .unwrap();
+    assert!(Arc::ptr_eq(&a, &b), "the second lookup came from the cache");
+    assert_eq!(a.len(), TextEmbedder::DIM);
+    assert!(matches!(
+        lib.space.query_vector(" \n\t", &lib.embedder),
+        Err(SearchError::EmptyQuery)
+    ));
+    // A query far beyond the model's window is cut, not refused.
+    let long = "canoe ".repeat(2000);
+    assert_eq!(
+        lib.space.query_vector(&long, &lib.embedder).unwrap().len(),
+        TextEmbedder::DIM
+    );
+}
+
+#[test]
+fn class_embeddings_are_the_recipe_texts_embedded() {
+    let lib = library();
+    for wnid in ["n02123045", "n03063599", "n04252077"] {
+        let c = class_by_wnid(wnid).unwrap();
+        let (names, desc) = class_texts(c);
+        let e = lib.embedder.embed(&[&names, &desc]).unwrap();
+        let mut want: Vec<f32> = e[0].iter().zip(&e[1]).map(|(a, b)| a + b).collect();
+        banana_search::normalize(&mut want);
+        let got = lib.space.class_embedding(c.index).unwrap();
+        let cos: f32 = want.iter().zip(got).map(|(a, b)| a * b).sum();
+        // Batching pads inputs differently; the embeddings agree to float noise.
+        assert!(cos > 0.9999, "{wnid}: cosine {cos}");
+    }
+}

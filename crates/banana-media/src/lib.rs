@@ -4,6 +4,7 @@
 //!
 //! Everything here is CPU-bound and synchronous; callers run it off the async runtime.
 
+mod fastjpeg;
 mod jpeg;
 mod resize;
 
@@ -11,6 +12,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 
+pub use fastjpeg::scale_numerator;
 pub use resize::fit_within;
 
 /// Longest side of the thumbnail, in pixels.
@@ -192,10 +194,8 @@ pub struct Decoded {
 /// and apply the EXIF orientation.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, MediaError> {
     let probe = probe(bytes, limits)?;
-    if probe.format == Format::Jpeg && !jpeg::is_complete(bytes) {
-        return Err(MediaError::Undecodable(
-            "JPEG data is truncated (no end-of-image marker after the image data)".into(),
-        ));
+    if probe.format == Format::Jpeg {
+        check_complete_jpeg(bytes)?;
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), probe.format.to_image());
     let mut image_limits = image::Limits::default();
@@ -241,18 +241,103 @@ pub struct Derived {
 }
 
 /// Decode, orient and derive the thumbnail and preview.
+///
+/// JPEGs are decoded DCT-scaled, straight to the smallest size at least [`PREVIEW_SIZE`] on the
+/// longest side, then resized; the reported dimensions are still the full image's (oriented).
+/// Every other format (and CMYK JPEGs) is decoded fully by [`decode`].
 pub fn process(bytes: &[u8], limits: &Limits) -> Result<Derived, MediaError> {
+    let probe = probe(bytes, limits)?;
+    if probe.format == Format::Jpeg && fastjpeg::converts_to_rgb(bytes) {
+        return process_jpeg(bytes, probe);
+    }
     let decoded = decode(bytes, limits)?;
     let (width, height) = (decoded.image.width(), decoded.image.height());
     let rgb = flatten_to_rgb(decoded.image);
-    let preview_rgb = resize::downscale(&rgb, PREVIEW_SIZE)?;
-    drop(rgb);
+    derive(decoded.format, width, height, decoded.has_exif, rgb)
+}
+
+fn check_complete_jpeg(bytes: &[u8]) -> Result<(), MediaError> {
+    if jpeg::is_complete(bytes) {
+        Ok(())
+    } else {
+        Err(MediaError::Undecodable(
+            "JPEG data is truncated (no end-of-image marker after the image data)".into(),
+        ))
+    }
+}
+
+/// EXIF orientation and whether EXIF is present, read by the `image` crate's JPEG decoder
+/// (headers only).
+fn jpeg_metadata(bytes: &[u8]) -> Result<(image::metadata::Orientation, bool), MediaError> {
+    let mut decoder = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes))
+        .map_err(|e| MediaError::Undecodable(e.to_string()))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let has_exif = matches!(decoder.exif_metadata(), Ok(Some(ref e)) if !e.is_empty());
+    Ok((orientation, has_exif))
+}
+
+/// Whether an orientation swaps width and height.
+fn swaps_axes(o: image::metadata::Orientation) -> bool {
+    use image::metadata::Orientation::*;
+    matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
+}
+
+/// A JPEG decoded at the smallest DCT scale whose longest side is at least `min_long`, with
+/// its EXIF orientation applied. Also returns the full image's oriented dimensions and whether
+/// it has EXIF. The header's pixel count is checked before anything is allocated; truncated and
+/// corrupt data are refused.
+pub fn decode_jpeg_scaled(
+    bytes: &[u8],
+    limits: &Limits,
+    min_long: u32,
+) -> Result<(RgbImage, (u32, u32), bool), MediaError> {
+    let probe = probe(bytes, limits)?;
+    if probe.format != Format::Jpeg {
+        return Err(MediaError::Unsupported(" (expected JPEG)".into()));
+    }
+    scaled_oriented(bytes, min_long)
+}
+
+fn scaled_oriented(
+    bytes: &[u8],
+    min_long: u32,
+) -> Result<(RgbImage, (u32, u32), bool), MediaError> {
+    check_complete_jpeg(bytes)?;
+    let (orientation, has_exif) = jpeg_metadata(bytes)?;
+    let scaled = fastjpeg::decode_scaled(bytes, min_long)?;
+    let mut image = DynamicImage::ImageRgb8(scaled.image);
+    image.apply_orientation(orientation);
+    let dims = if swaps_axes(orientation) {
+        (scaled.full_height, scaled.full_width)
+    } else {
+        (scaled.full_width, scaled.full_height)
+    };
+    Ok((image.into_rgb8(), dims, has_exif))
+}
+
+fn process_jpeg(bytes: &[u8], probe: Probe) -> Result<Derived, MediaError> {
+    let (rgb, (width, height), has_exif) = scaled_oriented(bytes, PREVIEW_SIZE)?;
+    derive(probe.format, width, height, has_exif, rgb)
+}
+
+fn derive(
+    format: Format,
+    width: u32,
+    height: u32,
+    has_exif: bool,
+    rgb: RgbImage,
+) -> Result<Derived, MediaError> {
+    // Sized from the full image's dimensions: a DCT-scaled decode rounds its sides up.
+    let (pw, ph) = fit_within(width, height, PREVIEW_SIZE);
+    let preview_rgb = resize::resize_owned(rgb, pw, ph)?;
     let thumb_rgb = resize::downscale(&preview_rgb, THUMBNAIL_SIZE)?;
     Ok(Derived {
-        format: decoded.format,
+        format,
         width,
         height,
-        has_exif: decoded.has_exif,
+        has_exif,
         thumbnail: encode_jpeg(&thumb_rgb, 80)?,
         preview: encode_jpeg(&preview_rgb, 85)?,
         preview_rgb,
@@ -276,13 +361,9 @@ pub fn flatten_to_rgb(image: DynamicImage) -> RgbImage {
     out
 }
 
-/// Encode RGB pixels as a baseline JPEG.
+/// Encode RGB pixels as a baseline JPEG (libjpeg-turbo's encoder).
 pub fn encode_jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
-    let mut out = Vec::with_capacity(image.as_raw().len() / 8);
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(image)
-        .map_err(|e| MediaError::Encode(e.to_string()))?;
-    Ok(out)
+    fastjpeg::encode(image, quality)
 }
 
 #[cfg(test)]

@@ -24,6 +24,14 @@ pub fn fit_within(w: u32, h: u32, max: u32) -> (u32, u32) {
     }
 }
 
+/// `src` itself when it already is `nw`×`nh`, else a resized copy.
+pub fn resize_owned(src: RgbImage, nw: u32, nh: u32) -> Result<RgbImage, MediaError> {
+    if src.dimensions() == (nw, nh) {
+        return Ok(src);
+    }
+    resize_to(&src, nw, nh)
+}
+
 /// A copy of `src` whose longest side is at most `max`.
 pub fn downscale(src: &RgbImage, max: u32) -> Result<RgbImage, MediaError> {
     let (w, h) = src.dimensions();
@@ -31,6 +39,12 @@ pub fn downscale(src: &RgbImage, max: u32) -> Result<RgbImage, MediaError> {
     if (nw, nh) == (w, h) {
         return Ok(src.clone());
     }
+    resize_to(src, nw, nh)
+}
+
+/// A Lanczos3 resize of `src` to `nw`×`nh`.
+pub fn resize_to(src: &RgbImage, nw: u32, nh: u32) -> Result<RgbImage, MediaError> {
+    let (w, h) = src.dimensions();
     let src_view = fast_image_resize::images::ImageRef::new(w, h, src.as_raw(), PixelType::U8x3)
         .map_err(|e| MediaError::Encode(e.to_string()))?;
     let mut dst = Image::new(nw, nh, PixelType::U8x3);

@@ -134,3 +134,100 @@ fn odd_exif_does_not_break_decoding() {
         assert!(d.thumbnail.len() > 100 && d.preview.len() > d.thumbnail.len());
     }
 }
+
+/// The old path: full decode with the `image` crate, orientation applied, then resized.
+fn full_decode_resized(bytes: &[u8], w: u32, h: u32) -> (image::RgbImage, (u32, u32)) {
+    let full = banana_media::decode(bytes, &Limits::default()).unwrap();
+    let dims = (full.image.width(), full.image.height());
+    let rgb = banana_media::flatten_to_rgb(full.image);
+    let resized = image::imageops::resize(&rgb, w, h, image::imageops::FilterType::Lanczos3);
+    (resized, dims)
+}
+
+#[test]
+fn scaled_decode_gives_the_same_picture_and_full_dimensions() {
+    let Some(mut files) = samples("jpg/tests") else {
+        return;
+    };
+    files.extend(samples("jpg").unwrap_or_default());
+    let mut scaled = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let Ok(old) = banana_media::decode(&bytes, &Limits::default()) else {
+            continue;
+        };
+        let d =
+            process(&bytes, &Limits::default()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let (pw, ph) = d.preview_rgb.dimensions();
+        assert_eq!(
+            (pw, ph),
+            banana_media::fit_within(d.width, d.height, banana_media::PREVIEW_SIZE),
+            "{}",
+            f.display()
+        );
+        drop(old);
+        let (reference, dims) = full_decode_resized(&bytes, pw, ph);
+        assert_eq!((d.width, d.height), dims, "{}", f.display());
+        let diff = mean_abs_diff(&reference, &d.preview_rgb);
+        assert!(diff < 3.0, "{}: mean abs diff {diff}", f.display());
+        if d.width.max(d.height) >= 2 * banana_media::PREVIEW_SIZE {
+            scaled += 1;
+        }
+    }
+    assert!(
+        scaled >= 2,
+        "only {scaled} files were large enough to be decoded scaled"
+    );
+}
+
+/// A large JPEG carrying the EXIF block of `orientation/landscape_6.jpg` (rotate 90° clockwise):
+/// decoded scaled, it must come out rotated, with the full rotated dimensions.
+#[test]
+fn orientation_is_applied_to_scaled_decodes() {
+    let Some(files) = samples("jpg/orientation") else {
+        return;
+    };
+    let src = std::fs::read(
+        files
+            .iter()
+            .find(|p| p.ends_with("landscape_6.jpg"))
+            .unwrap(),
+    )
+    .unwrap();
+    // The APP1 (EXIF) segment right after SOI (possibly after APP0).
+    let mut i = 2;
+    let app1 = loop {
+        assert_eq!(src[i], 0xFF);
+        let len = usize::from(u16::from_be_bytes([src[i + 2], src[i + 3]]));
+        if src[i + 1] == 0xE1 {
+            break src[i..i + 2 + len].to_vec();
+        }
+        i += 2 + len;
+    };
+    let (w, h) = (3000u32, 2000u32);
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        // Bright top-left quadrant, so a wrong rotation shows.
+        let v = if x < w / 2 && y < h / 2 { 230 } else { 30 };
+        image::Rgb([v, (x * 255 / w) as u8, (y * 255 / h) as u8])
+    });
+    let plain = banana_media::encode_jpeg(&img, 90).unwrap();
+    let mut tagged = plain[..2].to_vec();
+    tagged.extend_from_slice(&app1);
+    tagged.extend_from_slice(&plain[2..]);
+
+    let upright = process(&plain, &Limits::default()).unwrap();
+    assert_eq!((upright.width, upright.height), (w, h));
+    assert!(!upright.has_exif);
+    let d = process(&tagged, &Limits::default()).unwrap();
+    assert!(d.has_exif);
+    assert_eq!((d.width, d.height), (h, w));
+    assert_eq!(d.preview_rgb.dimensions(), (853, 1280));
+    let expected = image::imageops::rotate90(&upright.preview_rgb);
+    assert_eq!(expected.dimensions(), d.preview_rgb.dimensions());
+    let diff = mean_abs_diff(&small(&expected), &small(&d.preview_rgb));
+    assert!(diff < 2.0, "rotated preview differs by {diff}");
+    // The full decode agrees on what "upright" is.
+    let (reference, dims) = full_decode_resized(&tagged, 853, 1280);
+    assert_eq!(dims, (h, w));
+    assert!(mean_abs_diff(&reference, &d.preview_rgb) < 3.0);
+}

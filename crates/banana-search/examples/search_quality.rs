@@ -25,8 +25,8 @@ use std::time::Instant;
 
 use banana_search::metrics::{ndcg_at, precision_at, recall_at};
 use banana_search::{
-    class_texts, exact_label_classes, normalize, reciprocal_rank_fusion, Filter, FlatIndex,
-    FusionParams, KeywordBaseline, SemanticSpace, SpaceSource, VectorIndex,
+    class_description, class_texts, exact_label_classes, normalize, reciprocal_rank_fusion, Filter,
+    FlatIndex, FusionParams, KeywordBaseline, SemanticSpace, SpaceSource, VectorIndex,
 };
 use banana_vision::bench::image_files;
 use banana_vision::{
@@ -208,15 +208,21 @@ fn build_index(space: &SemanticSpace, preds: &[(String, Top5)], top1_only: bool)
 
 fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
-    let (mut dir, mut threads) = (None, 1usize);
+    let (mut dir, mut threads, mut ablation) = (None, 1usize, false);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--threads" => threads = args.next().and_then(|v| v.parse().ok()).unwrap_or(1),
+            "--ablation" => ablation = true,
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
-            _ => return Err("usage: search_quality <imagenet-sample dir> [--threads N]".into()),
+            _ => {
+                return Err(
+                    "usage: search_quality <imagenet-sample dir> [--threads N] [--ablation]".into(),
+                )
+            }
         }
     }
-    let dir = dir.ok_or("usage: search_quality <imagenet-sample dir> [--threads N]")?;
+    let dir =
+        dir.ok_or("usage: search_quality <imagenet-sample dir> [--threads N] [--ablation]")?;
     let models = ensure_models(
         &models_dir(),
         &[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2],
@@ -276,13 +282,11 @@ fn run() -> Result<(), String> {
     ];
     let mut totals = [Scores::default(); 5];
     let mut ceiling = 0.0;
+    // The same over the queries with at least 10 relevant images, where P@10 can reach 1.
+    let (mut wide, mut n_wide) = ([Scores::default(); 5], 0usize);
     let mut rows = Vec::new();
     for q in &queries {
-        let rel: HashSet<&str> = preds
-            .iter()
-            .map(|(s, _)| s.as_str())
-            .filter(|s| q.relevant.contains(&&s[..9]))
-            .collect();
+        let rel = relevant(&preds, q);
         ceiling += rel.len().min(10) as f64 / 10.0;
         let qv = space
             .query_vector(&q.text, &embedder)
@@ -322,6 +326,12 @@ fn run() -> Result<(), String> {
         for (t, x) in totals.iter_mut().zip(&s) {
             t.add(*x);
         }
+        if rel.len() >= 10 {
+            n_wide += 1;
+            for (t, x) in wide.iter_mut().zip(&s) {
+                t.add(*x);
+            }
+        }
         // What the semantic top-10 got wrong, with the explanation of the first miss.
         let misses: Vec<String> = sem
             .iter()
@@ -351,6 +361,12 @@ fn run() -> Result<(), String> {
         let t = t.mean(n);
         println!("| {m} | {:.3} | {:.3} | {:.3} |", t.p10, t.ndcg10, t.r50);
     }
+    println!("\nThe {n_wide} queries with at least 10 relevant images:\n");
+    println!("| method | P@10 | nDCG@10 | recall@50 |\n|---|---|---|---|");
+    for (m, t) in methods.iter().zip(wide) {
+        let t = t.mean(n_wide);
+        println!("| {m} | {:.3} | {:.3} | {:.3} |", t.p10, t.ndcg10, t.r50);
+    }
     println!("\nPer query (P@10 / nDCG@10 / R@50); semantic misses in its top-10 (and what matched the first):\n");
     println!("| query | rel | semantic | keyword | hybrid(+cat) | semantic top-10 misses |\n|---|---|---|---|---|---|");
     for (text, nrel, s, misses, why) in &rows {
@@ -369,58 +385,91 @@ fn run() -> Result<(), String> {
         );
     }
 
-    // Ablation of the class-text recipe: names only, description only, both; top-5 vs top-1.
+    if ablation {
+        run_ablation(&space, &embedder, &preds, &queries)?;
+    } else {
+        println!("\n(--ablation also compares class-text recipes)");
+    }
+    Ok(())
+}
+
+/// Semantic-only scores for other class-text recipes: names only, descriptions with 0, 3, 6
+/// (the recipe) or all specific categories, names and description averaged (recipe 1), and
+/// the recipe with the top-1 label only.
+fn run_ablation(
+    space: &SemanticSpace,
+    embedder: &TextEmbedder,
+    preds: &[(String, Top5)],
+    queries: &[Query],
+) -> Result<(), String> {
     let classes = imagenet_classes();
-    let texts: Vec<(String, String)> = classes.iter().map(class_texts).collect();
-    let embed_all = |pick: &dyn Fn(&(String, String)) -> &str| -> Result<Vec<f32>, String> {
-        let all: Vec<&str> = texts.iter().map(pick).collect();
+    let embed_all = |texts: Vec<String>| -> Result<Vec<f32>, String> {
         let mut out = Vec::new();
-        for chunk in all.chunks(32) {
-            for v in embedder.embed(chunk).map_err(|e| e.to_string())? {
+        for chunk in texts.chunks(32) {
+            let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            for v in embedder.embed(&refs).map_err(|e| e.to_string())? {
                 out.extend(v);
             }
         }
         Ok(out)
     };
-    let names = embed_all(&|t| t.0.as_str())?;
-    let descs = embed_all(&|t| t.1.as_str())?;
+    let desc = |cats: usize| -> Vec<String> {
+        classes.iter().map(|c| class_description(c, cats)).collect()
+    };
     let dim = TextEmbedder::DIM;
+    let names = embed_all(classes.iter().map(|c| class_texts(c).0).collect())?;
+    let recipe: Vec<f32> = (0..classes.len())
+        .flat_map(|i| space.class_embedding(i).expect("class").to_vec())
+        .collect();
     let mut both = Vec::with_capacity(names.len());
-    for (a, b) in names.chunks_exact(dim).zip(descs.chunks_exact(dim)) {
+    for (a, b) in names.chunks_exact(dim).zip(recipe.chunks_exact(dim)) {
         let mut v: Vec<f32> = a.iter().zip(b).map(|(x, y)| x + y).collect();
         normalize(&mut v);
         both.extend(v);
     }
     let variants: Vec<(&str, Vec<f32>, bool)> = vec![
-        ("names only, top-5", names, false),
-        ("description only, top-5", descs, false),
+        ("names only", names, false),
+        ("description, no categories", embed_all(desc(0))?, false),
+        ("description, 3 categories", embed_all(desc(3))?, false),
         (
-            "names + description, top-5 (the recipe)",
-            both.clone(),
+            "description, 6 categories (the recipe)",
+            recipe.clone(),
             false,
         ),
-        ("names + description, top-1 only", both, true),
+        (
+            "description, all specific categories",
+            embed_all(desc(usize::MAX))?,
+            false,
+        ),
+        ("names + description averaged (recipe 1)", both, false),
+        ("the recipe, top-1 label only", recipe, true),
     ];
-    println!("\nRecipe ablation (semantic only):\n\n| class texts / labels | P@10 | nDCG@10 | recall@50 |\n|---|---|---|---|");
+    println!("\nRecipe ablation (semantic only, top-5 labels unless said):\n");
+    println!("| class texts | P@10 | nDCG@10 | recall@50 |\n|---|---|---|---|");
     for (name, data, top1) in variants {
         let sp = SemanticSpace::from_class_embeddings(dim, data).map_err(|e| e.to_string())?;
-        let ix = build_index(&sp, &preds, top1);
+        let ix = build_index(&sp, preds, top1);
         let mut t = Scores::default();
-        for q in &queries {
-            let rel: HashSet<&str> = preds
-                .iter()
-                .map(|(s, _)| s.as_str())
-                .filter(|s| q.relevant.contains(&&s[..9]))
-                .collect();
+        for q in queries {
+            let rel = relevant(preds, q);
             let qv = space
-                .query_vector(&q.text, &embedder)
+                .query_vector(&q.text, embedder)
                 .map_err(|e| e.to_string())?;
             t.add(Scores::of(&vector_ranking(&ix, &qv, ix.len()), &rel));
         }
-        let t = t.mean(n);
+        let t = t.mean(queries.len());
         println!("| {name} | {:.3} | {:.3} | {:.3} |", t.p10, t.ndcg10, t.r50);
     }
     Ok(())
+}
+
+/// The images whose file-name WordNet id the query lists.
+fn relevant<'a>(preds: &'a [(String, Top5)], q: &Query) -> HashSet<&'a str> {
+    preds
+        .iter()
+        .map(|(s, _)| s.as_str())
+        .filter(|s| q.relevant.contains(&&s[..9]))
+        .collect()
 }
 
 fn main() -> ExitCode {

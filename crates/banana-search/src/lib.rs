@@ -37,6 +37,7 @@ pub use index::{
 pub use keyword::KeywordBaseline;
 pub use random::random_unit_vectors;
 pub use semantic::{
-    class_texts, model_key, SemanticSpace, SpaceSource, VectorWeights, RECIPE_VERSION,
+    class_description, class_texts, model_key, SemanticSpace, SpaceSource, VectorWeights,
+    RECIPE_VERSION,
 };
 pub use simd::{dot, simd_kernel};

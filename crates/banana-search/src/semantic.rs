@@ -3,13 +3,14 @@
 //! Every image and every query becomes a unit vector in the 384-d all-MiniLM-L6-v2 space, so
 //! their dot product is a cosine similarity. See the crate README for the reasoning.
 //!
-//! * **Class embeddings** (once per model + recipe): for each ImageNet class, two texts — its
-//!   names (`"tabby, tabby cat"`) and a description (`"tabby, tabby cat: a cat with a grey or
-//!   tawny coat mottled with black. A kind of domestic cat, cat, feline, carnivore, placental,
-//!   mammal."`) — are embedded, summed and L2-normalised. The description's categories are the
-//!   class's WordNet hypernyms, nearest first, without those shared by more than 40% of the
-//!   1000 classes (`entity`, `object`, `artifact`, `organism`, ...: they say nothing about
-//!   one class against another), at most [`MAX_CATEGORIES`].
+//! * **Class embeddings** (once per model + recipe): for each ImageNet class, the embedding
+//!   of a description that starts with its names and goes on with its WordNet gloss and
+//!   categories: `"tabby, tabby cat: a cat with a grey or tawny coat mottled with black. A
+//!   kind of domestic cat, cat, feline, carnivore, placental, mammal."`. The categories are
+//!   the class's WordNet hypernyms, nearest first, without those shared by more than 40% of
+//!   the 1000 classes (`entity`, `object`, `artifact`, `organism`, ...: they say nothing about
+//!   one class against another), at most [`MAX_CATEGORIES`]. (Recipe 1 also averaged in a
+//!   names-only embedding; the quality bench's ablation measured it worse, see the README.)
 //! * **Image vector**: `normalize(w_l * L + w_t * T + w_a * A)` where `L` is the unit-length
 //!   probability-weighted mean of the top-5 class embeddings (weights = the classifier's
 //!   softmax probabilities), `T` and `A` the embeddings of the title and attribution when
@@ -30,7 +31,7 @@ use crate::index::normalize;
 use crate::simd;
 
 /// Version of the text recipe below; part of the cache key, bump it when the texts change.
-pub const RECIPE_VERSION: u32 = 1;
+pub const RECIPE_VERSION: u32 = 2;
 
 /// Most WordNet categories a class description lists.
 pub const MAX_CATEGORIES: usize = 6;
@@ -69,8 +70,17 @@ impl Default for VectorWeights {
     }
 }
 
-/// The two texts embedded for a class under the current recipe: `(names, description)`.
+/// Two texts for a class: `(names, description)`. The current recipe embeds the description
+/// (which begins with the names); the names alone are kept for the bench's ablation.
 pub fn class_texts(class: &ImageNetClass) -> (String, String) {
+    (
+        class.synonyms.join(", "),
+        class_description(class, MAX_CATEGORIES),
+    )
+}
+
+/// `"<names>: <gloss>. A kind of <up to max_categories specific hypernyms>."`
+pub fn class_description(class: &ImageNetClass, max_categories: usize) -> String {
     let names = class.synonyms.join(", ");
     let generic = generic_categories();
     let cats: Vec<&str> = class
@@ -78,7 +88,7 @@ pub fn class_texts(class: &ImageNetClass) -> (String, String) {
         .iter()
         .copied()
         .filter(|h| !generic.contains(h))
-        .take(MAX_CATEGORIES)
+        .take(max_categories)
         .collect();
     let mut desc = format!("{names}: {}.", class.gloss);
     if !cats.is_empty() {
@@ -86,7 +96,7 @@ pub fn class_texts(class: &ImageNetClass) -> (String, String) {
         desc.push_str(&cats.join(", "));
         desc.push('.');
     }
-    (names, desc)
+    desc
 }
 
 /// Hypernyms shared by more than [`GENERIC_CATEGORY_SHARE`] of the classes.
@@ -172,14 +182,11 @@ pub struct SemanticSpace {
 }
 
 impl SemanticSpace {
-    /// Computes the class embeddings with `embedder` (2000 short texts; a few seconds).
+    /// Computes the class embeddings with `embedder` (1000 short texts; seconds).
     pub fn build(embedder: &TextEmbedder) -> Result<Self> {
         let classes = imagenet_classes();
-        let texts: Vec<(String, String)> = classes.iter().map(class_texts).collect();
-        let flat: Vec<&str> = texts
-            .iter()
-            .flat_map(|(n, d)| [n.as_str(), d.as_str()])
-            .collect();
+        let texts: Vec<String> = classes.iter().map(|c| class_texts(c).1).collect();
+        let flat: Vec<&str> = texts.iter().map(String::as_str).collect();
         // Batch texts of similar length together so little of each batch is padding.
         let mut order: Vec<usize> = (0..flat.len()).collect();
         order.sort_by_key(|&i| (flat[i].len(), i));
@@ -191,12 +198,7 @@ impl SemanticSpace {
             }
         }
         let dim = TextEmbedder::DIM;
-        let mut data = Vec::with_capacity(classes.len() * dim);
-        for pair in embs.chunks_exact(2) {
-            let mut v: Vec<f32> = pair[0].iter().zip(&pair[1]).map(|(a, b)| a + b).collect();
-            normalize(&mut v);
-            data.extend(v);
-        }
+        let data: Vec<f32> = embs.into_iter().flatten().collect();
         Self::from_class_embeddings(dim, data)
     }
 
@@ -228,7 +230,7 @@ impl SemanticSpace {
             space,
             SpaceSource::Computed {
                 seconds,
-                texts: 2 * imagenet_classes().len(),
+                texts: imagenet_classes().len(),
                 path: Some(path),
             },
         ))
@@ -472,10 +474,7 @@ pub fn cache_path(cache_dir: &Path, model_key: &str) -> PathBuf {
     h.update(model_key.as_bytes());
     h.update(RECIPE_VERSION.to_le_bytes());
     for c in imagenet_classes() {
-        let (n, d) = class_texts(c);
-        h.update(n.as_bytes());
-        h.update([0]);
-        h.update(d.as_bytes());
+        h.update(class_texts(c).1.as_bytes());
         h.update([0]);
     }
     let key = hex::encode(&h.finalize()[..8]);

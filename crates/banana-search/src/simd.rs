@@ -160,7 +160,14 @@ mod avx2 {
             let mut d0 = _mm256_setzero_ps();
             let mut d1 = _mm256_setzero_ps();
             let mut j = 0;
+            // Software prefetch of the next group of four rows, one cache line per row and
+            // step: the hardware prefetcher stops at 4 KiB page boundaries.
+            let pf = if r + 8 <= n { 4 * dim } else { 0 };
             while j < v16 {
+                _mm_prefetch::<_MM_HINT_T0>(p0.add(j + pf) as *const i8);
+                _mm_prefetch::<_MM_HINT_T0>(p1.add(j + pf) as *const i8);
+                _mm_prefetch::<_MM_HINT_T0>(p2.add(j + pf) as *const i8);
+                _mm_prefetch::<_MM_HINT_T0>(p3.add(j + pf) as *const i8);
                 let q0 = _mm256_loadu_ps(qp.add(j));
                 let q1 = _mm256_loadu_ps(qp.add(j + 8));
                 a0 = _mm256_fmadd_ps(_mm256_loadu_ps(p0.add(j)), q0, a0);

@@ -54,6 +54,8 @@ struct Library {
     space: SemanticSpace,
     /// (image id, top-5) per image.
     top5: Vec<(String, Vec<(usize, f32)>)>,
+    /// (image id, the classifier's 1280-d pooled features) per image.
+    features: Vec<(String, Vec<f32>)>,
 }
 
 impl Library {
@@ -118,20 +120,21 @@ fn library() -> &'static Library {
         .unwrap_or_else(|e| panic!("cannot get the models: {e}"));
         let classifier = Classifier::load(&models, 1).unwrap();
         let dir = sample_dir();
-        let top5 = IMAGES
+        let (top5, features) = IMAGES
             .iter()
             .map(|stem| {
                 let img = decode_image(&dir.join(format!("{stem}.JPEG"))).unwrap();
                 let p = classifier.classify_batch(&[img]).unwrap().remove(0);
-                (stem.to_string(), p.top5)
+                ((stem.to_string(), p.top5), (stem.to_string(), p.features))
             })
-            .collect();
+            .unzip();
         let embedder = TextEmbedder::load(&models, 1).unwrap();
         let (space, _) = SemanticSpace::load_or_build_for(&embedder, &models).unwrap();
         Library {
             embedder,
             space,
             top5,
+            features,
         }
     })
 }
@@ -297,4 +300,22 @@ fn class_embeddings_are_the_recipe_texts_embedded() {
         // Batching pads inputs differently; the embeddings agree to float noise.
         assert!(cos > 0.9999, "{wnid}: cosine {cos}");
     }
+}
+
+#[test]
+fn more_like_this_by_pooled_features_finds_cats_for_a_tabby() {
+    let lib = library();
+    let mut ix = FlatIndex::new(lib.features[0].1.len());
+    for (id, f) in &lib.features {
+        let mut v = f.clone();
+        banana_search::normalize(&mut v);
+        ix.upsert(id, &v).unwrap();
+    }
+    let q = ix.get("n02123045_tabby").unwrap().to_vec();
+    let not_self = |id: &str| id != "n02123045_tabby";
+    let hits = ix.search(&q, 4, &Filter::Predicate(&not_self)).unwrap();
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    eprintln!("similar to the tabby: {ids:?}");
+    // The four nearest other images are house cats (the lion is the only other feline here).
+    assert!(ids.iter().all(|id| HOUSE_CATS.contains(id)), "{ids:?}");
 }

@@ -1,7 +1,7 @@
 //! Search quality on the 1000 ImageNet sample images: semantic, keyword baseline, hybrid.
 //!
 //! ```text
-//! cargo run --release -p banana-search --example search_quality -- <imagenet-sample dir> [--threads N]
+//! cargo run --release -p banana-search --example search_quality -- <imagenet-sample dir> [--threads N] [--ablation]
 //! ```
 //!
 //! Classifies every image with banana-vision's `Classifier` (real decode + preprocess +
@@ -16,7 +16,8 @@
 //! * **hybrid**: RRF (k = 60) of the semantic top-100 and the keyword ranking, exact label
 //!   names first;
 //!
-//! then a per-query table and an ablation of the class-text recipe.
+//! then the same over the queries with at least 10 relevant images, a per-query table with the
+//! semantic ranking's misses, and (with `--ablation`) other class-text recipes compared.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

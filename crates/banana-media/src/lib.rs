@@ -9,6 +9,7 @@ mod jpeg;
 mod resize;
 
 use std::io::Cursor;
+use std::time::{Duration, Instant};
 
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 
@@ -246,14 +247,40 @@ pub struct Derived {
 /// longest side, then resized; the reported dimensions are still the full image's (oriented).
 /// Every other format (and CMYK JPEGs) is decoded fully by [`decode`].
 pub fn process(bytes: &[u8], limits: &Limits) -> Result<Derived, MediaError> {
+    process_timed(bytes, limits).map(|(d, _)| d)
+}
+
+/// How long the two halves of [`process`] took.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProcessTimings {
+    /// Header checks, decoding and orientation.
+    pub decode: Duration,
+    /// Resizing and encoding the preview and thumbnail.
+    pub derive: Duration,
+}
+
+/// [`process`], also saying how long decoding and deriving took.
+pub fn process_timed(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(Derived, ProcessTimings), MediaError> {
+    let start = Instant::now();
     let probe = probe(bytes, limits)?;
-    if probe.format == Format::Jpeg && fastjpeg::converts_to_rgb(bytes) {
-        return process_jpeg(bytes, probe);
-    }
-    let decoded = decode(bytes, limits)?;
-    let (width, height) = (decoded.image.width(), decoded.image.height());
-    let rgb = flatten_to_rgb(decoded.image);
-    derive(decoded.format, width, height, decoded.has_exif, rgb)
+    let (rgb, (width, height), has_exif) =
+        if probe.format == Format::Jpeg && fastjpeg::converts_to_rgb(bytes) {
+            scaled_oriented(bytes, PREVIEW_SIZE)?
+        } else {
+            let decoded = decode(bytes, limits)?;
+            let dims = (decoded.image.width(), decoded.image.height());
+            (flatten_to_rgb(decoded.image), dims, decoded.has_exif)
+        };
+    let decoded_at = Instant::now();
+    let derived = derive(probe.format, width, height, has_exif, rgb)?;
+    let timings = ProcessTimings {
+        decode: decoded_at - start,
+        derive: decoded_at.elapsed(),
+    };
+    Ok((derived, timings))
 }
 
 fn check_complete_jpeg(bytes: &[u8]) -> Result<(), MediaError> {
@@ -315,11 +342,6 @@ fn scaled_oriented(
         (scaled.full_width, scaled.full_height)
     };
     Ok((image.into_rgb8(), dims, has_exif))
-}
-
-fn process_jpeg(bytes: &[u8], probe: Probe) -> Result<Derived, MediaError> {
-    let (rgb, (width, height), has_exif) = scaled_oriented(bytes, PREVIEW_SIZE)?;
-    derive(probe.format, width, height, has_exif, rgb)
 }
 
 fn derive(

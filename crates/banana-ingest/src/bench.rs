@@ -1,0 +1,230 @@
+//! The ingest bench: a folder through the whole pipeline into a [`LocalSink`], as the Python
+//! reference (`shared/bench/reference-ingest`) does, timed the same way (the wall clock starts
+//! before the model is loaded and stops when the last file is stored).
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use banana_vision::{imagenet_classes, locate_models, Classifier};
+
+use crate::local::LocalSink;
+use crate::pipeline::{self, Options, RunSummary};
+
+/// What [`bench_ingest`] runs.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// The models folder (`BANANA_MODELS_DIR`, default `~/.cache/banana/models`).
+    pub models_dir: PathBuf,
+    /// Where the content-addressed output goes; emptied first.
+    pub out_dir: PathBuf,
+    /// Write `file name<TAB>top-1 WordNet id<TAB>probability` per image here.
+    pub tsv: Option<PathBuf>,
+    /// ONNX Runtime intra-op threads.
+    pub inference_threads: usize,
+    /// Only the first `limit` files (in name order); 0: all.
+    pub limit: usize,
+    pub pipeline: Options,
+}
+
+impl Default for BenchOptions {
+    fn default() -> Self {
+        BenchOptions {
+            models_dir: default_models_dir(),
+            out_dir: std::env::temp_dir().join("banana-ingest-out"),
+            tsv: None,
+            inference_threads: 1,
+            limit: 0,
+            pipeline: Options::default(),
+        }
+    }
+}
+
+/// `BANANA_MODELS_DIR`, else `$HOME/.cache/banana/models`.
+pub fn default_models_dir() -> PathBuf {
+    std::env::var_os("BANANA_MODELS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
+        })
+}
+
+/// Result of [`bench_ingest`].
+#[derive(Debug, Clone)]
+pub struct BenchReport {
+    pub summary: RunSummary,
+    pub decode_workers: usize,
+    pub inference_threads: usize,
+    pub batch_size: usize,
+    /// Images whose top-1 WordNet id equals the one their file name starts with, and how many
+    /// names had one (ImageNet sample naming `nXXXXXXXX_name.ext`).
+    pub top1_hits: usize,
+    pub named: usize,
+    /// Peak resident memory of the process (VmHWM), MiB.
+    pub peak_rss_mib: f64,
+    /// The ONNX file that was run.
+    pub model: PathBuf,
+}
+
+impl BenchReport {
+    /// Images stored per second of wall time.
+    pub fn images_per_s(&self) -> f64 {
+        self.summary.imported as f64 / self.summary.wall.as_secs_f64().max(1e-9)
+    }
+}
+
+impl fmt::Display for BenchReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.summary;
+        writeln!(
+            f,
+            "banana-ingest images={} rejected={} failed={} workers={} ort_threads={} batch={} wall_s={:.2} images_per_s={:.1}",
+            s.imported,
+            s.rejected,
+            s.failed,
+            self.decode_workers,
+            self.inference_threads,
+            self.batch_size,
+            s.wall.as_secs_f64(),
+            self.images_per_s()
+        )?;
+        let stages: Vec<String> = s
+            .stages
+            .named()
+            .iter()
+            .map(|(name, h)| format!("{name}={:.2}", h.median_ms()))
+            .collect();
+        writeln!(f, "median ms per image: {}", stages.join(" "))?;
+        if self.named > 0 {
+            writeln!(
+                f,
+                "top-1 against the WordNet id in the file name: {}/{}",
+                self.top1_hits, self.named
+            )?;
+        }
+        write!(
+            f,
+            "peak_rss_mib={:.0} model={}",
+            self.peak_rss_mib,
+            self.model.display()
+        )
+    }
+}
+
+/// Peak resident set size of this process (VmHWM from `/proc/self/status`), MiB; 0 elsewhere.
+pub fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn wnid_of(path: &Path) -> Option<&str> {
+    let name = path.file_name()?.to_str()?;
+    let id = name.split('_').next()?;
+    (id.len() == 9 && id.starts_with('n') && id[1..].bytes().all(|b| b.is_ascii_digit()))
+        .then_some(id)
+}
+
+/// Runs every image of `dir` through decode, derive, preprocess, classify and store, and
+/// reports speed, per-stage medians, top-1 against file names and peak memory.
+pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, String> {
+    let models = locate_models(&opts.models_dir).ok_or_else(|| {
+        format!(
+            "no classifier in {} (run `banana models fetch` or set BANANA_MODELS_DIR)",
+            opts.models_dir.display()
+        )
+    })?;
+    let model = models
+        .efficientnet()
+        .map_err(|e| e.to_string())?
+        .onnx
+        .clone();
+    let _ = std::fs::remove_dir_all(&opts.out_dir);
+    let sink = LocalSink::new(&opts.out_dir).map_err(|e| e.to_string())?;
+    let mut tsv = match &opts.tsv {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?,
+        )),
+        None => None,
+    };
+
+    let roots = [dir.to_path_buf()];
+    let exts = opts.pipeline.extensions.clone();
+    let files = pipeline::walk_files(&roots, exts.as_deref());
+    let files: Box<dyn Iterator<Item = _> + Send> = if opts.limit > 0 {
+        Box::new(files.take(opts.limit))
+    } else {
+        Box::new(files)
+    };
+
+    let start = Instant::now();
+    let classifier =
+        Classifier::load(&models, opts.inference_threads).map_err(|e| e.to_string())?;
+    let classes = imagenet_classes();
+    let (mut hits, mut named) = (0usize, 0usize);
+    let mut write_err = None;
+    let mut summary = pipeline::run(files, &opts.pipeline, Some(&classifier), &sink, &mut |r| {
+        let Some(p) = &r.prediction else { return };
+        let Some(&(top, prob)) = p.top5.first() else {
+            return;
+        };
+        let wnid = classes[top].wnid;
+        if let Some(truth) = wnid_of(&r.path) {
+            named += 1;
+            hits += usize::from(truth == wnid);
+        }
+        if let Some(w) = tsv.as_mut() {
+            let name = r.path.file_name().unwrap_or_default().to_string_lossy();
+            if let Err(e) = writeln!(w, "{name}\t{wnid}\t{prob:.5}") {
+                write_err.get_or_insert(e);
+            }
+        }
+    });
+    summary.wall = start.elapsed();
+    if let Some(mut w) = tsv {
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    if let Some(e) = write_err {
+        return Err(format!("writing the TSV: {e}"));
+    }
+    for (path, reason) in summary
+        .rejected_list
+        .iter()
+        .chain(summary.failed_list.iter())
+    {
+        eprintln!("not stored: {}: {reason}", path.display());
+    }
+    debug_assert!(
+        summary.imported + summary.duplicates + summary.rejected + summary.failed == summary.files
+    );
+    Ok(BenchReport {
+        decode_workers: opts.pipeline.decode_workers,
+        inference_threads: classifier.threads(),
+        batch_size: opts.pipeline.batch_size,
+        summary,
+        top1_hits: hits,
+        named,
+        peak_rss_mib: peak_rss_mib(),
+        model,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wordnet_ids_come_from_sample_names() {
+        assert_eq!(
+            wnid_of(Path::new("/x/n01440764_tench.JPEG")),
+            Some("n01440764")
+        );
+        assert_eq!(wnid_of(Path::new("holiday_1.jpg")), None);
+        assert_eq!(wnid_of(Path::new("n0144076x_a.jpg")), None);
+    }
+}

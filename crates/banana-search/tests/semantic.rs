@@ -319,3 +319,32 @@ fn more_like_this_by_pooled_features_finds_cats_for_a_tabby() {
     // The four nearest other images are house cats (the lion is the only other feline here).
     assert!(ids.iter().all(|id| HOUSE_CATS.contains(id)), "{ids:?}");
 }
+
+#[test]
+fn class_embeddings_are_read_back_from_the_cache_file() {
+    let lib = library();
+    let models = banana_vision::locate_available(&models_dir()).expect("models are present");
+    let key = banana_search::model_key(&models).unwrap();
+    let shared = banana_search::semantic::cache_path(&models.models_dir.join("search"), &key);
+    assert!(
+        shared.is_file(),
+        "the library fixture wrote {}",
+        shared.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let copy = banana_search::semantic::cache_path(dir.path(), &key);
+    std::fs::copy(&shared, &copy).unwrap();
+    let (space, source) = SemanticSpace::load_or_build(&lib.embedder, dir.path(), &key).unwrap();
+    assert_eq!(
+        source,
+        banana_search::SpaceSource::Cached { path: copy.clone() }
+    );
+    for i in [0, 281, 999] {
+        assert_eq!(space.class_embedding(i), lib.space.class_embedding(i));
+    }
+    // Another model key never reads this file.
+    assert_ne!(
+        banana_search::semantic::cache_path(dir.path(), "other-model"),
+        shared
+    );
+}

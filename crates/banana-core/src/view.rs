@@ -35,7 +35,10 @@ pub struct ImageView {
     pub status: String,
     pub status_reason: Option<String>,
     pub visibility: String,
+    /// Attached labels, best first.
     pub labels: Vec<LabelView>,
+    /// The classifier's top-5 (attached or not), best first; empty until labeled.
+    pub predictions: Vec<LabelView>,
     pub urls: Option<Urls>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
@@ -48,7 +51,7 @@ pub fn timestamp(ms: i64) -> String {
 }
 
 impl ImageView {
-    pub fn from_row(row: ImageRow, labels: Vec<LabelView>) -> ImageView {
+    pub fn from_row(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageView {
         let base = format!("/api/v1/images/{}", row.id);
         ImageView {
             urls: Some(Urls {
@@ -69,21 +72,29 @@ impl ImageView {
             status: row.status,
             status_reason: row.status_reason,
             visibility: row.visibility,
-            labels,
+            labels: predictions
+                .iter()
+                .filter(|(_, a)| *a)
+                .map(|(l, _)| l.clone())
+                .collect(),
+            predictions: predictions.into_iter().map(|(l, _)| l).collect(),
             demo: false,
         }
     }
 }
 
-/// Group label rows (ordered by image) into views for one image.
-pub fn labels_of(all: &[ImageLabel], image_id: &str) -> Vec<LabelView> {
+/// One image's predictions (from rows of several images), each with whether it is attached.
+pub fn labels_of(all: &[ImageLabel], image_id: &str) -> Vec<(LabelView, bool)> {
     all.iter()
         .filter(|l| l.image_id == image_id)
-        .map(|l| LabelView {
-            id: l.label_id.clone(),
-            name: l.name.clone(),
-            wnid: l.label_id.clone(),
-            score: l.score,
+        .map(|l| {
+            let view = LabelView {
+                id: l.label_id.clone(),
+                name: l.name.clone(),
+                wnid: l.label_id.clone(),
+                score: l.score,
+            };
+            (view, l.attached == 1)
         })
         .collect()
 }

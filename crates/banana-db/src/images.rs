@@ -34,6 +34,8 @@ pub struct ImageLabel {
     pub label_id: String,
     pub name: String,
     pub score: f64,
+    /// 1 when shown as a label, 0 when only among the top-5 predictions.
+    pub attached: i64,
 }
 
 /// Insert a new image. A second image with the same owner and SHA-256 is a
@@ -153,15 +155,16 @@ pub async fn delete<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
-/// The attached labels of these images, best first within each image.
+/// The stored top-5 predictions of these images (attached labels and the rest), best first
+/// within each image.
 pub async fn labels_for(db: &Db, image_ids: &[String]) -> Result<Vec<ImageLabel>> {
     if image_ids.is_empty() {
         return Ok(Vec::new());
     }
     let placeholders: Vec<String> = (1..=image_ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT il.image_id, il.label_id, l.name, il.score FROM image_labels il \
-         JOIN labels l ON l.id = il.label_id WHERE il.attached = 1 AND il.image_id IN ({}) \
+        "SELECT il.image_id, il.label_id, l.name, il.score, il.attached FROM image_labels il \
+         JOIN labels l ON l.id = il.label_id WHERE il.image_id IN ({}) \
          ORDER BY il.image_id, il.rank",
         placeholders.join(", ")
     );

@@ -9,6 +9,7 @@
 
 pub mod images;
 pub mod jobs;
+pub mod labels;
 
 use std::str::FromStr;
 use std::time::Duration;

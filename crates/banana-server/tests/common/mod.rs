@@ -56,6 +56,15 @@ pub fn sample(rel: &str) -> Option<Vec<u8>> {
     shared_data().map(|d| std::fs::read(d.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
 }
 
+/// The model cache shared by all tests (`BANANA_MODELS_DIR`, default `~/.cache/banana/models`).
+pub fn models_dir() -> PathBuf {
+    std::env::var_os("BANANA_MODELS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/banana/models")
+        })
+}
+
 fn require_all() -> bool {
     std::env::var("BANANA_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
 }
@@ -115,6 +124,23 @@ impl TestApp {
         });
         adjust(&mut config);
         Some(Self::start(config, dir, "postgres+s3").await)
+    }
+
+    /// Load the real classifier from the shared model cache (fetching it on first use) and
+    /// seed the label vocabulary.
+    pub async fn with_models(self) -> TestApp {
+        let dir = models_dir();
+        let app = self.app.clone();
+        let ready = tokio::task::spawn_blocking(move || app.models.load(&dir, true, 1))
+            .await
+            .unwrap();
+        assert!(
+            ready,
+            "models could not be loaded: {:?}",
+            self.app.models.state()
+        );
+        self.app.seed_labels().await.unwrap();
+        self
     }
 
     async fn start(config: Config, dir: tempfile::TempDir, backend: &'static str) -> TestApp {

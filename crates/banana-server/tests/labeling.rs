@@ -1,0 +1,173 @@
+//! Automatic labeling end to end: real photos through the upload API, the durable job queue and
+//! the real classifier (EfficientNet-Lite0 on ONNX Runtime).
+
+mod common;
+
+use axum::http::StatusCode;
+use banana_core::db::{jobs, raw};
+use common::{sample, TestApp};
+
+both_backends!(real_photos_get_their_imagenet_labels);
+
+async fn real_photos_get_their_imagenet_labels(t: TestApp) {
+    let t = t.with_models().await;
+    let photos = [
+        ("n02123045_tabby.JPEG", "n02123045"),
+        ("n03063599_coffee_mug.JPEG", "n03063599"),
+        ("n04254680_soccer_ball.JPEG", "n04254680"),
+    ];
+    let mut ids = Vec::new();
+    for (file, _) in photos {
+        let Some(bytes) = sample(&format!("imagenet-sample/{file}")) else {
+            return;
+        };
+        let res = t.upload(file, &bytes, &[]).await;
+        assert_eq!(res.status, StatusCode::CREATED);
+        assert_eq!(res.json()["status"], "pending");
+        ids.push(res.json()["id"].as_str().unwrap().to_string());
+    }
+    t.app.drain_jobs().await.unwrap();
+
+    let mut top1_ids = Vec::new();
+    for (id, (file, wnid)) in ids.iter().zip(photos) {
+        let img = t.get(&format!("/api/v1/images/{id}")).await.json();
+        assert_eq!(img["status"], "ready", "{file}");
+        let predictions = img["predictions"].as_array().unwrap();
+        assert_eq!(predictions.len(), 5);
+        assert!(
+            predictions.iter().any(|p| p["wnid"] == wnid),
+            "{file}: {wnid} not in the top-5 {predictions:?}"
+        );
+        let scores: Vec<f64> = predictions
+            .iter()
+            .map(|p| p["score"].as_f64().unwrap())
+            .collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first");
+        let labels = img["labels"].as_array().unwrap();
+        assert!(
+            !labels.is_empty() && labels[0] == predictions[0],
+            "the top-1 is always a label"
+        );
+        assert!(labels
+            .iter()
+            .skip(1)
+            .all(|l| l["score"].as_f64().unwrap() >= 0.2));
+        for key in ["id", "name", "wnid", "score"] {
+            assert!(!labels[0][key].is_null(), "{key}");
+        }
+        top1_ids.push(labels[0]["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(top1_ids[0].len(), 9, "labels are keyed by WordNet id");
+
+    // Labels with counts, and the gallery filtered by one.
+    let labels = t.get("/api/v1/labels").await.json();
+    let items = labels["items"].as_array().unwrap();
+    let total: i64 = items.iter().map(|l| l["count"].as_i64().unwrap()).sum();
+    let attached: usize = {
+        let mut n = 0;
+        for id in &ids {
+            n += t.get(&format!("/api/v1/images/{id}")).await.json()["labels"]
+                .as_array()
+                .unwrap()
+                .len();
+        }
+        n
+    };
+    assert_eq!(total as usize, attached);
+    let filtered = t
+        .get(&format!("/api/v1/images?label={}&limit=1", top1_ids[1]))
+        .await
+        .json();
+    assert_eq!(filtered["items"].as_array().unwrap().len(), 1);
+    assert_eq!(filtered["items"][0]["id"], ids[1].as_str());
+    assert!(filtered["next_cursor"].is_null());
+
+    // Every job ran exactly once.
+    assert_eq!(
+        raw::scalar_i64(
+            &t.app.db,
+            "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND attempts = 1"
+        )
+        .await
+        .unwrap(),
+        3
+    );
+    assert_eq!(
+        raw::scalar_i64(
+            &t.app.db,
+            "SELECT COUNT(*) FROM image_vectors WHERE kind = 'features'"
+        )
+        .await
+        .unwrap(),
+        3
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_workers_job_is_retried_by_another() {
+    let t = TestApp::sqlite().await.with_models().await;
+    let Some(bytes) = sample("imagenet-sample/n02123597_Siamese_cat.JPEG") else {
+        return;
+    };
+    let id = t.upload("siamese.jpg", &bytes, &[]).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A worker claims the job and dies (its lease is 1 ms).
+    let claimed = jobs::claim(&t.app.db, "dead-worker", &["label"], 8, 1)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    t.app.drain_jobs().await.unwrap();
+    let img = t.get(&format!("/api/v1/images/{id}")).await.json();
+    assert_eq!(img["status"], "ready");
+    assert_eq!(
+        raw::scalar_i64(&t.app.db, "SELECT attempts FROM jobs")
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(
+        !jobs::complete(t.app.db.pool(), claimed[0].id, "dead-worker")
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_work_without_models_and_are_labeled_once_they_appear() {
+    let empty_models = tempfile::tempdir().unwrap();
+    let dir = empty_models.path().to_path_buf();
+    let t = TestApp::sqlite_with(move |c| c.models_dir = dir).await;
+    assert!(!t.app.models.load(empty_models.path(), false, 1));
+    let info = t.get("/api/v1/info").await.json();
+    assert_eq!(info["models"]["state"], "missing");
+    assert!(info["models"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("banana models fetch"));
+    let Some(bytes) = sample("imagenet-sample/n02123045_tabby.JPEG") else {
+        return;
+    };
+    let id = t.upload("cat.jpg", &bytes, &[]).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    t.app.drain_jobs().await.unwrap();
+    assert_eq!(
+        t.get(&format!("/api/v1/images/{id}")).await.json()["status"],
+        "pending"
+    );
+
+    let t = t.with_models().await;
+    assert_eq!(
+        t.get("/api/v1/info").await.json()["models"]["state"],
+        "ready"
+    );
+    t.app.drain_jobs().await.unwrap();
+    assert_eq!(
+        t.get(&format!("/api/v1/images/{id}")).await.json()["status"],
+        "ready"
+    );
+}

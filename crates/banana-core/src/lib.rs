@@ -2,6 +2,7 @@
 //! HTTP. It owns the configuration, the database pool and the object store ([`App`]), runs
 //! CPU-heavy work off the async runtime, and keeps storage and database from drifting apart.
 
+pub mod access;
 pub mod config;
 pub mod error;
 pub mod images;

@@ -1,0 +1,35 @@
+//! Who is asking, and what they may see. Every path that returns or changes an image decides
+//! through [`Viewer`], so visibility rules live in one place.
+
+use banana_db::images::ImageRow;
+
+/// The caller of a request or the actor of a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    /// Internal work (jobs, tools): sees everything.
+    System,
+    /// Nobody signed in: public images only.
+    Anonymous,
+    /// A signed-in account.
+    User { id: String, is_admin: bool },
+}
+
+impl Viewer {
+    /// May this viewer see this image (row, thumbnail, labels, search hit)?
+    pub fn can_see(&self, row: &ImageRow) -> bool {
+        match self {
+            Viewer::System => true,
+            Viewer::Anonymous => row.visibility == "public",
+            Viewer::User { id, is_admin } => *is_admin || row.owner_id == *id || row.visibility == "public",
+        }
+    }
+
+    /// May this viewer change or delete this image?
+    pub fn can_edit(&self, row: &ImageRow) -> bool {
+        match self {
+            Viewer::System => true,
+            Viewer::Anonymous => false,
+            Viewer::User { id, is_admin } => *is_admin || row.owner_id == *id,
+        }
+    }
+}

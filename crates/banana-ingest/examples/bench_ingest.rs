@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p banana-ingest --example bench_ingest -- <dir> [--workers N]
-//!     [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]
+//!     [--threads N] [--inference-workers N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]
 //! ```
 //!
 //! Models come from `BANANA_MODELS_DIR` (default `~/.cache/banana/models`).
@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use banana_ingest::{bench_ingest, BenchOptions};
 
-const USAGE: &str = "usage: bench_ingest <dir> [--workers N] [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]";
+const USAGE: &str = "usage: bench_ingest <dir> [--workers N] [--threads N] [--inference-workers N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]";
 
 fn main() -> ExitCode {
     let mut opts = BenchOptions::default();
@@ -33,6 +33,10 @@ fn main() -> ExitCode {
             },
             "--threads" => match num("--threads") {
                 Some(n) => opts.inference_threads = n,
+                None => return ExitCode::from(2),
+            },
+            "--inference-workers" => match num("--inference-workers") {
+                Some(n) => opts.inference_workers = n,
                 None => return ExitCode::from(2),
             },
             "--batch" => match num("--batch") {

@@ -21,8 +21,10 @@ pub struct BenchOptions {
     pub out_dir: PathBuf,
     /// Write `file name<TAB>top-1 WordNet id<TAB>probability` per image here.
     pub tsv: Option<PathBuf>,
-    /// ONNX Runtime intra-op threads.
+    /// ONNX Runtime intra-op threads per inference worker.
     pub inference_threads: usize,
+    /// Inference workers, each with its own session (default: the number of cores).
+    pub inference_workers: usize,
     /// Only the first `limit` files (in name order); 0: all.
     pub limit: usize,
     pub pipeline: Options,
@@ -35,6 +37,9 @@ impl Default for BenchOptions {
             out_dir: std::env::temp_dir().join("banana-ingest-out"),
             tsv: None,
             inference_threads: 1,
+            inference_workers: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
             limit: 0,
             pipeline: Options::default(),
         }
@@ -55,6 +60,7 @@ pub fn default_models_dir() -> PathBuf {
 pub struct BenchReport {
     pub summary: RunSummary,
     pub decode_workers: usize,
+    pub inference_workers: usize,
     pub inference_threads: usize,
     pub batch_size: usize,
     /// Images whose top-1 WordNet id equals the one their file name starts with, and how many
@@ -79,11 +85,12 @@ impl fmt::Display for BenchReport {
         let s = &self.summary;
         writeln!(
             f,
-            "banana-ingest images={} rejected={} failed={} workers={} ort_threads={} batch={} wall_s={:.2} images_per_s={:.1}",
+            "banana-ingest images={} rejected={} failed={} workers={} inference_workers={} ort_threads={} batch={} wall_s={:.2} images_per_s={:.1}",
             s.imported,
             s.rejected,
             s.failed,
             self.decode_workers,
+            self.inference_workers,
             self.inference_threads,
             self.batch_size,
             s.wall.as_secs_f64(),
@@ -163,12 +170,14 @@ pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, Stri
     };
 
     let start = Instant::now();
-    let classifier =
-        Classifier::load(&models, opts.inference_threads).map_err(|e| e.to_string())?;
+    let classifiers = (0..opts.inference_workers.max(1))
+        .map(|_| Classifier::load(&models, opts.inference_threads))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     let classes = imagenet_classes();
     let (mut hits, mut named) = (0usize, 0usize);
     let mut write_err = None;
-    let mut summary = pipeline::run(files, &opts.pipeline, Some(&classifier), &sink, &mut |r| {
+    let mut summary = pipeline::run(files, &opts.pipeline, &classifiers, &sink, &mut |r| {
         let Some(p) = &r.prediction else { return };
         let Some(&(top, prob)) = p.top5.first() else {
             return;
@@ -204,7 +213,8 @@ pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, Stri
     );
     Ok(BenchReport {
         decode_workers: opts.pipeline.decode_workers,
-        inference_threads: classifier.threads(),
+        inference_workers: classifiers.len(),
+        inference_threads: classifiers[0].threads(),
         batch_size: opts.pipeline.batch_size,
         summary,
         top1_hits: hits,

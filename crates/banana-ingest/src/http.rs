@@ -201,7 +201,6 @@ pub async fn import_http_with(
         p.elapsed = start.elapsed();
         progress(&p);
     }
-    drop(results);
     summary.not_started = total - started.load(Ordering::Relaxed);
     summary.interrupted = opts.stop.load(Ordering::SeqCst);
     summary.wall = start.elapsed();

@@ -460,12 +460,13 @@ fn inference_stage(
 }
 
 /// Runs the pipeline over `files`, storing through `sink`, and calls `on_result` for every file
-/// on the calling thread, as results arrive. `classifier: None` skips preprocessing and
-/// inference.
+/// on the calling thread, as results arrive. Each classifier runs in its own inference thread
+/// (one per core, one intra-op thread each, is the fastest on small machines); an empty slice
+/// skips preprocessing and inference.
 pub fn run(
     files: impl Iterator<Item = Result<PathBuf, (PathBuf, String)>> + Send,
     opts: &Options,
-    classifier: Option<&Classifier>,
+    classifiers: &[Classifier],
     sink: &dyn Sink,
     on_result: &mut dyn FnMut(&FileResult),
 ) -> RunSummary {
@@ -482,11 +483,19 @@ pub fn run(
         for _ in 0..workers {
             let (rx, tx) = (read_rx.clone(), dec_tx.clone());
             let limits = opts.limits;
-            let classify = classifier.is_some();
+            let classify = !classifiers.is_empty();
             s.spawn(move || decode_stage(rx, tx, limits, classify));
         }
         drop((read_rx, dec_tx));
-        s.spawn(move || inference_stage(dec_rx, inf_tx, classifier, batch_size));
+        if classifiers.is_empty() {
+            s.spawn(move || inference_stage(dec_rx, inf_tx, None, batch_size));
+        } else {
+            for c in classifiers {
+                let (rx, tx) = (dec_rx.clone(), inf_tx.clone());
+                s.spawn(move || inference_stage(rx, tx, Some(c), batch_size));
+            }
+            drop((dec_rx, inf_tx));
+        }
         for work in inf_rx {
             let r = match work {
                 Work::Done(r) => r,

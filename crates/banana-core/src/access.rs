@@ -1,7 +1,7 @@
 //! Who is asking, and what they may see. Every path that returns or changes an image decides
 //! through [`Viewer`], so visibility rules live in one place.
 
-use banana_db::images::ImageRow;
+use banana_db::images::{ImageRow, Scope};
 
 /// The caller of a request or the actor of a job.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,16 @@ impl Viewer {
             Viewer::User { id, is_admin } => {
                 *is_admin || row.owner_id == *id || row.visibility == "public"
             }
+        }
+    }
+
+    /// The images this viewer may see, for queries that list many.
+    pub fn scope(&self) -> Scope {
+        match self {
+            Viewer::System => Scope::All,
+            Viewer::Anonymous => Scope::Public,
+            Viewer::User { is_admin: true, .. } => Scope::All,
+            Viewer::User { id, .. } => Scope::OwnerOrPublic(id.clone()),
         }
     }
 

@@ -39,6 +39,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("BANANA_INFERENCE_THREADS", "number of cores", "ONNX Runtime threads per inference."),
     ("BANANA_WORKER", "true", "Run labeling workers inside `banana serve` (`false` = the same as `--no-worker`)."),
     ("BANANA_WORKER_BATCH", "8", "Most images labeled in one inference batch."),
+    ("BANANA_OPEN_REGISTRATION", "false", "`true`: anyone may register. Otherwise only the first account (which becomes admin) registers itself; admins create the rest."),
+    ("BANANA_TRUST_PROXY", "false", "`true`: take the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto (set behind a reverse proxy)."),
     ("BANANA_LOG_FORMAT", "text", "`text` or `json`."),
     ("RUST_LOG", "info", "Log filter (tracing-subscriber syntax)."),
 ];
@@ -90,6 +92,8 @@ pub struct Config {
     pub inference_threads: usize,
     pub worker: bool,
     pub worker_batch: usize,
+    pub open_registration: bool,
+    pub trust_proxy: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -111,6 +115,8 @@ impl std::fmt::Debug for Config {
             .field("inference_threads", &self.inference_threads)
             .field("worker", &self.worker)
             .field("worker_batch", &self.worker_batch)
+            .field("open_registration", &self.open_registration)
+            .field("trust_proxy", &self.trust_proxy)
             .finish()
     }
 }
@@ -250,6 +256,8 @@ impl Config {
             worker_batch: parse(&get, "BANANA_WORKER_BATCH", 8, |v| {
                 positive(v).map(|n| n as usize)
             })?,
+            open_registration: parse(&get, "BANANA_OPEN_REGISTRATION", false, parse_bool)?,
+            trust_proxy: parse(&get, "BANANA_TRUST_PROXY", false, parse_bool)?,
             data_dir,
         })
     }

@@ -14,6 +14,16 @@ pub enum CoreError {
     TooLarge { limit: u64 },
     #[error("{0}")]
     BadRequest(String),
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("wrong user name or password")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: i64 },
     #[error(transparent)]
     Media(#[from] MediaError),
     #[error(transparent)]

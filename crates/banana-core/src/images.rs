@@ -13,6 +13,7 @@ use banana_storage::keys;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
+use crate::access::Viewer;
 use crate::view::{labels_of, ImageView};
 use crate::{App, CoreError};
 
@@ -37,6 +38,23 @@ pub struct Upload {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
+}
+
+/// Changes to an image; `Some(None)` clears a text field.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Patch {
+    #[serde(default, deserialize_with = "double_option")]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub attribution: Option<Option<String>>,
+    pub visibility: Option<String>,
+}
+
+fn double_option<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    use serde::Deserialize;
+    Ok(Some(Option::<String>::deserialize(d)?))
 }
 
 /// What to send for an image's bytes.
@@ -253,10 +271,11 @@ impl App {
             .await?;
         match self.commit_row(&row, prediction).await {
             Ok(()) => {
-                if prediction.is_none() {
-                    self.jobs_notify.notify_waiters();
+                match prediction {
+                    None => self.jobs_notify.notify_waiters(),
+                    Some(_) => self.index_stored(&row.id).await,
                 }
-                self.get_image(&row.id).await
+                self.get_image(&Viewer::System, &row.id).await
             }
             Err(DbError::Conflict(_)) => {
                 // Another upload of the same content by the same owner committed first; it
@@ -320,6 +339,7 @@ impl App {
                     &p.features,
                 )
                 .await?;
+                self.store_prediction_search(&mut tx, row, p).await?;
             }
             None => {
                 jobs::enqueue(
@@ -372,30 +392,56 @@ impl App {
             .ok_or(CoreError::NotFound("image"))
     }
 
-    pub async fn get_image(&self, id: &str) -> Result<ImageView, CoreError> {
+    /// The row, if this viewer may see it (404 otherwise, so ids of private images do not leak).
+    pub async fn visible_row(&self, viewer: &Viewer, id: &str) -> Result<ImageRow, CoreError> {
         let row = self.row(id).await?;
+        if viewer.can_see(&row) {
+            Ok(row)
+        } else {
+            Err(CoreError::NotFound("image"))
+        }
+    }
+
+    /// The row, if this viewer may change it (404 when they cannot even see it, 403 when they
+    /// can see but not change it).
+    pub async fn editable_row(&self, viewer: &Viewer, id: &str) -> Result<ImageRow, CoreError> {
+        let row = self.visible_row(viewer, id).await?;
+        if viewer.can_edit(&row) {
+            Ok(row)
+        } else if *viewer == Viewer::Anonymous {
+            Err(CoreError::Unauthorized)
+        } else {
+            Err(CoreError::Forbidden(
+                "only the owner can change this image".into(),
+            ))
+        }
+    }
+
+    pub async fn get_image(&self, viewer: &Viewer, id: &str) -> Result<ImageView, CoreError> {
+        let row = self.visible_row(viewer, id).await?;
         Ok(self.view_rows(vec![row]).await?.remove(0))
     }
 
-    /// Images newest first, `limit` at a time (1–100, default 50).
+    /// Images this viewer may see, newest first, `limit` at a time (1–100, default 50).
     pub async fn list_images(
         &self,
+        viewer: &Viewer,
         limit: Option<i64>,
         cursor: Option<&str>,
         label: Option<String>,
     ) -> Result<Page<ImageView>, CoreError> {
         let limit = limit.unwrap_or(50).clamp(1, 100);
         let after = cursor.map(decode_cursor).transpose()?;
-        let rows = q::list(
+        let mut rows = q::list(
             &self.db,
             &ListQuery {
+                scope: viewer.scope(),
                 label,
                 after,
                 limit: limit + 1,
             },
         )
         .await?;
-        let mut rows = rows;
         let next_cursor = if rows.len() as i64 > limit {
             rows.truncate(limit as usize);
             rows.last().map(|r| {
@@ -413,26 +459,103 @@ impl App {
         })
     }
 
-    /// Labels with the number of images each is attached to.
-    pub async fn label_counts(&self) -> Result<Vec<labels::LabelCount>, CoreError> {
-        Ok(labels::counts(&self.db).await?)
+    /// Labels with the number of images (that this viewer may see) each is attached to.
+    pub async fn label_counts(
+        &self,
+        viewer: &Viewer,
+    ) -> Result<Vec<labels::LabelCount>, CoreError> {
+        Ok(labels::counts(&self.db, &viewer.scope()).await?)
+    }
+
+    /// Change title, attribution or visibility.
+    pub async fn patch_image(
+        &self,
+        viewer: &Viewer,
+        id: &str,
+        patch: Patch,
+    ) -> Result<ImageView, CoreError> {
+        let row = self.editable_row(viewer, id).await?;
+        let title = match patch.title {
+            Some(t) => clean_text("title", t)?,
+            None => row.title.clone(),
+        };
+        let attribution = match patch.attribution {
+            Some(a) => clean_text("attribution", a)?,
+            None => row.attribution.clone(),
+        };
+        let visibility = match patch.visibility {
+            Some(v) => clean_visibility(Some(v))?,
+            None => row.visibility.clone(),
+        };
+        q::update_fields(
+            &self.db,
+            &row.id,
+            title.as_deref(),
+            attribution.as_deref(),
+            &visibility,
+        )
+        .await?;
+        self.get_image(viewer, id).await
     }
 
     /// Delete an image, its labels and (when no other image has the same content) its objects.
-    pub async fn delete_image(&self, id: &str) -> Result<(), CoreError> {
+    pub async fn delete_image(&self, viewer: &Viewer, id: &str) -> Result<(), CoreError> {
+        self.editable_row(viewer, id).await?;
         let mut tx = self.db.begin().await?;
         let row = q::delete(&mut *tx, id)
             .await?
             .ok_or(CoreError::NotFound("image"))?;
         tx.commit().await?;
+        self.search.remove(id);
         self.remove_unreferenced_objects(&row.sha256).await;
         Ok(())
     }
 
-    /// The bytes (or a presigned redirect, for originals on S3) of one variant of an image.
-    pub async fn content(&self, id: &str, variant: Variant) -> Result<Content, CoreError> {
-        let row = self.row(id).await?;
-        let (key, content_type, filename) = match variant {
+    /// The bytes (or a presigned redirect, for originals on S3) of one variant of an image the
+    /// viewer may see. Everyone but the owner gets the original without personal metadata.
+    pub async fn content(
+        &self,
+        viewer: &Viewer,
+        id: &str,
+        variant: Variant,
+    ) -> Result<Content, CoreError> {
+        let row = self.visible_row(viewer, id).await?;
+        let owner = matches!(viewer, Viewer::User { id, .. } if *id == row.owner_id);
+        self.content_of(&row, variant, owner || *viewer == Viewer::System)
+            .await
+    }
+
+    /// The image a share link opens.
+    pub async fn shared_image(&self, token: &str) -> Result<ImageView, CoreError> {
+        let id = self.shared_image_id(token).await?;
+        let mut view = self.get_image(&Viewer::System, &id).await?;
+        let base = format!("/api/v1/shared/{token}");
+        view.urls = Some(crate::view::Urls {
+            original: format!("{base}/original"),
+            thumbnail: format!("{base}/thumbnail"),
+            preview: format!("{base}/preview"),
+        });
+        Ok(view)
+    }
+
+    /// One variant of the image a share link opens (original without personal metadata).
+    pub async fn shared_content(
+        &self,
+        token: &str,
+        variant: Variant,
+    ) -> Result<Content, CoreError> {
+        let id = self.shared_image_id(token).await?;
+        let row = self.row(&id).await?;
+        self.content_of(&row, variant, false).await
+    }
+
+    async fn content_of(
+        &self,
+        row: &ImageRow,
+        variant: Variant,
+        full_original: bool,
+    ) -> Result<Content, CoreError> {
+        let (mut key, mut content_type, filename) = match variant {
             Variant::Original => (
                 keys::original(&row.sha256),
                 row.content_type.clone(),
@@ -449,6 +572,12 @@ impl App {
                 thumb_name(&row.filename, "preview"),
             ),
         };
+        let mut tag = variant_tag(variant);
+        if variant == Variant::Original && !full_original && row.has_exif != 0 {
+            content_type = self.ensure_stripped_copy(row).await?;
+            key = keys::public_original(&row.sha256);
+            tag = "s";
+        }
         if variant == Variant::Original {
             if let Some(url) = self
                 .storage
@@ -462,9 +591,32 @@ impl App {
         Ok(Content::Object {
             object,
             content_type,
-            etag: format!("\"{}-{}\"", row.sha256, variant_tag(variant)),
+            etag: format!("\"{}-{tag}\"", row.sha256),
             filename,
         })
+    }
+
+    /// Make (once) the copy of an original without personal metadata; its content type.
+    async fn ensure_stripped_copy(&self, row: &ImageRow) -> Result<String, CoreError> {
+        let key = keys::public_original(&row.sha256);
+        let original = self.storage.get_bytes(&keys::original(&row.sha256)).await?;
+        let media_format = banana_media::sniff(&original)?;
+        let content_type = match media_format {
+            banana_media::Format::Jpeg => "image/jpeg",
+            _ => "image/png",
+        };
+        if self.storage.exists(&key).await? {
+            return Ok(content_type.into());
+        }
+        let limits = self.limits();
+        let stripped = tokio::task::spawn_blocking(move || {
+            crate::privacy::strip_metadata(&original, media_format, &limits)
+        })
+        .await??;
+        self.storage
+            .put(&key, Bytes::from(stripped.bytes), stripped.content_type)
+            .await?;
+        Ok(stripped.content_type.into())
     }
 }
 

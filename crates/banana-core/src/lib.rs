@@ -3,10 +3,13 @@
 //! CPU-heavy work off the async runtime, and keeps storage and database from drifting apart.
 
 pub mod access;
+pub mod accounts;
 pub mod config;
 pub mod error;
 pub mod images;
 pub mod models;
+pub mod privacy;
+pub mod search;
 pub mod view;
 pub mod worker;
 
@@ -29,6 +32,8 @@ pub struct App {
     pub storage: Storage,
     /// The classifier, once found or fetched.
     pub models: models::Models,
+    /// Natural-language search and "more like this" (vector indexes, text model).
+    pub search: search::SearchService,
     /// Counters of this process's labeling work.
     pub worker_stats: worker::WorkerStats,
     /// Wakes this process's workers when a job was queued here.
@@ -64,6 +69,7 @@ impl App {
             db,
             storage,
             models: models::Models::default(),
+            search: search::SearchService::default(),
             worker_stats: worker::WorkerStats::default(),
             jobs_notify: tokio::sync::Notify::new(),
             decode_permits: Semaphore::new(cores),
@@ -73,12 +79,14 @@ impl App {
     /// Find or fetch the models on a blocking thread (returns at once), and label pending
     /// images once the classifier is loaded. `fetch` allows running pip for missing files.
     pub fn start_models(self: &Arc<Self>, fetch: bool) -> tokio::task::JoinHandle<bool> {
+        search::spawn_sync(self);
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             let ready =
                 app.models
                     .load(&app.config.models_dir, fetch, app.config.inference_threads);
             if ready {
+                search::after_models_ready(&app);
                 app.jobs_notify.notify_waiters();
             }
             ready

@@ -67,6 +67,7 @@ impl App {
             })
             .collect();
         labels::seed(&self.db, &vocab).await?;
+        crate::search::seed_label_categories(&self.db).await?;
         Ok(())
     }
 
@@ -149,15 +150,33 @@ impl App {
                 return Ok(claimed.len());
             }
         };
-        for (&i, prediction) in indices.iter().zip(predictions) {
+        // Search vectors (sentence embeddings of labels, title, attribution) before any
+        // transaction opens.
+        let mut semantic = Vec::with_capacity(predictions.len());
+        for (&i, p) in indices.iter().zip(&predictions) {
+            let row = &work[i].1;
+            let (title, attribution) = (row.title.clone(), row.attribution.clone());
+            semantic.push(
+                self.semantic_vector(p.top5.clone(), title, attribution)
+                    .await,
+            );
+        }
+        for ((&i, prediction), semantic) in indices.iter().zip(predictions).zip(semantic) {
             let (job, row, _) = &work[i];
             let mut tx = self.db.begin().await?;
             let stored = stored_predictions(&prediction, self.config.label_threshold);
-            if labels::set_predictions(&mut tx, &row.id, &stored).await? {
+            let exists = labels::set_predictions(&mut tx, &row.id, &stored).await?;
+            if exists {
                 labels::set_vector(&mut tx, &row.id, FEATURES_VECTOR, &prediction.features).await?;
+                self.store_search_data(&mut tx, &row.id, semantic.as_deref())
+                    .await?;
             }
             if jobs::complete(&mut *tx, job.id, worker).await? {
                 tx.commit().await?;
+                if exists {
+                    let features = Some(prediction.features.as_slice());
+                    self.search.upsert(&row.id, semantic.as_deref(), features);
+                }
                 self.worker_stats.jobs_done.fetch_add(1, Ordering::Relaxed);
                 self.worker_stats
                     .images_labeled

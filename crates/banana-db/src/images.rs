@@ -101,9 +101,44 @@ pub struct Cursor {
     pub id: String,
 }
 
+/// Which images a caller may see, as a SQL condition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything (admins, internal work).
+    #[default]
+    All,
+    /// Public images only (signed out).
+    Public,
+    /// This owner's images and public ones.
+    OwnerOrPublic(String),
+}
+
+impl Scope {
+    /// The condition on `images` (aliased `alias`), with its placeholder numbered by `next`.
+    pub(crate) fn condition(&self, alias: &str, next: &mut impl FnMut() -> String) -> String {
+        match self {
+            Scope::All => "1 = 1".into(),
+            Scope::Public => format!("{alias}.visibility = 'public'"),
+            Scope::OwnerOrPublic(_) => format!(
+                "({alias}.owner_id = {} OR {alias}.visibility = 'public')",
+                next()
+            ),
+        }
+    }
+
+    pub(crate) fn owner(&self) -> Option<&str> {
+        match self {
+            Scope::OwnerOrPublic(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
 /// Which images a listing returns.
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {
+    /// Only images the caller may see.
+    pub scope: Scope,
     /// Only images with this label attached.
     pub label: Option<String>,
     /// Only images after this position.
@@ -114,12 +149,15 @@ pub struct ListQuery {
 /// Images newest first.
 pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<ImageRow>> {
     // The Any driver leaves placeholder syntax to us: number them by hand.
-    let mut sql = format!("SELECT {COLUMNS} FROM images WHERE 1 = 1");
     let mut n = 0;
     let mut next = || {
         n += 1;
         format!("${n}")
     };
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM images WHERE {}",
+        q.scope.condition("images", &mut next)
+    );
     if q.label.is_some() {
         sql += &format!(
             " AND EXISTS (SELECT 1 FROM image_labels il WHERE il.image_id = images.id \
@@ -133,6 +171,9 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<ImageRow>> {
     }
     sql += &format!(" ORDER BY created_at DESC, id DESC LIMIT {}", next());
     let mut query = sqlx::query_as(&sql);
+    if let Some(owner) = q.scope.owner() {
+        query = query.bind(owner);
+    }
     if let Some(label) = &q.label {
         query = query.bind(label);
     }
@@ -173,4 +214,22 @@ pub async fn labels_for(db: &Db, image_ids: &[String]) -> Result<Vec<ImageLabel>
         query = query.bind(id);
     }
     Ok(query.fetch_all(db.pool()).await?)
+}
+
+/// Set an image's editable fields.
+pub async fn update_fields(
+    db: &Db,
+    id: &str,
+    title: Option<&str>,
+    attribution: Option<&str>,
+    visibility: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE images SET title = $1, attribution = $2, visibility = $3 WHERE id = $4")
+        .bind(title)
+        .bind(attribution)
+        .bind(visibility)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }

@@ -133,12 +133,23 @@ pub struct LabelCount {
     pub count: i64,
 }
 
-/// Labels attached to at least one image, most used first.
-pub async fn counts(db: &Db) -> Result<Vec<LabelCount>> {
-    Ok(sqlx::query_as(
+/// Labels attached to at least one image the caller may see, most used first; the counts
+/// include only those images.
+pub async fn counts(db: &Db, scope: &crate::images::Scope) -> Result<Vec<LabelCount>> {
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let sql = format!(
         "SELECT l.id, l.name, COUNT(*) AS count FROM image_labels il JOIN labels l ON l.id = il.label_id \
-         WHERE il.attached = 1 GROUP BY l.id, l.name ORDER BY count DESC, l.name",
-    )
-    .fetch_all(db.pool())
-    .await?)
+         JOIN images i ON i.id = il.image_id WHERE il.attached = 1 AND {} \
+         GROUP BY l.id, l.name ORDER BY count DESC, l.name",
+        scope.condition("i", &mut next)
+    );
+    let mut query = sqlx::query_as(&sql);
+    if let Some(owner) = scope.owner() {
+        query = query.bind(owner);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
 }

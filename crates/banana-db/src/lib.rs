@@ -7,9 +7,12 @@
 //! `ON CONFLICT`); where they differ (row locking, full-text search) the code branches on
 //! [`Backend`].
 
+pub mod accounts;
 pub mod images;
 pub mod jobs;
 pub mod labels;
+pub mod search_text;
+pub mod vectors;
 
 use std::str::FromStr;
 use std::time::Duration;

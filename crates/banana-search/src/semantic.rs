@@ -99,6 +99,19 @@ pub fn class_description(class: &ImageNetClass, max_categories: usize) -> String
     desc
 }
 
+/// A class's specific WordNet categories, nearest first, without the generic ones (as in
+/// [`class_description`]), at most `max_categories`. For keyword search.
+pub fn class_categories(class: &ImageNetClass, max_categories: usize) -> Vec<&'static str> {
+    let generic = generic_categories();
+    class
+        .hypernyms
+        .iter()
+        .copied()
+        .filter(|h| !generic.contains(h))
+        .take(max_categories)
+        .collect()
+}
+
 /// Hypernyms shared by more than [`GENERIC_CATEGORY_SHARE`] of the classes.
 fn generic_categories() -> &'static std::collections::HashSet<&'static str> {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =

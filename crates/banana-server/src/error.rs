@@ -48,6 +48,23 @@ impl IntoResponse for AppError {
             }
             CoreError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             CoreError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            CoreError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            CoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            CoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            CoreError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            CoreError::RateLimited { retry_after_secs } => {
+                let mut r = error_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    &msg,
+                    Some(("retry_after", Value::from(*retry_after_secs))),
+                );
+                r.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    crate::header_value(&retry_after_secs.to_string()),
+                );
+                return r;
+            }
             CoreError::Media(m) => match m {
                 MediaError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "empty_file"),
                 MediaError::Unsupported(_) => {

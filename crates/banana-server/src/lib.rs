@@ -1,6 +1,7 @@
 //! The HTTP layer of Banana: routes, request parsing and response shaping over the domain in
 //! `banana-core`. Handlers are thin; errors become JSON in one place ([`error`]).
 
+pub mod auth;
 pub mod error;
 mod routes;
 
@@ -39,6 +40,8 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(routes::health::router())
         .merge(routes::images::router(body_limit))
         .merge(routes::labels::router())
+        .merge(routes::accounts::router())
+        .merge(routes::shares::router())
         .fallback(routes::web::fallback)
         .with_state(state)
         .layer(middleware::from_fn(json_errors))

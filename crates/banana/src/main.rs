@@ -30,6 +30,11 @@ enum Command {
         #[command(subcommand)]
         command: ModelsCommand,
     },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Measure accuracy and speed.
     Bench {
         #[command(subcommand)]
@@ -47,6 +52,18 @@ enum ModelsCommand {
     Fetch,
     /// Say whether the models are present, and where.
     Status,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input (one line) or prompted for.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// Make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -82,6 +99,21 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve { no_worker } => serve(config, !no_worker).await,
         Command::Worker => worker(config).await,
         Command::Models { command } => models(config, command),
+        Command::User {
+            command: UserCommand::Create { username, admin },
+        } => {
+            let password = read_password()?;
+            let app = App::build(config, true).await?;
+            let user = app.create_user(&username, &password, admin).await?;
+            println!(
+                "created {}{} ({})",
+                user.username,
+                if user.is_admin { " (admin)" } else { "" },
+                user.id
+            );
+            app.db.close().await;
+            Ok(())
+        }
         Command::Bench {
             command: BenchCommand::Labels { dir, threads },
         } => {
@@ -105,6 +137,22 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// A password from standard input: prompted for (without echo) on a terminal, else one line.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("password: ")?;
+        let again = rpassword::prompt_password("again: ")?;
+        anyhow::ensure!(first == again, "the passwords differ");
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    Ok(password)
 }
 
 fn models(config: Config, command: ModelsCommand) -> anyhow::Result<()> {

@@ -37,11 +37,12 @@ async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
 
 /// What the UI needs to know about this server before anything else.
 async fn info(State(app): State<AppState>) -> Json<serde_json::Value> {
+    let needs_setup = app.needs_setup().await.unwrap_or(false);
     Json(json!({
         "version": env!("CARGO_PKG_VERSION"),
         "demo": app.config.demo,
-        "open_registration": false,
-        "needs_setup": false,
+        "open_registration": app.config.open_registration,
+        "needs_setup": needs_setup,
         "limits": { "max_upload_bytes": app.config.max_upload_bytes, "max_pixels": app.config.max_pixels },
         "models": app.models.state(),
     }))

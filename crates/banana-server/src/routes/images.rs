@@ -10,6 +10,7 @@ use banana_core::images::{Content, Upload, Variant};
 use bytes::BytesMut;
 use serde::Deserialize;
 
+use crate::auth::Caller;
 use crate::{empty, header_value, AppError, AppState};
 
 /// Room for the multipart framing and the text fields around the file.
@@ -27,7 +28,10 @@ pub fn router(body_limit: usize) -> Router<AppState> {
                 .post(upload)
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
-        .route("/api/v1/images/{id}", get(show).delete(remove))
+        .route(
+            "/api/v1/images/{id}",
+            get(show).delete(remove).patch(update),
+        )
         .route("/api/v1/images/{id}/original", get(original))
         .route("/api/v1/images/{id}/thumbnail", get(thumbnail))
         .route("/api/v1/images/{id}/preview", get(preview))
@@ -42,32 +46,54 @@ struct ListParams {
 
 async fn list(
     State(app): State<AppState>,
+    caller: Caller,
     Query(p): Query<ListParams>,
 ) -> Result<Response, AppError> {
     let page = app
-        .list_images(p.limit, p.cursor.as_deref(), p.label)
+        .list_images(&caller.viewer, p.limit, p.cursor.as_deref(), p.label)
         .await?;
     Ok(Json(page).into_response())
 }
 
-async fn show(State(app): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    Ok(Json(app.get_image(&id).await?).into_response())
+async fn show(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(Json(app.get_image(&caller.viewer, &id).await?).into_response())
+}
+
+async fn update(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(patch): Json<banana_core::images::Patch>,
+) -> Result<Response, AppError> {
+    Ok(Json(app.patch_image(&caller.viewer, &id, patch).await?).into_response())
 }
 
 async fn remove(
     State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    app.delete_image(&id).await?;
+    app.delete_image(&caller.viewer, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[tracing::instrument(skip_all)]
 async fn upload(
     State(app): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    // Demo mode needs no account (it stores nothing); otherwise uploads belong to someone.
+    let owner = if app.config.demo {
+        String::new()
+    } else {
+        caller.user_id()?.to_string()
+    };
     let limit = app.config.max_upload_bytes;
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -76,7 +102,8 @@ async fn upload(
     if declared.is_some_and(|n| n > limit + FORM_OVERHEAD) {
         return Err(banana_core::CoreError::TooLarge { limit }.into());
     }
-    let form = read_form(multipart, limit).await?;
+    let mut form = read_form(multipart, limit).await?;
+    form.owner_id = owner;
     let demo = app.config.demo;
     let view = app.ingest(form).await?;
     if demo {
@@ -163,35 +190,43 @@ async fn read_form(mut multipart: Multipart, limit: u64) -> Result<Upload, AppEr
 
 async fn original(
     State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    content(app, id, Variant::Original, headers).await
+    send_content(
+        app.content(&caller.viewer, &id, Variant::Original).await?,
+        &headers,
+    )
 }
 
 async fn thumbnail(
     State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    content(app, id, Variant::Thumbnail, headers).await
+    send_content(
+        app.content(&caller.viewer, &id, Variant::Thumbnail).await?,
+        &headers,
+    )
 }
 
 async fn preview(
     State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    content(app, id, Variant::Preview, headers).await
+    send_content(
+        app.content(&caller.viewer, &id, Variant::Preview).await?,
+        &headers,
+    )
 }
 
-async fn content(
-    app: AppState,
-    id: String,
-    variant: Variant,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    match app.content(&id, variant).await? {
+/// Send image bytes (with ETag and caching) or the presigned redirect.
+pub fn send_content(content: Content, headers: &HeaderMap) -> Result<Response, AppError> {
+    match content {
         Content::Redirect(url) => {
             // 302 Found, as the old project answered (the presigned URL is short-lived).
             let mut r = empty(StatusCode::FOUND);

@@ -1,4 +1,6 @@
+pub mod accounts;
 pub mod health;
 pub mod images;
 pub mod labels;
+pub mod shares;
 pub mod web;

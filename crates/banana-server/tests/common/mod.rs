@@ -18,6 +18,9 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub app: Arc<App>,
     pub router: Router,
+    /// The signed-in owner's bearer token, sent with every request that has no
+    /// Authorization header of its own.
+    pub token: Option<String>,
     pub backend: &'static str,
     _dir: tempfile::TempDir,
 }
@@ -152,15 +155,32 @@ impl TestApp {
             .with_test_writer()
             .try_init();
         let app = App::build(config, true).await.expect("app builds");
-        TestApp {
+        let mut t = TestApp {
             router: banana_server::router(app.clone()),
             app,
+            token: None,
             backend,
             _dir: dir,
-        }
+        };
+        t.token = Some(t.user("owner", false).await);
+        t
     }
 
-    pub async fn request(&self, req: Request<Body>) -> TestResponse {
+    /// Create an account and sign it in; its bearer token.
+    pub async fn user(&self, name: &str, admin: bool) -> String {
+        self.app
+            .create_user(name, "correct horse battery", admin)
+            .await
+            .unwrap();
+        self.app
+            .login(name, "correct horse battery", "127.0.0.1")
+            .await
+            .unwrap()
+            .0
+    }
+
+    /// Send a request as given (no token added).
+    pub async fn raw(&self, req: Request<Body>) -> TestResponse {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -170,6 +190,18 @@ impl TestApp {
             headers,
             body,
         }
+    }
+
+    pub async fn request(&self, mut req: Request<Body>) -> TestResponse {
+        if let Some(token) = &self.token {
+            if !req.headers().contains_key(header::AUTHORIZATION) {
+                req.headers_mut().insert(
+                    header::AUTHORIZATION,
+                    format!("Bearer {token}").parse().unwrap(),
+                );
+            }
+        }
+        self.raw(req).await
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {

@@ -1,0 +1,54 @@
+//! `/api/v1/search` (natural-language search) and `/api/v1/images/{id}/similar` ("more like
+//! this"). The ranking and the visibility filter live in `banana_core::search`.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use banana_core::access::Viewer;
+use serde::Deserialize;
+
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/search", get(search))
+        .route("/api/v1/images/{id}/similar", get(similar))
+}
+
+#[derive(Deserialize)]
+struct SearchParams {
+    #[serde(default)]
+    q: String,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// The caller's viewer. Until requests carry an identity every caller sees everything, as
+/// the image routes do.
+fn viewer() -> Viewer {
+    Viewer::System
+}
+
+async fn search(
+    State(app): State<AppState>,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, AppError> {
+    let page = app
+        .search(&viewer(), &p.q, p.limit, p.cursor.as_deref())
+        .await?;
+    Ok(Json(page).into_response())
+}
+
+#[derive(Deserialize)]
+struct SimilarParams {
+    limit: Option<i64>,
+}
+
+async fn similar(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Query(p): Query<SimilarParams>,
+) -> Result<Response, AppError> {
+    Ok(Json(app.similar(&viewer(), &id, p.limit).await?).into_response())
+}

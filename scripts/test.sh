@@ -32,7 +32,10 @@ drop_test_databases() {
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 log "tools"
-command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
+missing=""
+command -v psql >/dev/null || missing="$missing postgresql-client"
+command -v nasm >/dev/null || missing="$missing nasm"   # SIMD build of the JPEG codec (mozjpeg)
+if [ -n "$missing" ]; then apt-get update -qq && apt-get install -y -qq $missing >/dev/null; fi
 if ! command -v s3s-fs >/dev/null || [ "$(s3s-fs --version 2>/dev/null | awk '{print $2}')" != "$S3S_VERSION" ]; then
   echo "installing s3s-fs $S3S_VERSION (an S3 server that checks SigV4 signatures)"
   cargo install s3s-fs --version "$S3S_VERSION" --features binary --locked
@@ -78,6 +81,9 @@ log "web UI: install, unit tests, build"
   npm test
   npm run build
 )
+
+log "deployment files (compose, Dockerfile, .env.example) against the configuration"
+scripts/check-deploy.sh
 
 log "cargo fmt --check"
 cargo fmt --all -- --check

@@ -525,3 +525,13 @@ mod tests {
         assert!(validate_password("long enough").is_ok());
     }
 }
+
+impl App {
+    /// The id of the account with this user name (for command-line tools).
+    pub async fn user_id_by_name(&self, username: &str) -> Result<String, CoreError> {
+        a::user_by_key(&self.db, &username_key(username))
+            .await?
+            .map(|u| u.id)
+            .ok_or(CoreError::NotFound("user"))
+    }
+}

@@ -159,9 +159,19 @@ fn prepare_with(
     sha256: Option<String>,
     limits: &Limits,
 ) -> Result<Prepared, CoreError> {
-    let probe = banana_media::probe(&upload.bytes, limits)?;
     let derived = banana_media::process(&upload.bytes, limits)?;
     let sha256 = sha256.unwrap_or_else(|| hex::encode(Sha256::digest(&upload.bytes)));
+    assemble(upload, fields, sha256, derived, limits)
+}
+
+fn assemble(
+    upload: Upload,
+    fields: Fields,
+    sha256: String,
+    derived: Derived,
+    limits: &Limits,
+) -> Result<Prepared, CoreError> {
+    let probe = banana_media::probe(&upload.bytes, limits)?;
     let row = ImageRow {
         id: uuid::Uuid::now_v7().to_string(),
         owner_id: upload.owner_id,
@@ -244,6 +254,17 @@ impl App {
         }
         let fields = Fields::clean(&upload)?;
         prepare_with(upload, fields, None, &self.limits())
+    }
+
+    /// An upload whose hash and derived images a pipeline already computed (no second decode).
+    pub fn prepared_from(
+        &self,
+        upload: Upload,
+        sha256: String,
+        derived: Derived,
+    ) -> Result<Prepared, CoreError> {
+        let fields = Fields::clean(&upload)?;
+        assemble(upload, fields, sha256, derived, &self.limits())
     }
 
     /// The caller's image with this content, if any.

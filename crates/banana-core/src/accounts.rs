@@ -490,6 +490,16 @@ impl App {
     }
 }
 
+impl App {
+    /// The id of the account with this user name (for command-line tools).
+    pub async fn user_id_by_name(&self, username: &str) -> Result<String, CoreError> {
+        a::user_by_key(&self.db, &username_key(username))
+            .await?
+            .map(|u| u.id)
+            .ok_or(CoreError::NotFound("user"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,15 +533,5 @@ mod tests {
         assert!(validate_username("has space").is_err());
         assert!(validate_password("short").is_err());
         assert!(validate_password("long enough").is_ok());
-    }
-}
-
-impl App {
-    /// The id of the account with this user name (for command-line tools).
-    pub async fn user_id_by_name(&self, username: &str) -> Result<String, CoreError> {
-        a::user_by_key(&self.db, &username_key(username))
-            .await?
-            .map(|u| u.id)
-            .ok_or(CoreError::NotFound("user"))
     }
 }

@@ -40,6 +40,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(routes::health::router())
         .merge(routes::images::router(body_limit))
         .merge(routes::labels::router())
+        .merge(routes::search::router())
         .merge(routes::accounts::router())
         .merge(routes::shares::router())
         .fallback(routes::web::fallback)

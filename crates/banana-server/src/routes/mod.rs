@@ -2,5 +2,6 @@ pub mod accounts;
 pub mod health;
 pub mod images;
 pub mod labels;
+pub mod search;
 pub mod shares;
 pub mod web;

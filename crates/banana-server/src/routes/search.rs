@@ -1,13 +1,14 @@
 //! `/api/v1/search` (natural-language search) and `/api/v1/images/{id}/similar` ("more like
-//! this"). The ranking and the visibility filter live in `banana_core::search`.
+//! this"). The ranking and the visibility filter live in `banana_core::search`; the viewer
+//! is the request's caller.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use banana_core::access::Viewer;
 use serde::Deserialize;
 
+use crate::auth::Caller;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -24,18 +25,13 @@ struct SearchParams {
     cursor: Option<String>,
 }
 
-/// The caller's viewer. Until requests carry an identity every caller sees everything, as
-/// the image routes do.
-fn viewer() -> Viewer {
-    Viewer::System
-}
-
 async fn search(
     State(app): State<AppState>,
+    caller: Caller,
     Query(p): Query<SearchParams>,
 ) -> Result<Response, AppError> {
     let page = app
-        .search(&viewer(), &p.q, p.limit, p.cursor.as_deref())
+        .search(&caller.viewer, &p.q, p.limit, p.cursor.as_deref())
         .await?;
     Ok(Json(page).into_response())
 }
@@ -47,8 +43,9 @@ struct SimilarParams {
 
 async fn similar(
     State(app): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(p): Query<SimilarParams>,
 ) -> Result<Response, AppError> {
-    Ok(Json(app.similar(&viewer(), &id, p.limit).await?).into_response())
+    Ok(Json(app.similar(&caller.viewer, &id, p.limit).await?).into_response())
 }

@@ -253,8 +253,10 @@ async fn import(
         })
         .await??;
     let handle = tokio::runtime::Handle::current();
-    let mut opts = banana_ingest::pipeline::Options::default();
-    opts.stop = Some(banana_ingest::direct::stop_on_ctrl_c(&handle));
+    let opts = banana_ingest::pipeline::Options {
+        stop: Some(banana_ingest::direct::stop_on_ctrl_c(&handle)),
+        ..Default::default()
+    };
     let sink = import::CoreSink {
         app: app.clone(),
         owner_id,

@@ -4,6 +4,25 @@ import { Link } from 'react-router'
 import type { ImageStatus, Label } from '../api/types'
 import { formatPercent, labelDisplayName } from '../lib/format'
 
+/**
+ * Text that may wrap after `_`, `.`, `-` and `/` (file names like `n03063599_coffee_mug.JPEG`),
+ * instead of being cut at an arbitrary letter. The text content is unchanged.
+ */
+export function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[_./-])/)
+  if (parts.length < 2) return <>{text}</>
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {part}
+          {i < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </>
+  )
+}
+
 export function Spinner({ label = 'Loading…' }: { label?: string }) {
   return (
     <div className="spinner-wrap" role="status" aria-live="polite">

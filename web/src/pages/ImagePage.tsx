@@ -14,7 +14,7 @@ import {
 import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
 import type { Image, SearchHit, Share } from '../api/types'
-import { ConfirmDialog, CopyButton, ErrorBox, Spinner, StatusBadge } from '../components/ui'
+import { Breakable, ConfirmDialog, CopyButton, ErrorBox, Spinner, StatusBadge } from '../components/ui'
 import {
   formatBytes,
   formatDate,
@@ -149,7 +149,7 @@ export function ImagePage() {
         </figure>
         <aside className="image-side">
           <div className="side-head">
-            <h1 className="image-title" data-testid="image-title">{imageTitle(image)}</h1>
+            <h1 className="image-title" data-testid="image-title"><Breakable text={imageTitle(image)} /></h1>
             <StatusBadge status={image.status} reason={image.status_reason} />
           </div>
           {image.attribution && <p className="attribution">{image.attribution}</p>}

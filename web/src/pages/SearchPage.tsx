@@ -139,7 +139,7 @@ export function SearchPage() {
               const m = describeMatches(h.matched)
               return m.length ? (
                 <p className="matched" data-testid="matched">
-                  <span className="sr-only">Matched: </span>
+                  <span className="matched-k">Matched: </span>
                   {m.slice(0, 3).join(' · ')}
                 </p>
               ) : null

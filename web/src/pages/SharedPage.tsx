@@ -4,7 +4,7 @@ import { getShared } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
 import type { Image } from '../api/types'
-import { ErrorBox, Spinner } from '../components/ui'
+import { Breakable, ErrorBox, Spinner } from '../components/ui'
 import { formatBytes, imageAlt, imageTitle, labelDisplayName } from '../lib/format'
 import { useDocumentTitle } from '../lib/hooks'
 import { previewFrameStyle } from './ImagePage'
@@ -45,7 +45,7 @@ export function SharedPage() {
   return (
     <div className="page page-wide shared-page" data-testid="shared-page">
       <p className="eyebrow">Shared with you</p>
-      <h1 data-testid="shared-title">{imageTitle(image)}</h1>
+      <h1 data-testid="shared-title"><Breakable text={imageTitle(image)} /></h1>
       {image.attribution && <p className="attribution">{image.attribution}</p>}
       <figure className="preview">
         {image.urls && (

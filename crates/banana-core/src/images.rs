@@ -398,11 +398,22 @@ impl App {
     async fn view_rows(&self, rows: Vec<ImageRow>) -> Result<Vec<ImageView>, CoreError> {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let labels = q::labels_for(&self.db, &ids).await?;
+        let mut owners: Vec<String> = rows.iter().map(|r| r.owner_id.clone()).collect();
+        owners.sort();
+        owners.dedup();
+        let names = banana_db::accounts::usernames(&self.db, &owners).await?;
         Ok(rows
             .into_iter()
             .map(|r| {
                 let l = labels_of(&labels, &r.id);
-                ImageView::from_row(r, l)
+                let mut view = ImageView::from_row(r, l);
+                if let Some(owner) = view.owner.as_mut() {
+                    owner.username = names
+                        .iter()
+                        .find(|(id, _)| *id == owner.id)
+                        .map(|(_, n)| n.clone());
+                }
+                view
             })
             .collect())
     }

@@ -20,6 +20,14 @@ pub struct Urls {
     pub preview: String,
 }
 
+/// Who owns an image.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OwnerView {
+    pub id: String,
+    /// Filled in where the listing looked it up.
+    pub username: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ImageView {
     pub id: String,
@@ -35,6 +43,8 @@ pub struct ImageView {
     pub status: String,
     pub status_reason: Option<String>,
     pub visibility: String,
+    /// `null` for demo uploads (nobody owns them).
+    pub owner: Option<OwnerView>,
     /// Attached labels, best first.
     pub labels: Vec<LabelView>,
     /// The classifier's top-5 (attached or not), best first; empty until labeled.
@@ -72,6 +82,10 @@ impl ImageView {
             status: row.status,
             status_reason: row.status_reason,
             visibility: row.visibility,
+            owner: (!row.owner_id.is_empty()).then(|| OwnerView {
+                id: row.owner_id.clone(),
+                username: None,
+            }),
             labels: predictions
                 .iter()
                 .filter(|(_, a)| *a)

@@ -324,3 +324,20 @@ pub async fn image_shas_of(db: &Db, owner_id: &str) -> Result<Vec<(String, Strin
             .await?,
     )
 }
+
+/// `(id, username)` of these accounts.
+pub async fn usernames(db: &Db, ids: &[String]) -> Result<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, username FROM users WHERE id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
+}

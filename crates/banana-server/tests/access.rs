@@ -82,6 +82,14 @@ async fn authorization_matrix(t: TestApp) {
     let p = private["id"].as_str().unwrap().to_string();
     let q = public["id"].as_str().unwrap().to_string();
     assert_eq!(private["visibility"], "private");
+    assert_eq!(private["owner"]["username"], "owner");
+    let owner_id = private["owner"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        t.raw(req(Method::GET, "/api/v1/me", Some(&owner), None))
+            .await
+            .json()["id"],
+        owner_id.as_str()
+    );
     // A label on each, to check that counts only include what the caller may see.
     t.app.seed_labels().await.unwrap();
     for id in [&p, &q] {

@@ -93,3 +93,6 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 log "cargo test"
 cargo test --workspace --locked
+
+log "web UI end to end: Chromium against a real banana serve"
+scripts/e2e.sh

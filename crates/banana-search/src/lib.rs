@@ -17,6 +17,7 @@
 //!
 //! The design and the measured figures are in the crate's README.
 
+pub mod bench;
 pub mod error;
 pub mod fusion;
 pub mod index;

@@ -417,6 +417,31 @@ impl App {
         }
     }
 
+    /// After an image's title or attribution changed (the PATCH path): rewrite its keyword
+    /// text and, when it is labeled and the text model is loaded, its semantic vector, and
+    /// update this process's index (other instances follow at their catch-up).
+    pub async fn search_reindex(&self, id: &str) -> Result<(), CoreError> {
+        let row = q::get(&self.db, id)
+            .await?
+            .ok_or(CoreError::NotFound("image"))?;
+        let labels = q::labels_for(&self.db, &[row.id.clone()]).await?;
+        let top5 = top5_of(&labels, id);
+        let semantic = if top5.is_empty() {
+            None
+        } else {
+            self.semantic_vector(top5, row.title.clone(), row.attribution.clone())
+                .await
+        };
+        let mut tx = self.db.begin().await?;
+        self.store_search_data(&mut tx, id, semantic.as_deref())
+            .await?;
+        tx.commit().await?;
+        if semantic.is_some() {
+            self.search.upsert(id, semantic.as_deref(), None);
+        }
+        Ok(())
+    }
+
     /// Fill in what images labeled before search existed lack: keyword text, and semantic
     /// vectors (when the text model is loaded). Returns how many images were updated.
     pub async fn search_backfill(&self) -> Result<usize, CoreError> {

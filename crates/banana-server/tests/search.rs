@@ -277,6 +277,29 @@ async fn without_the_text_model_search_is_keyword_only(t: TestApp) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.json());
     assert_eq!(hits_for(&t, None).await, 1);
     assert_eq!(hits_for(&t, Some(&other)).await, 1);
+
+    // A new title is searchable once the image is re-indexed (as the PATCH path does).
+    assert!(search(&t, "regatta").await["items"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let res = t
+        .request(
+            Request::patch(format!("/api/v1/images/{id}"))
+                .header("content-type", "application/json")
+                .body(Body::from(r#"{"title": "Harbour regatta"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    t.app.search_reindex(&id).await.unwrap();
+    let page = search(&t, "regatta").await;
+    assert_eq!(page["items"][0]["image"]["id"], id.as_str());
+    assert_eq!(page["items"][0]["matched"], serde_json::json!(["title"]));
+    assert!(search(&t, "league").await["items"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 /// Two server instances on one PostgreSQL database and bucket: what one labels or deletes,

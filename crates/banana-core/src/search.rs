@@ -424,7 +424,7 @@ impl App {
         let row = q::get(&self.db, id)
             .await?
             .ok_or(CoreError::NotFound("image"))?;
-        let labels = q::labels_for(&self.db, &[row.id.clone()]).await?;
+        let labels = q::labels_for(&self.db, std::slice::from_ref(&row.id)).await?;
         let top5 = top5_of(&labels, id);
         let semantic = if top5.is_empty() {
             None

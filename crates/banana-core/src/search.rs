@@ -18,6 +18,8 @@
 //!   process leave the indexes at once, and hits are always checked against live rows, so a
 //!   deleted image is never returned.
 
+pub mod bench;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock, RwLock, Weak};
 use std::time::Duration;
@@ -500,6 +502,19 @@ impl App {
         limit: Option<i64>,
         cursor: Option<&str>,
     ) -> Result<SearchPage, CoreError> {
+        self.search_as(viewer, q, limit, cursor, true).await
+    }
+
+    /// [`App::search`], with the vector side switched off when `vectors` is false (keyword
+    /// only, for the quality bench's baseline).
+    pub async fn search_as(
+        &self,
+        viewer: &Viewer,
+        q: &str,
+        limit: Option<i64>,
+        cursor: Option<&str>,
+        use_vectors: bool,
+    ) -> Result<SearchPage, CoreError> {
         if q.trim().is_empty() {
             return Err(CoreError::BadRequest("q must not be empty".into()));
         }
@@ -512,7 +527,11 @@ impl App {
         let want = offset + limit + 1;
         self.search_ensure_loaded().await?;
 
-        let text = self.search_text_model().await;
+        let text = if use_vectors {
+            self.search_text_model().await
+        } else {
+            None
+        };
         let query_vector = match &text {
             Some(t) => {
                 let t = t.clone();

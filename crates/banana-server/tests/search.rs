@@ -381,3 +381,41 @@ async fn two_instances_on_one_database_converge() {
     b_app.search_sync().await.unwrap();
     assert_eq!(b_app.search.len(), (0, 0));
 }
+
+/// The service-level quality bench runs end to end on a small folder (the real figures come
+/// from `banana bench search-quality` over the 1000 samples).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quality_bench_measures_hybrid_and_keyword() {
+    let t = TestApp::sqlite().await.with_models().await;
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let picked = &CATS[..3];
+    for f in picked.iter().chain(&OTHERS[..3]) {
+        std::fs::copy(data.join("imagenet-sample").join(f), dir.path().join(f)).unwrap();
+    }
+    let report = banana_core::search::bench::search_quality(&t.app, dir.path(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.images, 6);
+    assert!(report.queries >= 30, "{}", report.queries);
+    assert_eq!(
+        report.methods.iter().map(|m| m.method).collect::<Vec<_>>(),
+        vec!["hybrid", "keyword"]
+    );
+    let cat = report
+        .per_query
+        .iter()
+        .find(|r| r.0 == "a pet cat")
+        .unwrap();
+    // 3 relevant images, all in the hybrid top 10; keyword search finds them by "cat".
+    assert_eq!((cat.1, cat.2), (3, 0.3));
+    assert!(cat.4 > 0.0);
+    assert!(report.to_string().contains("| hybrid |"));
+    // Running it again reuses the uploads.
+    let again = banana_core::search::bench::search_quality(&t.app, dir.path(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(again.images, 6);
+}

@@ -527,6 +527,8 @@ impl App {
             &visibility,
         )
         .await?;
+        // Title and attribution feed keyword and semantic search.
+        self.search_reindex(&row.id).await?;
         self.get_image(viewer, id).await
     }
 

@@ -103,6 +103,15 @@ enum BenchCommand {
         #[arg(long)]
         tsv: Option<std::path::PathBuf>,
     },
+    /// Search quality on a folder of ImageNet samples: uploads them through the service, runs
+    /// the committed query set, prints P@10, nDCG@10 and recall@50 for hybrid and keyword-only.
+    SearchQuality { dir: std::path::PathBuf },
+    /// Search speed: query embedding, and exact/int8 index scans of 10k–1M random vectors.
+    SearchSpeed {
+        /// Extra arguments for the speed bench (see crates/banana-search/README.md).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Label every image of a folder of ImageNet samples (`<wnid>_<name>.JPEG`) through the real
     /// decode + preprocess + inference path: top-1/top-5 accuracy, images/s, per-stage ms.
     Labels {
@@ -174,6 +183,27 @@ async fn main() -> anyhow::Result<()> {
             .map_err(anyhow::Error::msg)?;
             println!("{report}");
             Ok(())
+        }
+        Command::Bench {
+            command: BenchCommand::SearchQuality { dir },
+        } => {
+            fetch_models(&config)?;
+            let app = App::build(config, true).await?;
+            app.seed_labels().await?;
+            anyhow::ensure!(app.start_models(false).await?, "models could not be loaded");
+            let report =
+                banana_core::search::bench::search_quality(&app, &dir, &|m| eprintln!("{m}"))
+                    .await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Bench {
+            command: BenchCommand::SearchSpeed { args },
+        } => {
+            fetch_models(&config)?;
+            tokio::task::spawn_blocking(move || banana_search::bench::search_speed(args))
+                .await?
+                .map_err(anyhow::Error::msg)
         }
         Command::Bench {
             command: BenchCommand::Labels { dir, threads },

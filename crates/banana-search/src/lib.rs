@@ -38,7 +38,7 @@ pub use index::{
 pub use keyword::KeywordBaseline;
 pub use random::random_unit_vectors;
 pub use semantic::{
-    class_categories, class_description, class_texts, model_key, SemanticSpace, SpaceSource, VectorWeights,
-    RECIPE_VERSION,
+    class_categories, class_description, class_texts, model_key, SemanticSpace, SpaceSource,
+    VectorWeights, RECIPE_VERSION,
 };
 pub use simd::{dot, simd_kernel};

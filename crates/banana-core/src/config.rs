@@ -39,6 +39,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("BANANA_INFERENCE_THREADS", "number of cores", "ONNX Runtime threads per inference."),
     ("BANANA_WORKER", "true", "Run labeling workers inside `banana serve` (`false` = the same as `--no-worker`)."),
     ("BANANA_WORKER_BATCH", "8", "Most images labeled in one inference batch."),
+    ("BANANA_JOB_LEASE_SECS", "60", "How long a claimed job stays a worker's without a heartbeat (renewed every third of it while working); a killed worker's jobs are retried after this."),
+    ("BANANA_WORKER_LISTEN", "(unset)", "`banana worker` only: serve `/healthz`, `/readyz` and `/metrics` on this address."),
+    ("BANANA_SHUTDOWN_GRACE_SECS", "30", "On SIGTERM/Ctrl-C: how long in-flight requests and labeling batches may take to finish; jobs still held after it are released for other workers."),
+    ("BANANA_AUTO_MIGRATE", "true", "`banana serve` applies database migrations at start. Set `false` when several instances share a database and run `banana migrate` as a release step."),
+    ("BANANA_METRICS_TOKEN", "(unset)", "When set, `/metrics` needs `Authorization: Bearer <token>`. Secret."),
     ("BANANA_OPEN_REGISTRATION", "false", "`true`: anyone may register. Otherwise only the first account (which becomes admin) registers itself; admins create the rest."),
     ("BANANA_TRUST_PROXY", "false", "`true`: take the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto (set behind a reverse proxy)."),
     ("BANANA_LOG_FORMAT", "text", "`text` or `json`."),
@@ -92,6 +97,12 @@ pub struct Config {
     pub inference_threads: usize,
     pub worker: bool,
     pub worker_batch: usize,
+    pub job_lease: Duration,
+    pub worker_listen: Option<SocketAddr>,
+    pub shutdown_grace: Duration,
+    pub auto_migrate: bool,
+    /// Secret: never logged (Debug shows whether it is set).
+    pub metrics_token: Option<String>,
     pub open_registration: bool,
     pub trust_proxy: bool,
 }
@@ -115,6 +126,14 @@ impl std::fmt::Debug for Config {
             .field("inference_threads", &self.inference_threads)
             .field("worker", &self.worker)
             .field("worker_batch", &self.worker_batch)
+            .field("job_lease", &self.job_lease)
+            .field("worker_listen", &self.worker_listen)
+            .field("shutdown_grace", &self.shutdown_grace)
+            .field("auto_migrate", &self.auto_migrate)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "(set)"),
+            )
             .field("open_registration", &self.open_registration)
             .field("trust_proxy", &self.trust_proxy)
             .finish()
@@ -256,6 +275,20 @@ impl Config {
             worker_batch: parse(&get, "BANANA_WORKER_BATCH", 8, |v| {
                 positive(v).map(|n| n as usize)
             })?,
+            job_lease: Duration::from_secs(parse(&get, "BANANA_JOB_LEASE_SECS", 60, positive)?),
+            worker_listen: parse(&get, "BANANA_WORKER_LISTEN", None, |v| {
+                v.parse::<SocketAddr>()
+                    .map(Some)
+                    .map_err(|e| format!("{e}; expected host:port"))
+            })?,
+            shutdown_grace: Duration::from_secs(parse(
+                &get,
+                "BANANA_SHUTDOWN_GRACE_SECS",
+                30,
+                |v| v.parse::<u64>().map_err(|e| e.to_string()),
+            )?),
+            auto_migrate: parse(&get, "BANANA_AUTO_MIGRATE", true, parse_bool)?,
+            metrics_token: get("BANANA_METRICS_TOKEN").filter(|t| !t.is_empty()),
             open_registration: parse(&get, "BANANA_OPEN_REGISTRATION", false, parse_bool)?,
             trust_proxy: parse(&get, "BANANA_TRUST_PROXY", false, parse_bool)?,
             data_dir,

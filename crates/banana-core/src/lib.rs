@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod config;
 pub mod error;
 pub mod images;
+pub mod metrics;
 pub mod models;
 pub mod privacy;
 pub mod search;
@@ -25,6 +26,14 @@ pub use banana_storage as storage;
 pub use config::Config;
 pub use error::CoreError;
 
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(h) = self.listener.get_mut().ok().and_then(Option::take) {
+            h.abort();
+        }
+    }
+}
+
 /// Everything a request or a job needs, built once at start-up.
 pub struct App {
     pub config: Config,
@@ -36,8 +45,15 @@ pub struct App {
     pub search: search::SearchService,
     /// Counters of this process's labeling work.
     pub worker_stats: worker::WorkerStats,
-    /// Wakes this process's workers when a job was queued here.
+    /// Request, upload and labeling metrics of this process (`/metrics`).
+    pub metrics: metrics::Metrics,
+    /// Wakes this process's workers when a job was queued (here, or anywhere: see
+    /// [`App::start_listener`]).
     pub jobs_notify: tokio::sync::Notify,
+    /// Makes the search index catch up at once (another instance changed vectors).
+    pub search_changed: Arc<tokio::sync::Notify>,
+    /// The PostgreSQL LISTEN task, stopped with the app.
+    listener: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
     /// Bounds how many images are decoded at once (each may take hundreds of MB).
     decode_permits: Semaphore,
 }
@@ -71,7 +87,10 @@ impl App {
             models: models::Models::default(),
             search: search::SearchService::default(),
             worker_stats: worker::WorkerStats::default(),
+            metrics: metrics::Metrics::default(),
             jobs_notify: tokio::sync::Notify::new(),
+            search_changed: Arc::new(tokio::sync::Notify::new()),
+            listener: std::sync::Mutex::new(None),
             decode_permits: Semaphore::new(cores),
         }))
     }
@@ -80,6 +99,7 @@ impl App {
     /// images once the classifier is loaded. `fetch` allows running pip for missing files.
     pub fn start_models(self: &Arc<Self>, fetch: bool) -> tokio::task::JoinHandle<bool> {
         search::spawn_sync(self);
+        self.start_listener();
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             let ready =
@@ -91,6 +111,36 @@ impl App {
             }
             ready
         })
+    }
+
+    /// On PostgreSQL, listen for other instances' changes: a job queued anywhere wakes this
+    /// process's idle workers, and changed vectors make its search index catch up at once
+    /// (instead of at the next periodic catch-up). Idempotent.
+    pub fn start_listener(self: &Arc<Self>) {
+        let mut slot = self.listener.lock().expect("listener lock");
+        if slot.is_some() {
+            return;
+        }
+        let weak = Arc::downgrade(self);
+        let changed = self.search_changed.clone();
+        let handle = banana_db::notify::spawn_listener(&self.db, move |event| {
+            use banana_db::notify::Event;
+            match event {
+                Event::Jobs => {
+                    if let Some(app) = weak.upgrade() {
+                        app.jobs_notify.notify_waiters();
+                    }
+                }
+                Event::Index => changed.notify_one(),
+                Event::Reconnected => {
+                    changed.notify_one();
+                    if let Some(app) = weak.upgrade() {
+                        app.jobs_notify.notify_waiters();
+                    }
+                }
+            }
+        });
+        *slot = handle.map(|h| h.abort_handle());
     }
 
     /// Database and storage both answer.

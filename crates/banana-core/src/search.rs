@@ -725,11 +725,17 @@ impl App {
 }
 
 /// Run [`App::search_sync`] every [`SYNC_INTERVAL`] until the app is dropped.
+/// — or at once when another instance signals a change (`App::search_changed`, fed by the
+/// PostgreSQL listener).
 pub fn spawn_sync(app: &Arc<App>) -> tokio::task::JoinHandle<()> {
     let weak: Weak<App> = Arc::downgrade(app);
+    let changed = app.search_changed.clone();
     tokio::spawn(async move {
         loop {
-            tokio::time::sleep(SYNC_INTERVAL).await;
+            tokio::select! {
+                _ = tokio::time::sleep(SYNC_INTERVAL) => {}
+                _ = changed.notified() => {}
+            }
             let Some(app) = weak.upgrade() else { break };
             if let Err(e) = app.search_sync().await {
                 tracing::warn!(error = %e, "search: catch-up failed");

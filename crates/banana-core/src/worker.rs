@@ -7,7 +7,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use banana_db::labels::{self, StoredPrediction};
 use banana_db::{images as q, jobs};
@@ -18,8 +18,6 @@ use tokio::sync::watch;
 use crate::images::LABEL_JOB;
 use crate::{App, CoreError};
 
-/// How long a claimed job stays ours without a heartbeat.
-pub const LEASE_MS: i64 = 5 * 60 * 1000;
 /// The kind of the stored pooled classifier features.
 pub const FEATURES_VECTOR: &str = "features";
 
@@ -77,17 +75,21 @@ impl App {
         let Some(classifier) = self.models.classifier() else {
             return Ok(0);
         };
+        let lease_ms = self.lease_ms();
         let claimed = jobs::claim(
             &self.db,
             worker,
             &[LABEL_JOB],
             self.config.worker_batch as i64,
-            LEASE_MS,
+            lease_ms,
         )
         .await?;
         if claimed.is_empty() {
             return Ok(0);
         }
+        // Keep the lease while this batch runs (a slow batch is not taken over by another
+        // worker); a killed process stops renewing and the jobs are retried after the lease.
+        let _heartbeat = Heartbeat::start(self, worker, &claimed, lease_ms);
         // Load each job's preview; jobs whose image is gone are done (idempotent).
         let mut work = Vec::new();
         for job in &claimed {
@@ -115,6 +117,7 @@ impl App {
         }
 
         let previews: Vec<bytes::Bytes> = work.iter().map(|(_, _, b)| b.clone()).collect();
+        let started = Instant::now();
         let results = tokio::task::spawn_blocking(move || {
             let mut images = Vec::with_capacity(previews.len());
             let mut errors = Vec::new();
@@ -134,6 +137,7 @@ impl App {
         })
         .await?;
         let (indices, predictions, errors) = results;
+        self.metrics.label_batch.observe(started.elapsed());
         for (i, e) in errors {
             let (job, row, _) = &work[i];
             self.job_failed(job, worker, &row.id, &format!("decoding the preview: {e}"))
@@ -181,6 +185,10 @@ impl App {
                 self.worker_stats
                     .images_labeled
                     .fetch_add(1, Ordering::Relaxed);
+                let waited = banana_db::now_ms().saturating_sub(row.created_at).max(0);
+                self.metrics
+                    .label_delay
+                    .observe(Duration::from_millis(waited as u64));
             } else {
                 // Our lease ran out and another worker owns the job now: leave it to them.
                 tx.rollback().await?;
@@ -206,6 +214,11 @@ impl App {
         Ok(())
     }
 
+    /// The job lease, in milliseconds.
+    pub fn lease_ms(&self) -> i64 {
+        i64::try_from(self.config.job_lease.as_millis()).unwrap_or(i64::MAX)
+    }
+
     /// Label until every runnable job is done (for tools and tests).
     pub async fn drain_jobs(&self) -> Result<(), CoreError> {
         let worker = worker_name();
@@ -214,8 +227,36 @@ impl App {
     }
 }
 
-/// Run a labeling worker until `shutdown` turns true. A batch in progress is finished (or,
-/// if the process is killed, its lease runs out and another worker takes the jobs).
+/// Renews the lease of a batch's jobs every third of the lease until dropped.
+struct Heartbeat(tokio::task::JoinHandle<()>);
+
+impl Heartbeat {
+    fn start(app: &App, worker: &str, claimed: &[jobs::Job], lease_ms: i64) -> Heartbeat {
+        let db = app.db.clone();
+        let worker = worker.to_string();
+        let ids: Vec<i64> = claimed.iter().map(|j| j.id).collect();
+        let every = Duration::from_millis((lease_ms / 3).max(100) as u64);
+        Heartbeat(tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                if let Err(e) = jobs::heartbeat(&db, &worker, &ids, lease_ms).await {
+                    tracing::warn!(error = %e, "renewing job leases failed");
+                }
+            }
+        }))
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Run a labeling worker until `shutdown` turns true. On shutdown the batch in progress may
+/// finish within `BANANA_SHUTDOWN_GRACE_SECS`; whatever this worker still holds after that is
+/// handed back to the queue at once (not after the lease), so another worker takes it. If the
+/// process is killed instead, the lease runs out and another worker takes the jobs then.
 pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
     let worker = worker_name();
     tracing::info!(worker, "labeling worker started");
@@ -223,7 +264,27 @@ pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
         if *shutdown.borrow() {
             break;
         }
-        let idle = match app.label_batch(&worker).await {
+        let batch = app.label_batch(&worker);
+        tokio::pin!(batch);
+        let result = tokio::select! {
+            r = &mut batch => Some(r),
+            _ = shutdown.changed() => None,
+        };
+        let result = match result {
+            Some(r) => r,
+            None => {
+                // Asked to stop mid-batch: let it finish within the grace period.
+                tracing::info!(worker, "finishing the labeling batch in progress");
+                match tokio::time::timeout(app.config.shutdown_grace, &mut batch).await {
+                    Ok(r) => r,
+                    Err(_) => {
+                        tracing::warn!(worker, "labeling batch did not finish in time");
+                        break;
+                    }
+                }
+            }
+        };
+        let idle = match result {
             Ok(0) => true,
             Ok(_) => false,
             Err(e) => {
@@ -231,12 +292,19 @@ pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
                 true
             }
         };
-        if idle {
+        if idle && !*shutdown.borrow() {
             tokio::select! {
                 _ = app.jobs_notify.notified() => {}
                 _ = tokio::time::sleep(Duration::from_millis(1000)) => {}
                 _ = shutdown.changed() => {}
             }
+        }
+    }
+    match jobs::release(&app.db, &worker).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(worker, jobs = n, "released unfinished jobs"),
+        Err(e) => {
+            tracing::warn!(worker, error = %e, "releasing jobs failed (they are retried after the lease)")
         }
     }
     tracing::info!(worker, "labeling worker stopped");

@@ -138,3 +138,47 @@ pub async fn queue_depth(db: &Db) -> Result<(i64, i64)> {
     .await?;
     Ok((count, oldest.map(|t| now_ms() - t).unwrap_or(0)))
 }
+
+/// Jobs of one kind in one state, for metrics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobStat {
+    pub kind: String,
+    pub state: String,
+    pub count: i64,
+    /// Age of the oldest job in this group (ms since it was created).
+    pub oldest_age_ms: Option<i64>,
+}
+
+/// How many jobs there are of each kind and state, and how old the oldest of each group is.
+pub async fn stats(db: &Db) -> Result<Vec<JobStat>> {
+    let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT kind, state, COUNT(*), MIN(created_at) FROM jobs GROUP BY kind, state ORDER BY kind, state",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let now = now_ms();
+    Ok(rows
+        .into_iter()
+        .map(|(kind, state, count, oldest)| JobStat {
+            kind,
+            state,
+            count,
+            oldest_age_ms: oldest.map(|t| now - t),
+        })
+        .collect())
+}
+
+/// Give back every job `worker` still holds (graceful shutdown): they become queued again at
+/// once, and the attempt this worker started does not count.
+pub async fn release(db: &Db, worker: &str) -> Result<u64> {
+    let r = sqlx::query(
+        "UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL, \
+             attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, run_at = $1, updated_at = $1 \
+         WHERE locked_by = $2 AND state = 'running'",
+    )
+    .bind(now_ms())
+    .bind(worker)
+    .execute(db.pool())
+    .await?;
+    Ok(r.rows_affected())
+}

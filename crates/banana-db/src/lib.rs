@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod images;
 pub mod jobs;
 pub mod labels;
+pub mod notify;
 pub mod search_text;
 pub mod vectors;
 
@@ -45,6 +46,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Sqlx(sqlx::Error),
+    #[error("the database schema is behind this version: migrations {0} are not applied")]
+    NotMigrated(String),
 }
 
 impl From<sqlx::Error> for DbError {
@@ -67,6 +70,8 @@ pub type Result<T, E = DbError> = std::result::Result<T, E>;
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The connection URL (holds the password: never log it), for listener connections.
+    url: std::sync::Arc<str>,
 }
 
 impl std::fmt::Debug for Db {
@@ -105,7 +110,11 @@ impl Db {
             });
         }
         let pool = pool.connect_with(options).await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            url: url.into(),
+        })
     }
 
     /// Apply the migrations for this database that have not run yet.
@@ -115,6 +124,36 @@ impl Db {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         Ok(())
+    }
+
+    /// Fail unless every migration this build knows is applied (for instances that do not
+    /// migrate themselves: `BANANA_AUTO_MIGRATE=false`).
+    pub async fn check_migrated(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+                .unwrap_or_default();
+        let missing: Vec<String> = migrator
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .filter(|m| !applied.contains(&m.version))
+            .map(|m| m.version.to_string())
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(DbError::NotMigrated(missing.join(", ")))
+        }
+    }
+
+    /// The URL this pool connects to (secret: contains the password, if any).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn backend(&self) -> Backend {

@@ -6,10 +6,10 @@ pub mod error;
 mod routes;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -17,7 +17,8 @@ use axum::Router;
 use banana_core::App;
 use http_body_util::BodyExt;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
 
 pub use error::AppError;
 
@@ -43,9 +44,11 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(routes::search::router())
         .merge(routes::accounts::router())
         .merge(routes::shares::router())
+        .route_layer(middleware::from_fn(remember_route))
         .fallback(routes::web::fallback)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn_with_state(state, track))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request| {
                 let id = req
@@ -54,10 +57,64 @@ pub fn router(app: Arc<App>) -> Router {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
                 tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
-            }),
+            })
+            // One line per request (status, latency) in the request's span, so JSON logs carry
+            // the request id.
+            .on_response(
+                DefaultOnResponse::new()
+                    .level(tracing::Level::INFO)
+                    .latency_unit(LatencyUnit::Millis),
+            ),
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Only the health and metrics endpoints, for `banana worker` (`BANANA_WORKER_LISTEN`).
+pub fn ops_router(app: Arc<App>) -> Router {
+    let state = AppState(app);
+    routes::health::router()
+        .route_layer(middleware::from_fn(remember_route))
+        .with_state(state.clone())
+        .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn_with_state(state, track))
+}
+
+/// The route template a request matched (`/api/v1/images/{id}`), carried on the response for
+/// [`track`].
+#[derive(Clone)]
+struct RouteTemplate(String);
+
+async fn remember_route(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| RouteTemplate(m.as_str().to_string()));
+    let mut res = next.run(req).await;
+    if let Some(route) = route {
+        res.extensions_mut().insert(route);
+    }
+    res
+}
+
+/// Count every request by method, route template and status, and time it (to the response
+/// head; bodies stream afterwards).
+async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+        _ => "OTHER",
+    }
+    .to_string();
+    let started = Instant::now();
+    let res = next.run(req).await;
+    let route = res
+        .extensions()
+        .get::<RouteTemplate>()
+        .map_or("(unmatched)", |r| r.0.as_str());
+    state
+        .metrics
+        .http_request(&method, route, res.status().as_u16(), started.elapsed());
+    res
 }
 
 /// Responses that axum or tower produce by themselves (405, extractor rejections, 413 from
@@ -114,6 +171,17 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// Serve [`ops_router`] until `shutdown` resolves.
+pub async fn serve_ops(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, ops_router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 pub(crate) fn header_value(s: &str) -> HeaderValue {

@@ -388,22 +388,55 @@ async fn start_labeling(
 async fn worker(config: Config) -> anyhow::Result<()> {
     let app: Arc<App> = App::build(config, false).await?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let handle = start_labeling(&app, true, stopped).await?;
+    let handle = start_labeling(&app, true, stopped.clone()).await?;
+    // Health and metrics for the worker, when asked for.
+    let ops = match app.config.worker_listen {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("binding BANANA_WORKER_LISTEN {addr}"))?;
+            tracing::info!(
+                "worker health and metrics on http://{}",
+                listener.local_addr()?
+            );
+            let mut stopped = stopped;
+            Some(tokio::spawn(banana_server::serve_ops(
+                app.clone(),
+                listener,
+                async move {
+                    let _ = stopped.changed().await;
+                },
+            )))
+        }
+        None => None,
+    };
     shutdown_signal().await;
     let _ = stop.send(true);
     if let Some(h) = handle {
+        // The worker itself bounds its last batch by the grace period, then releases its jobs.
         let _ = h.await;
     }
+    if let Some(ops) = ops {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), ops).await;
+    }
     app.db.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 
 async fn serve(config: Config, workers: bool) -> anyhow::Result<()> {
     let listen = config.listen;
     let workers = workers && config.worker;
-    let app: Arc<App> = App::build(config, true).await?;
+    let migrate = config.auto_migrate;
+    let app: Arc<App> = App::build(config, migrate).await?;
+    if !migrate {
+        app.db
+            .check_migrated()
+            .await
+            .context("BANANA_AUTO_MIGRATE=false: run `banana migrate` first")?;
+    }
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = start_labeling(&app, workers, stopped).await?;
+    let worker = start_labeling(&app, workers, stopped.clone()).await?;
     tracing::info!(
         database = ?app.db.backend(),
         storage = %app.storage.describe(),
@@ -415,8 +448,24 @@ async fn serve(config: Config, workers: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding BANANA_LISTEN {listen}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    banana_server::serve(app.clone(), listener, shutdown_signal()).await?;
+    let mut http_stopped = stopped;
+    let server = tokio::spawn(banana_server::serve(app.clone(), listener, async move {
+        let _ = http_stopped.changed().await;
+    }));
+    shutdown_signal().await;
     let _ = stop.send(true);
+    // In-flight requests (uploads included: each stores its objects, then its row in one
+    // transaction) get the grace period to finish; new connections are refused meanwhile.
+    let grace = app.config.shutdown_grace;
+    match tokio::time::timeout(grace, server).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => tracing::error!(error = %e, "HTTP server error"),
+        Ok(Err(e)) => tracing::error!(error = %e, "HTTP server task failed"),
+        Err(_) => tracing::warn!(
+            ?grace,
+            "requests still in flight after the grace period; closing"
+        ),
+    }
     if let Some(w) = worker {
         let _ = w.await;
     }

@@ -14,6 +14,31 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/api/v1/info", get(info))
+        .route("/metrics", get(metrics))
+}
+
+/// Prometheus text format. With `BANANA_METRICS_TOKEN` set, only for `Bearer <token>`.
+async fn metrics(
+    State(app): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, crate::AppError> {
+    use axum::http::header;
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if !app.metrics_authorized(given) {
+        return Err(banana_core::CoreError::Unauthorized.into());
+    }
+    let body = app.render_metrics().await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response())
 }
 
 async fn healthz() -> Json<serde_json::Value> {

@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use banana_core::images::{Content, Upload, Variant};
+use banana_core::metrics::UploadOutcome;
+use banana_core::CoreError;
 use bytes::BytesMut;
 use serde::Deserialize;
 
@@ -102,10 +104,29 @@ async fn upload(
     if declared.is_some_and(|n| n > limit + FORM_OVERHEAD) {
         return Err(banana_core::CoreError::TooLarge { limit }.into());
     }
-    let mut form = read_form(multipart, limit).await?;
+    let mut form = match read_form(multipart, limit).await {
+        Ok(form) => form,
+        Err(e) => {
+            app.metrics.upload(0, UploadOutcome::Rejected);
+            return Err(e);
+        }
+    };
     form.owner_id = owner;
     let demo = app.config.demo;
-    let view = app.ingest(form).await?;
+    let bytes = form.bytes.len() as u64;
+    let result = app.ingest(form).await;
+    app.metrics.upload(
+        bytes,
+        match &result {
+            Ok(_) => UploadOutcome::Created,
+            Err(CoreError::Duplicate { .. }) => UploadOutcome::Duplicate,
+            Err(CoreError::Db(_) | CoreError::Storage(_) | CoreError::Internal(_)) => {
+                UploadOutcome::Failed
+            }
+            Err(_) => UploadOutcome::Rejected,
+        },
+    );
+    let view = result?;
     if demo {
         return Ok((StatusCode::OK, Json(view)).into_response());
     }

@@ -159,7 +159,12 @@ expect((deps.get("createbucket") or {}).get("condition") == "service_completed_s
 w = services["worker"]
 expect(w.get("profiles") == ["scale"], "worker: in profile scale")
 expect(w.get("command") == ["worker"], "worker: runs `banana worker`")
-expect((w.get("healthcheck") or {}).get("disable") is True, "worker: image HTTP health check disabled (no HTTP)")
+wenv = w.get("environment") or {}
+wlisten = str(wenv.get("BANANA_WORKER_LISTEN", ""))
+wport = wlisten.rsplit(":", 1)[-1]
+expect(wlisten.startswith("0.0.0.0:") and wport.isdigit(), "worker: serves health and /metrics (BANANA_WORKER_LISTEN)", wlisten)
+expect(f"127.0.0.1:{wport}/readyz" in " ".join(map(str, (w.get("healthcheck") or {}).get("test") or [])), "worker: health check on its BANANA_WORKER_LISTEN port")
+expect(all(k in wenv for k in ("PSQL_HOST", "S3_ENDPOINT_URL", "BANANA_MODELS_DIR")), "worker: keeps the shared connection settings (environment merged, not replaced)")
 expect(((w.get("depends_on") or {}).get("banana") or {}).get("condition") == "service_healthy", "worker: starts after banana migrated (healthy)")
 pg = services["postgres"]
 expect(str(pg.get("image", "")).startswith("postgres:15"), "postgres: image postgres:15")

@@ -178,3 +178,57 @@ async fn demo_mode_processes_but_stores_nothing() {
     assert_eq!(t.count("jobs").await, 0);
     assert!(t.objects().await.is_empty());
 }
+
+/// `/metrics` counts by route template (never the raw path, which would grow without bound),
+/// and with BANANA_METRICS_TOKEN set only that bearer token may read it.
+#[tokio::test]
+async fn metrics_use_route_templates_and_can_require_a_token() {
+    let app = TestApp::sqlite_with(|c| c.metrics_token = Some("scrape-secret".into())).await;
+    for id in ["0190c5aa", "0190c5bb", "0190c5cc"] {
+        let r = app
+            .raw(
+                Request::get(format!("/api/v1/images/{id}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+    let r = app
+        .raw(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .raw(
+            Request::get("/metrics")
+                .header("authorization", "Bearer wrong")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .raw(
+            Request::get("/metrics")
+                .header("authorization", "Bearer scrape-secret")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = String::from_utf8(r.body.to_vec()).unwrap();
+    assert!(
+        text.contains(
+            "banana_http_requests_total{method=\"GET\",route=\"/api/v1/images/{id}\",status=\"404\"} 3\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("0190c5aa"), "raw paths never become labels");
+    // The two refused scrapes are counted too, under their route.
+    assert!(
+        text.contains(
+            "banana_http_requests_total{method=\"GET\",route=\"/metrics\",status=\"401\"} 2\n"
+        ),
+        "{text}"
+    );
+}

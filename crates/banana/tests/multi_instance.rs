@@ -185,14 +185,23 @@ impl Proc {
         c.wait().expect("reap");
     }
 
-    /// SIGTERM, then wait (at most `limit`) for a clean exit.
-    fn terminate(&mut self, limit: Duration) -> std::process::ExitStatus {
-        let mut c = self.child.take().expect("running");
+    /// Send SIGTERM (without waiting).
+    fn signal_term(&self) {
         let ok = Command::new("kill")
-            .args(["-TERM", &c.id().to_string()])
+            .args(["-TERM", &self.pid().to_string()])
             .status()
             .expect("kill -TERM");
         assert!(ok.success());
+    }
+
+    /// SIGTERM, then wait (at most `limit`) for a clean exit.
+    fn terminate(&mut self, limit: Duration) -> std::process::ExitStatus {
+        self.signal_term();
+        self.wait_exit(limit)
+    }
+
+    fn wait_exit(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let mut c = self.child.take().expect("running");
         let start = Instant::now();
         loop {
             if let Some(status) = c.try_wait().expect("try_wait") {
@@ -466,8 +475,8 @@ async fn several_instances_share_one_database_and_bucket() {
     // 50 uploads, alternating between the instances, 4 in flight; one worker labels them as
     // they arrive.
     let (mut w1, w1_base) = start_worker(&env, &http, "worker-1", 8).await;
-    let files = sample_images(66);
-    let (first, rest) = files.split_at(50);
+    let files = sample_images(67);
+    let (first, rest) = files[..66].split_at(50);
     let mut uploaded: Vec<(String, String)> = Vec::new(); // (image id, instance base)
     for chunk in first.chunks(4) {
         let offset = uploaded.len();
@@ -718,8 +727,78 @@ async fn several_instances_share_one_database_and_bucket() {
         assert!(!v["labels"].as_array().unwrap().is_empty());
     }
 
-    // Everything stops cleanly.
-    for p in [&mut w3, &mut a.proc, &mut b.proc] {
+    // SIGTERM during an upload: A stops taking connections but finishes the upload in flight
+    // (row, objects and job all there), then exits cleanly.
+    let before = env.scalar("SELECT COUNT(*) FROM images").await;
+    let extra = std::fs::read(&files[66]).expect("sample");
+    let boundary = "banana-multi-instance-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"late.jpg\"\r\n\
+         Content-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&extra);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (tx, rx) = futures::channel::mpsc::unbounded::<Result<Vec<u8>, std::io::Error>>();
+    let half = body.len() / 2;
+    tx.unbounded_send(Ok(body[..half].to_vec())).unwrap();
+    let request = tokio::spawn(
+        http.post(format!("{}/api/v1/images", a.base))
+            .bearer_auth(&token)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(reqwest::Body::wrap_stream(rx))
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    a.proc.signal_term();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // A no longer accepts new connections...
+    assert!(
+        reqwest::Client::new()
+            .get(format!("{}/healthz", a.base))
+            .send()
+            .await
+            .is_err(),
+        "a stopping instance refuses new connections"
+    );
+    // ...but the upload that was in flight completes.
+    tx.unbounded_send(Ok(body[half..].to_vec())).unwrap();
+    drop(tx);
+    let response = request
+        .await
+        .expect("upload task")
+        .expect("upload response");
+    assert_eq!(response.status(), 201);
+    let late: Value = response.json().await.expect("upload json");
+    let status = a.proc.wait_exit(Duration::from_secs(30));
+    assert!(status.success(), "{status:?}\n{}", a.proc.log_text());
+    assert_eq!(env.scalar("SELECT COUNT(*) FROM images").await, before + 1);
+    let id = late["id"].as_str().unwrap();
+    let jobs = env
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM jobs WHERE payload LIKE '%{id}%'"
+        ))
+        .await;
+    assert_eq!(jobs, 1, "the upload's labeling job was committed with it");
+    // ...and the worker still running labels it.
+    wait_until(
+        "the late upload labeled",
+        Duration::from_secs(60),
+        move || async move {
+            e.scalar(&format!(
+                "SELECT COUNT(*) FROM images WHERE id = '{id}' AND status = 'ready'"
+            ))
+            .await
+                == 1
+        },
+    )
+    .await;
+
+    // Everything else stops cleanly.
+    for p in [&mut w3, &mut b.proc] {
         let status = p.terminate(Duration::from_secs(30));
         assert!(status.success(), "{status:?}\n{}", p.log_text());
     }

@@ -262,11 +262,17 @@ async fn wait_ready(http: &reqwest::Client, base: &str, proc: &Proc) {
     }
 }
 
-async fn start_instance(env: &Env, http: &reqwest::Client, name: &str) -> Instance {
+/// `banana serve`, with in-process labeling workers or (`worker: false`) HTTP only.
+async fn start_instance(env: &Env, http: &reqwest::Client, name: &str, worker: bool) -> Instance {
     let port = free_port();
+    let args: &[&str] = if worker {
+        &["serve"]
+    } else {
+        &["serve", "--no-worker"]
+    };
     let proc = env.spawn(
         name,
-        &["serve", "--no-worker"],
+        args,
         &[("BANANA_LISTEN", format!("127.0.0.1:{port}"))],
     );
     let base = format!("http://127.0.0.1:{port}");
@@ -439,8 +445,8 @@ async fn several_instances_share_one_database_and_bucket() {
     }
     assert!(create.wait().expect("user create").success());
 
-    let mut a = start_instance(&env, &http, "serve-a").await;
-    let mut b = start_instance(&env, &http, "serve-b").await;
+    let mut a = start_instance(&env, &http, "serve-a", true).await;
+    let mut b = start_instance(&env, &http, "serve-b", false).await;
 
     // A session made on A works on B (sessions live in the database).
     let login = http
@@ -504,8 +510,9 @@ async fn several_instances_share_one_database_and_bucket() {
         },
     )
     .await;
-    // Each image was labeled exactly once: one job each, claimed once, done; and the worker's
-    // own counter says 50 (the HTTP instances run no worker and labeled nothing).
+    // Each image was labeled exactly once although two processes competed for the jobs (A's
+    // in-process worker and worker 1): one job each, claimed once, done; and the processes'
+    // own counters add up to 50 (B serves HTTP only and labeled nothing).
     assert_eq!(
         env.scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'label'")
             .await,
@@ -517,11 +524,21 @@ async fn several_instances_share_one_database_and_bucket() {
         50
     );
     let wm = metrics(&http, &w1_base).await;
-    assert_eq!(wm.value("banana_label_jobs_total{result=\"done\"}"), 50.0);
-    assert_eq!(wm.value("banana_images_labeled_total"), 50.0);
-    assert!(wm.value("banana_label_batch_duration_seconds_count") >= 7.0);
     let am = metrics(&http, &a.base).await;
-    assert_eq!(am.value("banana_images_labeled_total"), 0.0);
+    let bm = metrics(&http, &b.base).await;
+    let done = |m: &Scrape| m.value("banana_label_jobs_total{result=\"done\"}");
+    eprintln!("labeled by worker 1: {}, by A: {}", done(&wm), done(&am));
+    assert_eq!(done(&wm) + done(&am), 50.0);
+    assert_eq!(
+        wm.value("banana_images_labeled_total") + am.value("banana_images_labeled_total"),
+        50.0
+    );
+    assert_eq!(done(&bm), 0.0);
+    assert!(
+        wm.value("banana_label_batch_duration_seconds_count")
+            + am.value("banana_label_batch_duration_seconds_count")
+            >= 7.0
+    );
 
     // /metrics moved with the traffic: 25 uploads through A, their bytes, the latency histogram.
     let created = |s: &Scrape| {
@@ -641,92 +658,6 @@ async fn several_instances_share_one_database_and_bucket() {
     )
     .await;
 
-    // SIGTERM: the worker stops cleanly and holds no job.
-    let status = w1.terminate(Duration::from_secs(30));
-    assert!(status.success(), "{status:?}\n{}", w1.log_text());
-    assert_eq!(
-        env.scalar("SELECT COUNT(*) FROM jobs WHERE state = 'running'")
-            .await,
-        0
-    );
-
-    // 16 more uploads with no worker running, then a worker that is killed mid-batch.
-    let mut pending = Vec::new();
-    for (i, path) in rest.iter().enumerate() {
-        let base = if i.is_multiple_of(2) {
-            &a.base
-        } else {
-            &b.base
-        };
-        pending.push(
-            upload(&http, base, &token, path).await["id"]
-                .as_str()
-                .unwrap()
-                .to_string(),
-        );
-    }
-    let (mut w2, _) = start_worker(&env, &http, "worker-2", 16).await;
-    let w2_pid = w2.pid();
-    wait_until(
-        "worker 2 to hold a batch",
-        Duration::from_secs(60),
-        move || async move {
-            e.scalar("SELECT COUNT(*) FROM jobs WHERE state = 'running'")
-                .await
-                > 0
-        },
-    )
-    .await;
-    w2.kill9();
-    let held = env
-        .scalar(&format!(
-            "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND locked_by LIKE '%-{w2_pid}-%'"
-        ))
-        .await;
-    let labeled_before_kill = env
-        .scalar("SELECT COUNT(*) FROM images WHERE status = 'ready'")
-        .await;
-    eprintln!("worker 2 was killed holding {held} jobs ({labeled_before_kill} images ready)");
-    assert!(
-        held > 0 || labeled_before_kill == 65,
-        "the killed worker held jobs (or had finished them all)"
-    );
-    let (mut w3, w3_base) = start_worker(&env, &http, "worker-3", 8).await;
-    wait_until(
-        "every image ready after the kill",
-        Duration::from_secs(120),
-        move || async move {
-            e.scalar("SELECT COUNT(*) FROM images WHERE status = 'ready'")
-                .await
-                == 65
-        },
-    )
-    .await;
-    assert_eq!(env.scalar("SELECT COUNT(*) FROM images").await, 65);
-    assert_eq!(
-        env.scalar("SELECT COUNT(*) FROM jobs WHERE state <> 'done'")
-            .await,
-        0,
-        "no job left behind"
-    );
-    // The jobs the killed worker held ran again (twice in all); the others once.
-    assert_eq!(
-        env.scalar("SELECT COUNT(*) FROM jobs WHERE attempts > 1")
-            .await,
-        held
-    );
-    let w3m = metrics(&http, &w3_base).await;
-    assert_eq!(
-        w3m.value("banana_label_jobs_total{result=\"done\"}") as i64 + (labeled_before_kill - 49),
-        16,
-        "worker 3 did exactly what worker 2 left"
-    );
-    for id in &pending {
-        let v = get_json(&http, &format!("{}/api/v1/images/{id}", b.base), &token).await;
-        assert_eq!(v["status"], "ready");
-        assert!(!v["labels"].as_array().unwrap().is_empty());
-    }
-
     // SIGTERM during an upload: A stops taking connections but finishes the upload in flight
     // (row, objects and job all there), then exits cleanly.
     let before = env.scalar("SELECT COUNT(*) FROM images").await;
@@ -796,6 +727,93 @@ async fn several_instances_share_one_database_and_bucket() {
         },
     )
     .await;
+
+    // SIGTERM: the worker stops cleanly and holds no job.
+    let status = w1.terminate(Duration::from_secs(30));
+    assert!(status.success(), "{status:?}\n{}", w1.log_text());
+    assert_eq!(
+        env.scalar("SELECT COUNT(*) FROM jobs WHERE state = 'running'")
+            .await,
+        0
+    );
+
+    // 16 more uploads (through B; A is gone) with no worker running, then a worker that is
+    // killed mid-batch.
+    let ready_before = env
+        .scalar("SELECT COUNT(*) FROM images WHERE status = 'ready'")
+        .await;
+    let mut pending = Vec::new();
+    for path in rest {
+        pending.push(
+            upload(&http, &b.base, &token, path).await["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let total = ready_before + 16;
+    let (mut w2, _) = start_worker(&env, &http, "worker-2", 16).await;
+    let w2_pid = w2.pid();
+    wait_until(
+        "worker 2 to hold a batch",
+        Duration::from_secs(60),
+        move || async move {
+            e.scalar("SELECT COUNT(*) FROM jobs WHERE state = 'running'")
+                .await
+                > 0
+        },
+    )
+    .await;
+    w2.kill9();
+    let held = env
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND locked_by LIKE '%-{w2_pid}-%'"
+        ))
+        .await;
+    let labeled_before_kill = env
+        .scalar("SELECT COUNT(*) FROM images WHERE status = 'ready'")
+        .await;
+    eprintln!("worker 2 was killed holding {held} jobs ({labeled_before_kill} images ready)");
+    assert!(
+        held > 0 || labeled_before_kill == total,
+        "the killed worker held jobs (or had finished them all)"
+    );
+    let (mut w3, w3_base) = start_worker(&env, &http, "worker-3", 8).await;
+    wait_until(
+        "every image ready after the kill",
+        Duration::from_secs(120),
+        move || async move {
+            e.scalar("SELECT COUNT(*) FROM images WHERE status = 'ready'")
+                .await
+                == total
+        },
+    )
+    .await;
+    assert_eq!(env.scalar("SELECT COUNT(*) FROM images").await, total);
+    assert_eq!(
+        env.scalar("SELECT COUNT(*) FROM jobs WHERE state <> 'done'")
+            .await,
+        0,
+        "no job left behind"
+    );
+    // The jobs the killed worker held ran again (twice in all); the others once.
+    assert_eq!(
+        env.scalar("SELECT COUNT(*) FROM jobs WHERE attempts > 1")
+            .await,
+        held
+    );
+    let w3m = metrics(&http, &w3_base).await;
+    assert_eq!(
+        w3m.value("banana_label_jobs_total{result=\"done\"}") as i64
+            + (labeled_before_kill - ready_before),
+        16,
+        "worker 3 did exactly what worker 2 left"
+    );
+    for id in &pending {
+        let v = get_json(&http, &format!("{}/api/v1/images/{id}", b.base), &token).await;
+        assert_eq!(v["status"], "ready");
+        assert!(!v["labels"].as_array().unwrap().is_empty());
+    }
 
     // Everything else stops cleanly.
     for p in [&mut w3, &mut b.proc] {

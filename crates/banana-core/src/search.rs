@@ -24,12 +24,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock, RwLock, Weak};
 use std::time::Duration;
 
-use banana_db::images::{self as q, ImageLabel, ImageRow};
+use banana_db::images::{self as q, ImageLabel, ImageRow, Scope};
 use banana_db::{labels, search_text, vectors, DbError, Transaction};
 use banana_search::keyword::terms;
 use banana_search::{
     class_categories, exact_label_classes, normalize, reciprocal_rank_fusion, Filter, FlatIndex,
-    FusionParams, SemanticSpace, VectorIndex,
+    FusionParams, Hit, SemanticSpace, VectorIndex, MIN_SIMILARITY,
 };
 use banana_vision::{class_by_wnid, imagenet_classes, Prediction, TextEmbedder};
 use serde::Serialize;
@@ -48,8 +48,9 @@ pub const SYNC_INTERVAL: Duration = Duration::from_secs(2);
 /// The catch-up re-reads vectors this much older than the newest it has seen, so a row
 /// committed late (or by an instance whose clock is a little behind) is not missed.
 pub const SYNC_SLACK_MS: i64 = 10_000;
-/// Candidates taken from each ranking before fusion (more when paging deep).
-pub const CANDIDATES: usize = 100;
+/// Most candidates taken from each ranking (vector, keyword, exact label name) of one query;
+/// pages are slices of their fusion, so one query reaches at most a few thousand results.
+pub const MAX_CANDIDATES: usize = 1000;
 /// Results per page: default and most.
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -493,6 +494,50 @@ impl App {
         Ok(done)
     }
 
+    /// The ids the viewer may see among the images with a vector of `kind`, when that is at
+    /// most half of the `held` rows of the index: scoring only those (an allow-list) is then
+    /// cheaper and exact, where scanning everything and dropping what the viewer may not see
+    /// would need an unbounded over-fetch. `None` when the viewer sees more (or everything):
+    /// then the scan takes every row and the rows check drops the rest.
+    async fn allow_list(
+        &self,
+        kind: &str,
+        held: usize,
+        scope: &Scope,
+    ) -> Result<Option<Vec<String>>, CoreError> {
+        if *scope == Scope::All {
+            return Ok(None);
+        }
+        let half = held / 2;
+        let ids = vectors::visible_ids(&self.db, kind, scope, half as i64 + 1).await?;
+        Ok((ids.len() <= half).then_some(ids))
+    }
+
+    /// The vector side of a search: images whose semantic vector has cosine similarity at
+    /// least [`MIN_SIMILARITY`] with the query, best first, at most [`MAX_CANDIDATES`];
+    /// restricted to what the viewer may see when that is a small part of the index.
+    async fn vector_candidates(&self, q: &[f32], scope: &Scope) -> Result<Vec<String>, CoreError> {
+        let held = self.search.semantic.read().expect("index lock").len();
+        if held == 0 {
+            return Ok(Vec::new());
+        }
+        let allow = self.allow_list(SEMANTIC_VECTOR, held, scope).await?;
+        let index = self.search.semantic.read().expect("index lock");
+        let hits = match &allow {
+            Some(ids) => {
+                let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+                index.search(q, MAX_CANDIDATES, &Filter::AllowList(&refs))
+            }
+            None => index.search(q, MAX_CANDIDATES, &Filter::All),
+        }
+        .map_err(|e| CoreError::Internal(e.to_string()))?;
+        Ok(hits
+            .into_iter()
+            .take_while(|h| h.score >= MIN_SIMILARITY)
+            .map(|h| h.id)
+            .collect())
+    }
+
     /// Natural-language search: `q` (blank → 400; long text is cut by the tokenizer), `limit`
     /// (1–100, default 20), `cursor` from a previous page.
     pub async fn search(
@@ -524,7 +569,6 @@ impl App {
             .collect();
         let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
         let offset = decode_offset(cursor)?;
-        let want = offset + limit + 1;
         self.search_ensure_loaded().await?;
 
         let text = if use_vectors {
@@ -568,42 +612,47 @@ impl App {
             .map(|i| imagenet_classes()[i].wnid)
             .collect();
 
-        let mut depth = CANDIDATES.max(want * 2);
-        let (fused, rows) = loop {
-            let vector_ids: Vec<String> = match &query_vector {
-                Some(v) => self
-                    .search
-                    .semantic
-                    .read()
-                    .expect("index lock")
-                    .search(v, depth, &Filter::All)
-                    .map_err(|e| CoreError::Internal(e.to_string()))?
-                    .into_iter()
-                    .map(|h| h.id)
-                    .collect(),
-                None => Vec::new(),
-            };
-            let keyword_ids: Vec<String> = search_text::keyword(&self.db, &qterms, depth as i64)
+        let scope = viewer.scope();
+        let vector_ids: Vec<String> = match &query_vector {
+            Some(v) => self.vector_candidates(v, &scope).await?,
+            None => Vec::new(),
+        };
+        // Beside the vector ranking, the keyword side is word evidence: an image must carry
+        // every query word (conjunctive, as keyword engines default to). Alone (keyword mode)
+        // any word will do, or a sentence would rarely find anything.
+        let all_terms = query_vector.is_some();
+        let keyword_ids: Vec<String> =
+            search_text::keyword(&self.db, &qterms, all_terms, &scope, MAX_CANDIDATES as i64)
                 .await?
                 .into_iter()
                 .map(|(id, _)| id)
                 .collect();
-            let exact_ids = search_text::with_labels(&self.db, &exact_wnids, depth as i64).await?;
-            let exhausted =
-                vector_ids.len() < depth && keyword_ids.len() < depth && exact_ids.len() < depth;
-            let fused = reciprocal_rank_fusion(
-                &vector_ids,
-                &keyword_ids,
-                &exact_ids,
-                &FusionParams::default(),
-            );
-            let ids: Vec<String> = fused.iter().map(|f| f.id.clone()).collect();
-            let rows = visible_rows(viewer, &ids, vectors::rows(&self.db, &ids).await?);
-            if rows.len() >= want || exhausted {
-                break (fused, rows);
-            }
-            depth *= 4;
-        };
+        let exact_ids =
+            search_text::with_labels(&self.db, &exact_wnids, &scope, MAX_CANDIDATES as i64).await?;
+        let fused = reciprocal_rank_fusion(
+            &vector_ids,
+            &keyword_ids,
+            &exact_ids,
+            &FusionParams::default(),
+        );
+        // The ranking above depends on the query, the viewer and the data only (not on the
+        // page asked for), so pages are slices of one list. Rows are read for a prefix of it,
+        // just long enough for this page and one more hit (the next-page check); the
+        // visibility check on live rows also drops images deleted since the indexes last
+        // heard of them.
+        let want = offset + limit + 1;
+        let mut rows: Vec<ImageRow> = Vec::new();
+        let mut pos = 0;
+        while rows.len() < want && pos < fused.len() {
+            let end = (pos + 2 * (want - rows.len()).max(16)).min(fused.len());
+            let ids: Vec<String> = fused[pos..end].iter().map(|f| f.id.clone()).collect();
+            rows.extend(visible_rows(
+                viewer,
+                &ids,
+                vectors::rows(&self.db, &ids).await?,
+            ));
+            pos = end;
+        }
         let score_of: HashMap<&str, f32> = fused.iter().map(|f| (f.id.as_str(), f.score)).collect();
         let next_cursor = (rows.len() > offset + limit).then(|| encode_offset(offset + limit));
         let page: Vec<ImageRow> = rows.into_iter().skip(offset).take(limit).collect();
@@ -672,18 +721,33 @@ impl App {
                 }
             },
         };
+        let held = self.search.features.read().expect("index lock").len();
+        let allow = self
+            .allow_list(FEATURES_VECTOR, held, &viewer.scope())
+            .await?;
         let not_self = |other: &str| other != row.id;
         let mut depth = (limit * 2).max(32);
         let (hits, rows) = loop {
-            let hits = self
-                .search
-                .features
-                .read()
-                .expect("index lock")
-                .search(&query, depth, &Filter::Predicate(&not_self))
-                .map_err(|e| CoreError::Internal(e.to_string()))?;
+            let hits: Vec<Hit> = {
+                let index = self.search.features.read().expect("index lock");
+                match &allow {
+                    // Only what the viewer may see is scored: no over-fetch needed.
+                    Some(ids) => {
+                        let refs: Vec<&str> = ids
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|i| not_self(i))
+                            .collect();
+                        index.search(&query, depth, &Filter::AllowList(&refs))
+                    }
+                    None => index.search(&query, depth, &Filter::Predicate(&not_self)),
+                }
+                .map_err(|e| CoreError::Internal(e.to_string()))?
+            };
             let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
             let rows = visible_rows(viewer, &ids, vectors::rows(&self.db, &ids).await?);
+            // The viewer sees more than half of the index here (or the allow-list was
+            // scored), so growing the depth is rarely needed and ends within a few rounds.
             if rows.len() >= limit || hits.len() < depth {
                 break (hits, rows);
             }

@@ -8,6 +8,7 @@
 
 use sqlx::Row;
 
+use crate::images::Scope;
 use crate::{Backend, Db, Result, Transaction};
 
 /// Rebuild one image's searchable text from its attached labels, title and attribution
@@ -81,11 +82,20 @@ pub async fn texts(db: &Db, image_ids: &[String]) -> Result<Vec<SearchText>> {
     Ok(query.fetch_all(db.pool()).await?)
 }
 
-/// Images whose text contains any of `terms` (plain words: letters and digits only; others
-/// are dropped), best first: BM25 over FTS5 on SQLite (labels weigh most, then title,
-/// categories, attribution), `ts_rank` over the weighted `tsvector` on PostgreSQL. Returns
-/// `(image id, score)`, higher is better.
-pub async fn keyword(db: &Db, terms: &[String], limit: i64) -> Result<Vec<(String, f64)>> {
+/// Images the viewer's `scope` allows whose text contains any of `terms` (or, with
+/// `all_terms`, every one of them; plain words: letters and digits only, others are dropped),
+/// best first: BM25 over FTS5 on SQLite (labels
+/// weigh most, then title, categories, attribution), `ts_rank` over the weighted `tsvector` on
+/// PostgreSQL. Returns `(image id, score)`, higher is better. Filtering by scope here (not
+/// after) keeps the list the viewer's own: a viewer who sees few images still gets all of
+/// their matches, not the visible part of everyone's top `limit`.
+pub async fn keyword(
+    db: &Db,
+    terms: &[String],
+    all_terms: bool,
+    scope: &Scope,
+    limit: i64,
+) -> Result<Vec<(String, f64)>> {
     let terms: Vec<&str> = terms
         .iter()
         .map(String::as_str)
@@ -94,55 +104,85 @@ pub async fn keyword(db: &Db, terms: &[String], limit: i64) -> Result<Vec<(Strin
     if terms.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    let rows = match db.backend() {
+    // The Any driver leaves placeholder syntax to us: number them by hand.
+    let mut n = 1;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let (sql, expr) = match db.backend() {
         Backend::Sqlite => {
-            let expr = terms
-                .iter()
-                .map(|t| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            sqlx::query(
-                "SELECT t.image_id, -bm25(image_search, 4.0, 1.5, 2.0, 0.5) AS score \
-                 FROM image_search JOIN image_search_text t ON t.doc_id = image_search.rowid \
-                 WHERE image_search MATCH $1 ORDER BY score DESC, t.image_id LIMIT $2",
+            let cond = scope.condition("i", &mut next);
+            (
+                format!(
+                    "SELECT t.image_id, -bm25(image_search, 4.0, 1.5, 2.0, 0.5) AS score \
+                     FROM image_search JOIN image_search_text t ON t.doc_id = image_search.rowid \
+                     JOIN images i ON i.id = t.image_id \
+                     WHERE image_search MATCH $1 AND {cond} ORDER BY score DESC, t.image_id LIMIT {}",
+                    next()
+                ),
+                terms
+                    .iter()
+                    .map(|t| format!("\"{t}\""))
+                    .collect::<Vec<_>>()
+                    .join(if all_terms { " AND " } else { " OR " }),
             )
-            .bind(expr)
-            .bind(limit)
-            .fetch_all(db.pool())
-            .await?
         }
         Backend::Postgres => {
-            sqlx::query(
-                "SELECT image_id, ts_rank(document, q)::float8 AS score \
-                 FROM image_search_text, to_tsquery('english', $1) q \
-                 WHERE document @@ q ORDER BY score DESC, image_id LIMIT $2",
+            let cond = scope.condition("i", &mut next);
+            (
+                format!(
+                    "SELECT t.image_id, ts_rank(t.document, q)::float8 AS score \
+                     FROM image_search_text t JOIN images i ON i.id = t.image_id \
+                     CROSS JOIN to_tsquery('english', $1) q \
+                     WHERE t.document @@ q AND {cond} ORDER BY score DESC, t.image_id LIMIT {}",
+                    next()
+                ),
+                terms.join(if all_terms { " & " } else { " | " }),
             )
-            .bind(terms.join(" | "))
-            .bind(limit)
-            .fetch_all(db.pool())
-            .await?
         }
     };
+    let mut query = sqlx::query(&sql).bind(expr);
+    if let Some(owner) = scope.owner() {
+        query = query.bind(owner);
+    }
+    let rows = query.bind(limit).fetch_all(db.pool()).await?;
     rows.iter()
         .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<f64, _>(1)?)))
         .collect()
 }
 
-/// Images with any of these labels attached (WordNet ids), most confident first.
-pub async fn with_labels(db: &Db, label_ids: &[&str], limit: i64) -> Result<Vec<String>> {
-    if label_ids.is_empty() {
+/// Images the viewer's `scope` allows with any of these labels attached (WordNet ids), most
+/// confident first.
+pub async fn with_labels(
+    db: &Db,
+    label_ids: &[&str],
+    scope: &Scope,
+    limit: i64,
+) -> Result<Vec<String>> {
+    if label_ids.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=label_ids.len()).map(|i| format!("${i}")).collect();
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let placeholders: Vec<String> = label_ids.iter().map(|_| next()).collect();
+    let cond = scope.condition("i", &mut next);
     let sql = format!(
-        "SELECT image_id FROM image_labels WHERE attached = 1 AND label_id IN ({}) \
-         GROUP BY image_id ORDER BY MAX(score) DESC, image_id LIMIT ${}",
+        "SELECT il.image_id FROM image_labels il JOIN images i ON i.id = il.image_id \
+         WHERE il.attached = 1 AND il.label_id IN ({}) AND {cond} \
+         GROUP BY il.image_id ORDER BY MAX(il.score) DESC, il.image_id LIMIT {}",
         placeholders.join(", "),
-        label_ids.len() + 1
+        next()
     );
     let mut query = sqlx::query_scalar(&sql);
     for id in label_ids {
         query = query.bind(*id);
+    }
+    if let Some(owner) = scope.owner() {
+        query = query.bind(owner);
     }
     Ok(query.bind(limit).fetch_all(db.pool()).await?)
 }

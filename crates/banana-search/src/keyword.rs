@@ -104,6 +104,16 @@ impl KeywordBaseline {
 
     /// Ids of the documents containing any query term, best first (ties by insertion order).
     pub fn search(&self, query: &str, limit: usize) -> Vec<(String, f32)> {
+        self.search_with(query, limit, false)
+    }
+
+    /// Ids of the documents containing every query term, best first (the server's keyword
+    /// side in hybrid mode).
+    pub fn search_all(&self, query: &str, limit: usize) -> Vec<(String, f32)> {
+        self.search_with(query, limit, true)
+    }
+
+    fn search_with(&self, query: &str, limit: usize, all: bool) -> Vec<(String, f32)> {
         let n = self.docs.len() as f32;
         let q: HashSet<String> = terms(query).into_iter().collect();
         let idf: Vec<(&String, f32)> = q
@@ -117,6 +127,7 @@ impl KeywordBaseline {
             .docs
             .iter()
             .enumerate()
+            .filter(|(_, (_, set))| !all || q.iter().all(|t| set.contains(t)))
             .filter_map(|(i, (_, set))| {
                 let s: f32 = idf
                     .iter()
@@ -163,5 +174,11 @@ mod tests {
         assert_eq!(ids, vec!["1", "2", "4"]);
         assert!(r[0].1 > r[1].1);
         assert!(k.search("zebra", 10).is_empty());
+        let all: Vec<String> = k
+            .search_all("a tabby cat", 10)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        assert_eq!(all, vec!["1"]);
     }
 }

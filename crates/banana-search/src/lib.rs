@@ -36,9 +36,9 @@ pub use index::{
     normalize, Filter, FlatIndex, Hit, ScanMode, VectorIndex, MIN_RERANK, PARALLEL_MIN_ROWS,
 };
 pub use keyword::KeywordBaseline;
-pub use random::random_unit_vectors;
+pub use random::{random_gibberish, random_unit_vectors};
 pub use semantic::{
     class_categories, class_description, class_texts, model_key, SemanticSpace, SpaceSource,
-    VectorWeights, RECIPE_VERSION,
+    VectorWeights, MIN_SIMILARITY, RECIPE_VERSION,
 };
 pub use simd::{dot, simd_kernel};

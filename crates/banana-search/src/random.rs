@@ -30,6 +30,27 @@ impl SplitMix64 {
     }
 }
 
+/// `n` meaningless queries: one to three "words" of 3 to 9 random lowercase letters
+/// ("qzvxo kptr"). The null model for the search's relevance floor: what a query that means
+/// nothing scores against real images.
+pub fn random_gibberish(n: usize, seed: u64) -> Vec<String> {
+    let mut rng = SplitMix64::new(seed);
+    (0..n)
+        .map(|_| {
+            let words = 1 + (rng.next_u64() % 3) as usize;
+            (0..words)
+                .map(|_| {
+                    let len = 3 + (rng.next_u64() % 7) as usize;
+                    (0..len)
+                        .map(|_| (b'a' + (rng.next_u64() % 26) as u8) as char)
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
 /// `n` vectors of `dim` values, each uniformly distributed on the unit sphere, row-major.
 pub fn random_unit_vectors(n: usize, dim: usize, seed: u64) -> Vec<f32> {
     let mut rng = SplitMix64::new(seed);
@@ -60,5 +81,19 @@ mod tests {
         }
         let mean: f32 = a.iter().sum::<f32>() / a.len() as f32;
         assert!(mean.abs() < 0.01, "{mean}");
+    }
+
+    #[test]
+    fn gibberish_is_reproducible_lowercase_words() {
+        let g = random_gibberish(200, 7);
+        assert_eq!(g, random_gibberish(200, 7));
+        assert_ne!(g, random_gibberish(200, 8));
+        for q in &g {
+            let words: Vec<&str> = q.split(' ').collect();
+            assert!((1..=3).contains(&words.len()), "{q}");
+            assert!(words
+                .iter()
+                .all(|w| (3..=9).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_lowercase())));
+        }
     }
 }

@@ -46,6 +46,20 @@ pub const QUERY_CACHE_CAPACITY: usize = 1024;
 /// tokens anyway), which also bounds the cache's keys.
 pub const MAX_QUERY_CHARS: usize = 4096;
 
+/// The relevance floor of the vector side of search: an image whose vector's cosine
+/// similarity with the query is below this is not a candidate, however few images score
+/// higher. Without it a vector ranking returns every image for any query (RRF keeps ranks,
+/// not scores), so a query that means nothing would list the whole collection.
+///
+/// Calibrated on a null model, not on the quality query set: 1000 gibberish queries
+/// ([`crate::random::random_gibberish`], "qzvxo kptr") against the 1000 sample images. The
+/// floor is the 90th percentile of the best similarity each reaches (0.298), rounded up to
+/// 0.05: nine meaningless queries in ten get no vector candidate at all and the rest a few
+/// (mean 0.16 images per gibberish query, p99 3, max 8). The price, measured afterwards on the
+/// query set: 90% of the relevant images score above it (the rest can still come from the
+/// keyword side). The quality bench prints all of this (`search_quality`, "Relevance floor").
+pub const MIN_SIMILARITY: f32 = 0.30;
+
 /// Texts embedded in one run while building class embeddings.
 const BATCH: usize = 32;
 

@@ -27,6 +27,25 @@ pub struct MethodScores {
     pub recall50: f64,
 }
 
+/// One query's figures.
+#[derive(Debug, Clone)]
+pub struct QueryScores {
+    pub query: String,
+    /// Relevant images among those uploaded.
+    pub relevant: usize,
+    /// Hybrid P@10, nDCG@10, recall@50.
+    pub p10: f64,
+    pub ndcg10: f64,
+    pub recall50: f64,
+    /// Keyword-only P@10 and recall@50.
+    pub keyword_p10: f64,
+    pub keyword_recall50: f64,
+    /// Results of the hybrid search (after the relevance floor; at most 50).
+    pub results: usize,
+    /// The first non-relevant images of the hybrid top 10: file name and `matched`.
+    pub misses: Vec<String>,
+}
+
 /// What [`search_quality`] measured.
 #[derive(Debug, Clone)]
 pub struct QualityReport {
@@ -34,16 +53,19 @@ pub struct QualityReport {
     pub queries: usize,
     /// `hybrid` then `keyword`.
     pub methods: Vec<MethodScores>,
-    /// Per query: text, number of relevant images, hybrid P@10, nDCG@10, keyword P@10.
-    pub per_query: Vec<(String, usize, f64, f64, f64)>,
+    /// The best mean P@10 any ranking could reach: queries with fewer than 10 relevant
+    /// images cap it.
+    pub p10_ceiling: f64,
+    /// Per query, worst hybrid P@10 first.
+    pub per_query: Vec<QueryScores>,
 }
 
 impl std::fmt::Display for QualityReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "{} images, {} queries (through App::search)",
-            self.images, self.queries
+            "{} images, {} queries (through App::search); best possible mean P@10 on this set {:.3}",
+            self.images, self.queries, self.p10_ceiling
         )?;
         writeln!(
             f,
@@ -58,10 +80,22 @@ impl std::fmt::Display for QualityReport {
         }
         writeln!(
             f,
-            "\n| query | relevant | hybrid P@10 | hybrid nDCG@10 | keyword P@10 |\n|---|---|---|---|---|"
+            "\n| query | relevant | results | hybrid P@10 / nDCG@10 / R@50 | keyword P@10 / R@50 | hybrid top-10 misses (matched) |\n|---|---|---|---|---|---|"
         )?;
-        for (q, n, p, nd, kp) in &self.per_query {
-            writeln!(f, "| {q} | {n} | {p:.2} | {nd:.2} | {kp:.2} |")?;
+        for q in &self.per_query {
+            writeln!(
+                f,
+                "| {} | {} | {} | {:.1} / {:.2} / {:.2} | {:.1} / {:.2} | {} |",
+                q.query,
+                q.relevant,
+                q.results,
+                q.p10,
+                q.ndcg10,
+                q.recall50,
+                q.keyword_p10,
+                q.keyword_recall50,
+                q.misses.join("; ")
+            )?;
         }
         Ok(())
     }
@@ -93,6 +127,8 @@ pub async fn search_quality(
         .map_err(|e| CoreError::BadRequest(format!("{}: {e}", dir.display())))?;
     // image id → WordNet id (the file name's first 9 characters).
     let mut wnid_of: HashMap<String, String> = HashMap::new();
+    // image id → file name (for the misses column).
+    let mut name_of: HashMap<String, String> = HashMap::new();
     for (n, path) in files.iter().enumerate() {
         let name = path
             .file_name()
@@ -115,7 +151,8 @@ pub async fn search_quality(
                 continue;
             }
         };
-        wnid_of.insert(id, name.chars().take(9).collect());
+        wnid_of.insert(id.clone(), name.chars().take(9).collect());
+        name_of.insert(id, name.clone());
         if (n + 1) % 100 == 0 {
             progress(&format!("uploaded {}/{}", n + 1, files.len()));
         }
@@ -130,6 +167,7 @@ pub async fn search_quality(
         is_admin: false,
     };
     let mut sums = [[0f64; 3]; 2];
+    let mut ceiling = 0.0;
     let mut per_query = Vec::new();
     for (q, wnids) in &queries {
         let relevant: HashSet<&str> = wnid_of
@@ -137,25 +175,50 @@ pub async fn search_quality(
             .filter(|(_, w)| wnids.contains(w))
             .map(|(id, _)| id.as_str())
             .collect();
-        let mut p10 = [0f64; 2];
-        let mut nd10 = 0.0;
+        ceiling += relevant.len().min(10) as f64 / 10.0;
+        let mut scores = [[0f64; 3]; 2];
+        let mut results = 0;
+        let mut misses = Vec::new();
         for (m, vectors) in [true, false].into_iter().enumerate() {
             let page = app.search_as(&viewer, q, Some(50), None, vectors).await?;
             let ranked: Vec<&str> = page.items.iter().map(|h| h.image.id.as_str()).collect();
-            let s = [
+            scores[m] = [
                 precision_at(&ranked, &relevant, 10),
                 ndcg_at(&ranked, &relevant, 10),
                 recall_at(&ranked, &relevant, 50),
             ];
-            for (sum, v) in sums[m].iter_mut().zip(s) {
+            for (sum, v) in sums[m].iter_mut().zip(scores[m]) {
                 *sum += v;
             }
-            p10[m] = s[0];
             if m == 0 {
-                nd10 = s[1];
+                results = page.items.len();
+                misses = page
+                    .items
+                    .iter()
+                    .take(10)
+                    .filter(|h| !relevant.contains(h.image.id.as_str()))
+                    .take(3)
+                    .map(|h| {
+                        format!(
+                            "{} ({})",
+                            name_of.get(&h.image.id).map_or("?", String::as_str),
+                            h.matched.join(", ")
+                        )
+                    })
+                    .collect();
             }
         }
-        per_query.push((q.clone(), relevant.len(), p10[0], nd10, p10[1]));
+        per_query.push(QueryScores {
+            query: q.clone(),
+            relevant: relevant.len(),
+            p10: scores[0][0],
+            ndcg10: scores[0][1],
+            recall50: scores[0][2],
+            keyword_p10: scores[1][0],
+            keyword_recall50: scores[1][2],
+            results,
+            misses,
+        });
     }
     let n = queries.len().max(1) as f64;
     let methods = ["hybrid", "keyword"]
@@ -172,11 +235,12 @@ pub async fn search_quality(
         images: wnid_of.len(),
         queries: queries.len(),
         methods,
+        p10_ceiling: ceiling / n,
         per_query,
     };
     report
         .per_query
-        .sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
+        .sort_by(|a, b| a.p10.total_cmp(&b.p10).then(a.query.cmp(&b.query)));
     let mut line = String::new();
     let _ = write!(line, "measured {} queries", report.queries);
     progress(&line);

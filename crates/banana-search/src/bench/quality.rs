@@ -25,8 +25,9 @@ use std::time::Instant;
 
 use crate::metrics::{ndcg_at, precision_at, recall_at};
 use crate::{
-    class_description, class_texts, exact_label_classes, normalize, reciprocal_rank_fusion, Filter,
-    FlatIndex, FusionParams, KeywordBaseline, SemanticSpace, SpaceSource, VectorIndex,
+    class_description, class_texts, exact_label_classes, normalize, random_gibberish,
+    reciprocal_rank_fusion, Filter, FlatIndex, FusionParams, KeywordBaseline, SemanticSpace,
+    SpaceSource, VectorIndex, MIN_SIMILARITY,
 };
 use banana_vision::bench::image_files;
 use banana_vision::{
@@ -36,8 +37,10 @@ use banana_vision::{
 
 /// Labels an image carries for the keyword side: the top-1 and every class with p >= this.
 const LABEL_THRESHOLD: f32 = 0.2;
-/// Depth of the semantic list handed to the fusion.
-const VECTOR_DEPTH: usize = 100;
+/// Most candidates of the semantic list handed to the fusion (as in the server).
+const VECTOR_DEPTH: usize = 1000;
+/// Gibberish queries of the relevance-floor null model.
+const GIBBERISH_QUERIES: usize = 1000;
 
 type Top5 = Vec<(usize, f32)>;
 
@@ -283,11 +286,13 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<(), String> {
         "keyword (+categories)",
         "hybrid (names)",
         "hybrid (+categories)",
+        "keyword (+categories, all words)",
+        "hybrid (+categories, all words)",
     ];
-    let mut totals = [Scores::default(); 5];
+    let mut totals = [Scores::default(); 7];
     let mut ceiling = 0.0;
     // The same over the queries with at least 10 relevant images, where P@10 can reach 1.
-    let (mut wide, mut n_wide) = ([Scores::default(); 5], 0usize);
+    let (mut wide, mut n_wide) = ([Scores::default(); 7], 0usize);
     let mut rows = Vec::new();
     for q in &queries {
         let rel = relevant(&preds, q);
@@ -295,7 +300,10 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<(), String> {
         let qv = space
             .query_vector(&q.text, &embedder)
             .map_err(|e| e.to_string())?;
-        let sem = vector_ranking(&index, &qv, index.len());
+        let sem_scores = index
+            .search(&qv, index.len(), &Filter::All)
+            .map_err(|e| e.to_string())?;
+        let sem: Vec<String> = sem_scores.iter().map(|h| h.id.clone()).collect();
         let kn: Vec<String> = kw_names
             .search(&q.text, 1000)
             .into_iter()
@@ -312,20 +320,27 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<(), String> {
             .map(|(s, _)| s.as_str())
             .filter(|s| labels_of[s].iter().any(|c| exact_classes.contains(c)))
             .collect();
+        // The server's vector side: above the relevance floor, at most VECTOR_DEPTH.
+        let above = sem_scores
+            .iter()
+            .take(VECTOR_DEPTH)
+            .take_while(|h| h.score >= MIN_SIMILARITY)
+            .count();
         let fuse = |kw: &[String]| -> Vec<String> {
-            reciprocal_rank_fusion(
-                &sem[..VECTOR_DEPTH.min(sem.len())],
-                kw,
-                &exact,
-                &FusionParams::default(),
-            )
-            .into_iter()
-            .map(|f| f.id)
-            .collect()
+            reciprocal_rank_fusion(&sem[..above], kw, &exact, &FusionParams::default())
+                .into_iter()
+                .map(|f| f.id)
+                .collect()
         };
+        let ka: Vec<String> = kw_cats
+            .search_all(&q.text, 1000)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
         let hn = fuse(&kn);
         let hc = fuse(&kc);
-        let lists = [&sem, &kn, &kc, &hn, &hc];
+        let ha = fuse(&ka);
+        let lists = [&sem, &kn, &kc, &hn, &hc, &ka, &ha];
         let s: Vec<Scores> = lists.iter().map(|l| Scores::of(l, &rel)).collect();
         for (t, x) in totals.iter_mut().zip(&s) {
             t.add(*x);
@@ -372,14 +387,15 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<(), String> {
         println!("| {m} | {:.3} | {:.3} | {:.3} |", t.p10, t.ndcg10, t.r50);
     }
     println!("\nPer query (P@10 / nDCG@10 / R@50); semantic misses in its top-10 (and what matched the first):\n");
-    println!("| query | rel | semantic | keyword | hybrid(+cat) | semantic top-10 misses |\n|---|---|---|---|---|---|");
+    println!("| query | rel | semantic | keyword | hybrid(+cat) | hybrid(+cat, all words) | semantic top-10 misses |\n|---|---|---|---|---|---|---|");
     for (text, nrel, s, misses, why) in &rows {
         let f = |x: &Scores| format!("{:.1} / {:.2} / {:.2}", x.p10, x.ndcg10, x.r50);
         println!(
-            "| {text} | {nrel} | {} | {} | {} | {}{} |",
+            "| {text} | {nrel} | {} | {} | {} | {} | {}{} |",
             f(&s[0]),
             f(&s[1]),
             f(&s[4]),
+            f(&s[6]),
             misses.join(", "),
             if why.is_empty() {
                 String::new()
@@ -389,11 +405,86 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<(), String> {
         );
     }
 
+    relevance_floor(&space, &embedder, &index, &preds, &queries)?;
+
     if ablation {
         run_ablation(&space, &embedder, &preds, &queries)?;
     } else {
         println!("\n(--ablation also compares class-text recipes)");
     }
+    Ok(())
+}
+
+/// The relevance floor ([`MIN_SIMILARITY`]): the null distribution it is calibrated on (the
+/// best similarity that gibberish queries reach over the images) and what it costs on the
+/// query set (relevant images below it, candidates per query above it).
+fn relevance_floor(
+    space: &SemanticSpace,
+    embedder: &TextEmbedder,
+    index: &FlatIndex,
+    preds: &[(String, Top5)],
+    queries: &[Query],
+) -> Result<(), String> {
+    let pct = |v: &mut Vec<f32>, p: f64| -> f32 {
+        v.sort_by(f32::total_cmp);
+        v[((v.len() - 1) as f64 * p).round() as usize]
+    };
+    let mut null = Vec::new();
+    let mut above = Vec::new();
+    for g in random_gibberish(GIBBERISH_QUERIES, 7) {
+        let qv = embedder
+            .embed(&[g.as_str()])
+            .map_err(|e| e.to_string())?
+            .remove(0);
+        let hits = index
+            .search(&qv, index.len(), &Filter::All)
+            .map_err(|e| e.to_string())?;
+        null.push(hits.first().map_or(-1.0, |h| h.score));
+        above.push(hits.iter().filter(|h| h.score >= MIN_SIMILARITY).count() as f32);
+    }
+    let p90 = pct(&mut null, 0.9);
+    println!(
+        "\nRelevance floor: best image similarity of {} gibberish queries: p50 {:.3}, p90 {:.3}, p99 {:.3}, max {:.3} \
+         (90th percentile rounded up to 0.05: {:.2}; in use: MIN_SIMILARITY = {:.2}); \
+         images above the floor per gibberish query: mean {:.2}, p99 {}, max {}; {:.1}% of them get none",
+        null.len(),
+        pct(&mut null, 0.5),
+        p90,
+        pct(&mut null, 0.99),
+        pct(&mut null, 1.0),
+        (p90 / 0.05).ceil() * 0.05,
+        MIN_SIMILARITY,
+        above.iter().sum::<f32>() / above.len().max(1) as f32,
+        pct(&mut above, 0.99),
+        pct(&mut above, 1.0),
+        100.0 * above.iter().filter(|&&a| a == 0.0).count() as f64 / above.len().max(1) as f64,
+    );
+    let (mut pairs, mut kept, mut candidates) = (0usize, 0usize, 0usize);
+    let mut rel_sims = Vec::new();
+    for q in queries {
+        let rel = relevant(preds, q);
+        let qv = space
+            .query_vector(&q.text, embedder)
+            .map_err(|e| e.to_string())?;
+        let hits = index
+            .search(&qv, index.len(), &Filter::All)
+            .map_err(|e| e.to_string())?;
+        candidates += hits.iter().filter(|h| h.score >= MIN_SIMILARITY).count();
+        for h in hits.iter().filter(|h| rel.contains(h.id.as_str())) {
+            pairs += 1;
+            kept += usize::from(h.score >= MIN_SIMILARITY);
+            rel_sims.push(h.score);
+        }
+    }
+    println!(
+        "Query set: relevant images' similarity p10 {:.3}, p50 {:.3}; {kept} of {pairs} relevant images ({:.1}%) are above the floor; \
+         {:.1} vector candidates per query above it (of {} images)",
+        pct(&mut rel_sims, 0.1),
+        pct(&mut rel_sims, 0.5),
+        100.0 * kept as f64 / pairs.max(1) as f64,
+        candidates as f64 / queries.len().max(1) as f64,
+        index.len()
+    );
     Ok(())
 }
 

@@ -42,7 +42,7 @@ for set in large small; do
   { time "$ref/run.sh" "$dir" "$model" --workers "$workers" --out "$work/ref-out" ; } \
     > "$work/ref-$set.txt" 2>&1
   cat "$work/ref-$set.txt"
-  { time "$bench" "$dir" --workers "$workers" --inference-workers "$workers" --threads 1 \
+  { time "$bench" "$dir" --workers "$workers" --threads 1 \
     --tsv "$work/banana-$set.tsv" --out "$work/banana-out" ; } > "$work/banana-$set.txt" 2>&1
   cat "$work/banana-$set.txt"
   "$venv/bin/python" "$repo/bench/ingest/reference_top1.py" "$ref" "$dir" "$model" \

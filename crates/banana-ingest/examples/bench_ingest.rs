@@ -1,8 +1,10 @@
 //! Ingest bench: every image of a folder through decode, derive, classify and store.
+//! `--workers`: workers, each running the whole chain with its own session (default: cores);
+//! `--threads`: ONNX Runtime threads per session (default 1); `--batch`: images per inference.
 //!
 //! ```text
 //! cargo run --release -p banana-ingest --example bench_ingest -- <dir> [--workers N]
-//!     [--threads N] [--inference-workers N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]
+//!     [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]
 //! ```
 //!
 //! Models come from `BANANA_MODELS_DIR` (default `~/.cache/banana/models`).
@@ -12,7 +14,7 @@ use std::process::ExitCode;
 
 use banana_ingest::{bench_ingest, BenchOptions};
 
-const USAGE: &str = "usage: bench_ingest <dir> [--workers N] [--threads N] [--inference-workers N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]";
+const USAGE: &str = "usage: bench_ingest <dir> [--workers N] [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]";
 
 fn main() -> ExitCode {
     let mut opts = BenchOptions::default();
@@ -28,15 +30,11 @@ fn main() -> ExitCode {
         };
         match a.as_str() {
             "--workers" => match num("--workers") {
-                Some(n) => opts.pipeline.decode_workers = n,
+                Some(n) => opts.pipeline.workers = n,
                 None => return ExitCode::from(2),
             },
             "--threads" => match num("--threads") {
                 Some(n) => opts.inference_threads = n,
-                None => return ExitCode::from(2),
-            },
-            "--inference-workers" => match num("--inference-workers") {
-                Some(n) => opts.inference_workers = n,
                 None => return ExitCode::from(2),
             },
             "--batch" => match num("--batch") {

@@ -21,10 +21,8 @@ pub struct BenchOptions {
     pub out_dir: PathBuf,
     /// Write `file name<TAB>top-1 WordNet id<TAB>probability` per image here.
     pub tsv: Option<PathBuf>,
-    /// ONNX Runtime intra-op threads per inference worker.
+    /// ONNX Runtime intra-op threads of each worker's session.
     pub inference_threads: usize,
-    /// Inference workers, each with its own session (default: the number of cores).
-    pub inference_workers: usize,
     /// Only the first `limit` files (in name order); 0: all.
     pub limit: usize,
     pub pipeline: Options,
@@ -37,9 +35,6 @@ impl Default for BenchOptions {
             out_dir: std::env::temp_dir().join("banana-ingest-out"),
             tsv: None,
             inference_threads: 1,
-            inference_workers: std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
             limit: 0,
             pipeline: Options::default(),
         }
@@ -59,8 +54,7 @@ pub fn default_models_dir() -> PathBuf {
 #[derive(Debug, Clone)]
 pub struct BenchReport {
     pub summary: RunSummary,
-    pub decode_workers: usize,
-    pub inference_workers: usize,
+    pub workers: usize,
     pub inference_threads: usize,
     pub batch_size: usize,
     /// Images whose top-1 WordNet id equals the one their file name starts with, and how many
@@ -85,12 +79,11 @@ impl fmt::Display for BenchReport {
         let s = &self.summary;
         writeln!(
             f,
-            "banana-ingest images={} rejected={} failed={} workers={} inference_workers={} ort_threads={} batch={} wall_s={:.2} images_per_s={:.1}",
+            "banana-ingest images={} rejected={} failed={} workers={} ort_threads={} batch={} wall_s={:.2} images_per_s={:.1}",
             s.imported,
             s.rejected,
             s.failed,
-            self.decode_workers,
-            self.inference_workers,
+            self.workers,
             self.inference_threads,
             self.batch_size,
             s.wall.as_secs_f64(),
@@ -170,7 +163,8 @@ pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, Stri
     };
 
     let start = Instant::now();
-    let classifiers = (0..opts.inference_workers.max(1))
+    // One session per worker, so no worker waits for another's.
+    let classifiers = (0..opts.pipeline.workers.max(1))
         .map(|_| Classifier::load(&models, opts.inference_threads))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
@@ -212,8 +206,7 @@ pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, Stri
         summary.imported + summary.duplicates + summary.rejected + summary.failed == summary.files
     );
     Ok(BenchReport {
-        decode_workers: opts.pipeline.decode_workers,
-        inference_workers: classifiers.len(),
+        workers: opts.pipeline.workers.max(1),
         inference_threads: classifiers[0].threads(),
         batch_size: opts.pipeline.batch_size,
         summary,

@@ -1,13 +1,17 @@
 //! A content-addressed folder as a [`Sink`]: `<root>/<sha[0..2]>/<sha>` for the original,
 //! `<sha>.preview.jpg` and `<sha>.thumb.jpg` beside it (the layout of the Python reference, so
 //! the bench compares like with like). The original is written last, through a temporary name
-//! and a rename, so its presence means all three files are complete.
+//! and a hard link (which never replaces a file), so its presence means all three files are
+//! complete and two workers storing the same content make one import and one duplicate.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use banana_vision::Prediction;
 
 use crate::pipeline::{Outcome, Prepared, Sink};
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// See the module documentation.
 pub struct LocalSink {
@@ -50,14 +54,28 @@ impl Sink for LocalSink {
         let dir = original.parent().expect("has a parent");
         let io = |what: &str, e: std::io::Error| format!("{what}: {e}");
         std::fs::create_dir_all(dir).map_err(|e| io("create folder", e))?;
-        let derived = |suffix: &str| dir.join(format!("{}{suffix}", item.sha256));
-        std::fs::write(derived(".preview.jpg"), &item.derived.preview)
-            .map_err(|e| io("write preview", e))?;
-        std::fs::write(derived(".thumb.jpg"), &item.derived.thumbnail)
-            .map_err(|e| io("write thumbnail", e))?;
-        let tmp = derived(&format!(".tmp-{}", std::process::id()));
+        // Every file goes through a temporary name of its own (workers may store the same
+        // content at the same time), derived files first.
+        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{}.tmp-{}-{n}", item.sha256, std::process::id()));
+        for (suffix, data) in [
+            (".preview.jpg", &item.derived.preview),
+            (".thumb.jpg", &item.derived.thumbnail),
+        ] {
+            std::fs::write(&tmp, data).map_err(|e| io("write derived file", e))?;
+            std::fs::rename(&tmp, dir.join(format!("{}{suffix}", item.sha256)))
+                .map_err(|e| io("rename derived file", e))?;
+        }
         std::fs::write(&tmp, &item.bytes).map_err(|e| io("write original", e))?;
-        std::fs::rename(&tmp, &original).map_err(|e| io("rename original", e))?;
-        Ok(Outcome::Imported { id: item.sha256 })
+        // A hard link does not replace an existing file: the first store of a content wins.
+        let linked = std::fs::hard_link(&tmp, &original);
+        let _ = std::fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => Ok(Outcome::Imported { id: item.sha256 }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(Outcome::Duplicate {
+                existing: item.sha256,
+            }),
+            Err(e) => Err(io("link original", e)),
+        }
     }
 }

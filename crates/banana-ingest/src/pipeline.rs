@@ -1,26 +1,36 @@
-//! The ingest pipeline: stages overlapped on all cores, connected by bounded queues so memory
-//! stays bounded whatever the number of files.
+//! The ingest pipeline: one worker per core, each running the whole chain for the files it
+//! takes, so every core is busy with exactly one thread and an image's pixels stay in that
+//! core's caches from decode to inference.
 //!
 //! ```text
-//! walk + read + SHA-256 (1 thread)
-//!   → decode + derive + preprocess (N workers)
-//!   → batched inference (1 thread, ONNX Runtime with its own intra-op threads)
-//!   → store (the calling thread, through a [`Sink`])
+//! files (a lazy walk, shared) ─┬─ worker 1: read + SHA-256 → duplicate? → decode (DCT-scaled)
+//!                              │            → preview + thumbnail → model input ─┐ × batch
+//!                              │            → inference (its own ONNX Runtime session,
+//!                              │              one thread) → store → result ──────┐
+//!                              └─ worker N: … the same …                          ├→ caller
 //! ```
 //!
-//! A file that is refused early (unreadable, too large, already stored, undecodable) travels
-//! down the same queues as a finished result, so every file gets exactly one [`FileResult`],
-//! delivered on the calling thread.
+//! The stages of different files overlap across the cores (one worker decodes while the other
+//! runs the network); a stage design with queues between thread pools did the same work with
+//! more threads than cores and was slower on small machines. Memory is bounded by
+//! workers × batch files in flight, whatever the number of files: the walk is lazy and the
+//! result queue is bounded.
+//!
+//! A file that is refused early (unreadable, too large, already stored, undecodable) gets its
+//! result at once, so every file gets exactly one [`FileResult`], delivered on the calling
+//! thread.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use std::sync::Mutex;
+
 use banana_media::{Derived, Limits};
 use banana_vision::preprocess::{preprocess_into, INPUT_LEN};
 use banana_vision::{Classifier, Prediction};
-use crossbeam_channel::{bounded, Receiver, Sender};
+use crossbeam_channel::{bounded, Sender};
 use sha2::{Digest, Sha256};
 
 use crate::stats::Histogram;
@@ -31,12 +41,11 @@ pub const IMAGE_EXTENSIONS: [&str; 8] = ["jpg", "jpeg", "png", "webp", "gif", "t
 /// How the pipeline runs.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Threads decoding and deriving (default: the number of cores).
-    pub decode_workers: usize,
-    /// Images per inference run (inference does not wait to fill a batch).
+    /// Workers, each running the whole chain on its own thread (default: the number of cores).
+    pub workers: usize,
+    /// Images a worker prepares before one inference run over them (1: no batching; with one
+    /// ONNX Runtime thread per worker, larger batches are not faster on CPU).
     pub batch_size: usize,
-    /// Capacity of each queue between stages, in files.
-    pub queue_depth: usize,
     /// Header limits (pixel count) applied before decoding.
     pub limits: Limits,
     /// Files larger than this are refused without being read.
@@ -50,11 +59,10 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            decode_workers: std::thread::available_parallelism()
+            workers: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
-            batch_size: 4,
-            queue_depth: 4,
+            batch_size: 1,
             limits: Limits::default(),
             max_file_bytes: 50 << 20,
             extensions: Some(IMAGE_EXTENSIONS.iter().map(|s| s.to_string()).collect()),
@@ -248,22 +256,6 @@ pub fn walk_files<'a>(
     })
 }
 
-/// Work travelling between stages.
-enum Work<T> {
-    Item(T, FileResult),
-    Done(FileResult),
-}
-
-struct Read {
-    bytes: Vec<u8>,
-}
-
-struct Decoded {
-    bytes: Vec<u8>,
-    derived: Derived,
-    input: Option<Vec<f32>>,
-}
-
 fn result(path: PathBuf) -> FileResult {
     FileResult {
         path,
@@ -282,187 +274,239 @@ fn rejected(mut r: FileResult, reason: String) -> FileResult {
     r
 }
 
-/// Reads, hashes and asks the sink about each file.
-fn read_stage(
-    files: impl Iterator<Item = Result<PathBuf, (PathBuf, String)>>,
+/// Reads and hashes one file and asks the sink about it: `Ok` with the bytes when it is new,
+/// `Err` with its finished result otherwise.
+fn read_one(
+    path: PathBuf,
     opts: &Options,
     sink: &dyn Sink,
-    out: Sender<Work<Read>>,
-) {
-    for file in files {
-        if opts
-            .stop
-            .as_ref()
-            .is_some_and(|s| s.load(Ordering::Relaxed))
-        {
-            break;
-        }
-        let work = match file {
-            Err((path, e)) => Work::Done(rejected(result(path), format!("cannot read: {e}"))),
-            Ok(path) => read_one(path, opts, sink),
-        };
-        if out.send(work).is_err() {
-            break;
-        }
-    }
-}
-
-fn read_one(path: PathBuf, opts: &Options, sink: &dyn Sink) -> Work<Read> {
+) -> Result<(Vec<u8>, FileResult), Box<FileResult>> {
     let start = Instant::now();
     let mut r = result(path);
     match std::fs::metadata(&r.path) {
         Ok(m) if m.len() > opts.max_file_bytes => {
             r.bytes = m.len();
-            return Work::Done(rejected(
+            return Err(Box::new(rejected(
                 r,
                 format!(
                     "file is {} bytes, over the limit of {}",
                     m.len(),
                     opts.max_file_bytes
                 ),
-            ));
+            )));
         }
         Ok(_) => {}
-        Err(e) => return Work::Done(rejected(r, format!("cannot read: {e}"))),
+        Err(e) => return Err(Box::new(rejected(r, format!("cannot read: {e}")))),
     }
     let bytes = match std::fs::read(&r.path) {
         Ok(b) => b,
-        Err(e) => return Work::Done(rejected(r, format!("cannot read: {e}"))),
+        Err(e) => return Err(Box::new(rejected(r, format!("cannot read: {e}")))),
     };
     let sha256 = hex::encode(Sha256::digest(&bytes));
     r.bytes = bytes.len() as u64;
     r.timings.read_hash = Some(start.elapsed());
-    match sink.existing(&sha256) {
+    let existing = sink.existing(&sha256);
+    r.sha256 = Some(sha256);
+    match existing {
         Ok(Some(existing)) => {
-            r.sha256 = Some(sha256);
             r.outcome = Outcome::Duplicate { existing };
-            return Work::Done(r);
+            Err(Box::new(r))
         }
-        Ok(None) => {}
+        Ok(None) => Ok((bytes, r)),
         Err(e) => {
-            r.sha256 = Some(sha256);
             r.outcome = Outcome::Failed {
                 reason: format!("duplicate check failed: {e}"),
             };
-            return Work::Done(r);
+            Err(Box::new(r))
         }
     }
-    r.sha256 = Some(sha256);
-    Work::Item(Read { bytes }, r)
 }
 
-/// Decodes, derives the preview and thumbnail, and preprocesses for the classifier.
-fn decode_stage(
-    input: Receiver<Work<Read>>,
-    out: Sender<Work<Decoded>>,
-    limits: Limits,
-    classify: bool,
-) {
-    for work in input {
-        let next = match work {
-            Work::Done(r) => Work::Done(r),
-            Work::Item(Read { bytes }, mut r) => {
-                match banana_media::process_timed(&bytes, &limits) {
-                    Err(e) => Work::Done(rejected(r, e.to_string())),
-                    Ok((derived, t)) => {
-                        r.timings.decode = Some(t.decode);
-                        r.timings.thumbnails = Some(t.derive);
-                        let input = classify.then(|| {
-                            let start = Instant::now();
-                            let mut x = vec![0f32; INPUT_LEN];
-                            preprocess_into(&derived.preview_rgb, &mut x);
-                            r.timings.preprocess = Some(start.elapsed());
-                            x
-                        });
-                        Work::Item(
-                            Decoded {
-                                bytes,
-                                derived,
-                                input,
-                            },
-                            r,
-                        )
+/// One file ready for inference and storing.
+struct Ready {
+    bytes: Vec<u8>,
+    derived: Derived,
+    result: FileResult,
+}
+
+/// Decodes and derives one read file; `Err` with its result when it is not an acceptable image.
+fn prepare_one(
+    bytes: Vec<u8>,
+    mut r: FileResult,
+    limits: &Limits,
+) -> Result<Ready, Box<FileResult>> {
+    match banana_media::process_timed(&bytes, limits) {
+        Err(e) => Err(Box::new(rejected(r, e.to_string()))),
+        Ok((derived, t)) => {
+            r.timings.decode = Some(t.decode);
+            r.timings.thumbnails = Some(t.derive);
+            Ok(Ready {
+                bytes,
+                derived,
+                result: r,
+            })
+        }
+    }
+}
+
+/// What one worker shares with the others.
+struct Shared<'a, I> {
+    files: Mutex<I>,
+    opts: &'a Options,
+    sink: &'a dyn Sink,
+}
+
+impl<I: Iterator<Item = Result<PathBuf, (PathBuf, String)>>> Shared<'_, I> {
+    fn stopped(&self) -> bool {
+        self.opts
+            .stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
+    /// The next file to work on, unless the run was stopped or the walk is over.
+    fn next_file(&self) -> Option<Result<PathBuf, (PathBuf, String)>> {
+        if self.stopped() {
+            return None;
+        }
+        self.files.lock().unwrap_or_else(|p| p.into_inner()).next()
+    }
+
+    /// Runs the whole chain on files until there are none left (or the run is stopped), and
+    /// sends each file's result to `results`.
+    fn work(&self, classifier: Option<&Classifier>, results: Sender<FileResult>) {
+        let batch_size = self.opts.batch_size.max(1);
+        let mut batch: Vec<Ready> = Vec::with_capacity(batch_size);
+        let mut input: Vec<f32> = Vec::new();
+        loop {
+            let mut more = true;
+            while batch.len() < batch_size {
+                let Some(file) = self.next_file() else {
+                    more = false;
+                    break;
+                };
+                let ready = match file {
+                    Err((path, e)) => Err(Box::new(rejected(
+                        result(path),
+                        format!("cannot read: {e}"),
+                    ))),
+                    Ok(path) => read_one(path, self.opts, self.sink)
+                        .and_then(|(bytes, r)| prepare_one(bytes, r, &self.opts.limits)),
+                };
+                match ready {
+                    Ok(ready) => batch.push(ready),
+                    Err(done) => {
+                        if results.send(*done).is_err() {
+                            return;
+                        }
                     }
                 }
             }
-        };
-        if out.send(next).is_err() {
-            break;
-        }
-    }
-}
-
-type Classified = (Decoded, Option<Prediction>);
-
-/// Runs the classifier on batches of whatever is ready.
-fn inference_stage(
-    input: Receiver<Work<Decoded>>,
-    out: Sender<Work<Classified>>,
-    classifier: Option<&Classifier>,
-    batch_size: usize,
-) {
-    let mut batch: Vec<(Decoded, FileResult)> = Vec::with_capacity(batch_size);
-    let mut flat: Vec<f32> = Vec::new();
-    while let Ok(first) = input.recv() {
-        let mut pending = vec![first];
-        while pending.len() < batch_size {
-            match input.try_recv() {
-                Ok(w) => pending.push(w),
-                Err(_) => break,
-            }
-        }
-        for w in pending {
-            match w {
-                Work::Done(r) => {
-                    if out.send(Work::Done(r)).is_err() {
+            if !batch.is_empty() {
+                let predictions = classify(classifier, &mut batch, &mut input);
+                for (ready, prediction) in batch.drain(..).zip(predictions) {
+                    if results.send(self.store(ready, prediction)).is_err() {
                         return;
                     }
                 }
-                Work::Item(d, r) => batch.push((d, r)),
             }
-        }
-        if batch.is_empty() {
-            continue;
-        }
-        let predictions = match classifier {
-            None => None,
-            Some(c) => {
-                flat.clear();
-                for (d, _) in &batch {
-                    flat.extend_from_slice(d.input.as_deref().unwrap_or(&[]));
-                }
-                let start = Instant::now();
-                let p = c.classify_preprocessed(&flat);
-                let share = start.elapsed() / batch.len() as u32;
-                for (_, r) in batch.iter_mut() {
-                    r.timings.inference = Some(share);
-                }
-                Some(p)
-            }
-        };
-        let mut preds: Vec<Option<Prediction>> = match predictions {
-            Some(Ok(p)) => p.into_iter().map(Some).collect(),
-            Some(Err(e)) => {
-                // A runtime failure is not the file's fault: store without labels.
-                eprintln!("banana-ingest: inference failed: {e}");
-                vec![None; batch.len()]
-            }
-            None => vec![None; batch.len()],
-        };
-        preds.resize(batch.len(), None);
-        for ((mut d, r), p) in batch.drain(..).zip(preds) {
-            d.input = None;
-            if out.send(Work::Item((d, p), r)).is_err() {
+            if !more {
                 return;
             }
         }
     }
+
+    fn store(&self, ready: Ready, prediction: Option<Prediction>) -> FileResult {
+        let Ready {
+            bytes,
+            derived,
+            mut result,
+        } = ready;
+        let t = Instant::now();
+        let prepared = Prepared {
+            path: result.path.clone(),
+            sha256: result.sha256.clone().unwrap_or_default(),
+            bytes,
+            derived,
+        };
+        result.outcome = match self.sink.store(prepared, prediction.as_ref()) {
+            Ok(o) => o,
+            Err(reason) => Outcome::Failed { reason },
+        };
+        result.timings.store = Some(t.elapsed());
+        result.prediction = prediction;
+        result
+    }
+}
+
+/// Preprocesses the batch's previews into `input` and runs the classifier once over them.
+fn classify(
+    classifier: Option<&Classifier>,
+    batch: &mut [Ready],
+    input: &mut Vec<f32>,
+) -> Vec<Option<Prediction>> {
+    let Some(c) = classifier else {
+        return vec![None; batch.len()];
+    };
+    input.resize(batch.len() * INPUT_LEN, 0.0);
+    for (ready, slot) in batch.iter_mut().zip(input.chunks_exact_mut(INPUT_LEN)) {
+        let start = Instant::now();
+        preprocess_into(&ready.derived.preview_rgb, slot);
+        ready.result.timings.preprocess = Some(start.elapsed());
+    }
+    let start = Instant::now();
+    let predictions = c.classify_preprocessed(input);
+    let share = start.elapsed() / batch.len() as u32;
+    for ready in batch.iter_mut() {
+        ready.result.timings.inference = Some(share);
+    }
+    match predictions {
+        Ok(p) if p.len() == batch.len() => p.into_iter().map(Some).collect(),
+        Ok(p) => {
+            eprintln!(
+                "banana-ingest: inference gave {} results for {} images",
+                p.len(),
+                batch.len()
+            );
+            vec![None; batch.len()]
+        }
+        Err(e) => {
+            // A runtime failure is not the files' fault: they are stored without labels.
+            eprintln!("banana-ingest: inference failed: {e}");
+            vec![None; batch.len()]
+        }
+    }
+}
+
+/// Every file allocates a few buffers of megabytes (the file, the decoded pixels, the preview).
+/// glibc's malloc gives such blocks back to the kernel when they are freed, so each one is
+/// page-faulted in again for the next file: a third of the kernel time of a 12 MP import. Keep
+/// them mapped instead (blocks up to 64 MiB come from the heap, which is trimmed only above
+/// 256 MiB free). Process-wide and idempotent; glibc only.
+fn keep_large_buffers_mapped() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            extern "C" {
+                fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+            }
+            const M_TRIM_THRESHOLD: std::ffi::c_int = -1;
+            const M_MMAP_THRESHOLD: std::ffi::c_int = -3;
+            // SAFETY: mallopt only changes allocator tuning parameters; it is thread-safe.
+            unsafe {
+                mallopt(M_MMAP_THRESHOLD, 64 << 20);
+                mallopt(M_TRIM_THRESHOLD, 256 << 20);
+            }
+        });
+    }
 }
 
 /// Runs the pipeline over `files`, storing through `sink`, and calls `on_result` for every file
-/// on the calling thread, as results arrive. Each classifier runs in its own inference thread
-/// (one per core, one intra-op thread each, is the fastest on small machines); an empty slice
-/// skips preprocessing and inference.
+/// on the calling thread, as results arrive. `opts.workers` workers run the whole chain each;
+/// worker `i` classifies with `classifiers[i % len]` (give one classifier with one intra-op
+/// thread per worker: sessions are not shared then). An empty slice skips preprocessing and
+/// inference.
 pub fn run(
     files: impl Iterator<Item = Result<PathBuf, (PathBuf, String)>> + Send,
     opts: &Options,
@@ -471,51 +515,24 @@ pub fn run(
     on_result: &mut dyn FnMut(&FileResult),
 ) -> RunSummary {
     let start = Instant::now();
-    let depth = opts.queue_depth.max(1);
-    let workers = opts.decode_workers.max(1);
-    let batch_size = opts.batch_size.max(1);
-    let (read_tx, read_rx) = bounded::<Work<Read>>(depth.max(workers));
-    let (dec_tx, dec_rx) = bounded::<Work<Decoded>>(depth.max(batch_size));
-    let (inf_tx, inf_rx) = bounded::<Work<Classified>>(depth.max(batch_size));
+    keep_large_buffers_mapped();
+    let workers = opts.workers.max(1);
+    let (tx, rx) = bounded::<FileResult>(workers * opts.batch_size.max(1) * 2);
+    let shared = Shared {
+        files: Mutex::new(files),
+        opts,
+        sink,
+    };
     let mut summary = RunSummary::default();
     std::thread::scope(|s| {
-        s.spawn(move || read_stage(files, opts, sink, read_tx));
-        for _ in 0..workers {
-            let (rx, tx) = (read_rx.clone(), dec_tx.clone());
-            let limits = opts.limits;
-            let classify = !classifiers.is_empty();
-            s.spawn(move || decode_stage(rx, tx, limits, classify));
+        for i in 0..workers {
+            let (shared, results) = (&shared, tx.clone());
+            let classifier = (!classifiers.is_empty()).then(|| &classifiers[i % classifiers.len()]);
+            s.spawn(move || shared.work(classifier, results));
         }
-        drop((read_rx, dec_tx));
-        if classifiers.is_empty() {
-            s.spawn(move || inference_stage(dec_rx, inf_tx, None, batch_size));
-        } else {
-            for c in classifiers {
-                let (rx, tx) = (dec_rx.clone(), inf_tx.clone());
-                s.spawn(move || inference_stage(rx, tx, Some(c), batch_size));
-            }
-            drop((dec_rx, inf_tx));
-        }
-        for work in inf_rx {
-            let r = match work {
-                Work::Done(r) => r,
-                Work::Item((d, prediction), mut r) => {
-                    let t = Instant::now();
-                    let prepared = Prepared {
-                        path: r.path.clone(),
-                        sha256: r.sha256.clone().unwrap_or_default(),
-                        bytes: d.bytes,
-                        derived: d.derived,
-                    };
-                    r.outcome = match sink.store(prepared, prediction.as_ref()) {
-                        Ok(o) => o,
-                        Err(reason) => Outcome::Failed { reason },
-                    };
-                    r.timings.store = Some(t.elapsed());
-                    r.prediction = prediction;
-                    r
-                }
-            };
+        // The workers hold the only senders now: the loop ends when the last one finishes.
+        drop(tx);
+        for r in rx.iter() {
             summary.add(&r);
             on_result(&r);
         }

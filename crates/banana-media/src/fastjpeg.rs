@@ -13,6 +13,7 @@ use std::os::raw::c_int;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
 use image::RgbImage;
+use mozjpeg::Marker;
 use mozjpeg_sys as ffi;
 
 use crate::MediaError;
@@ -103,29 +104,65 @@ pub fn scale_numerator(width: u32, height: u32, min_long: u32) -> u8 {
         .unwrap_or(8)
 }
 
-/// Whether libjpeg can give RGB for this JPEG (not CMYK/YCCK, which callers decode otherwise).
-pub fn converts_to_rgb(bytes: &[u8]) -> bool {
-    guarded(
-        || {
-            let d = mozjpeg::Decompress::with_err(strict_error_mgr()).from_mem(bytes)?;
-            Ok(!matches!(
-                d.color_space(),
-                ffi::J_COLOR_SPACE::JCS_CMYK | ffi::J_COLOR_SPACE::JCS_YCCK
-            ))
-        },
-        MediaError::Undecodable,
-    )
-    .unwrap_or(false)
+/// A JPEG decoded for its derived images: reduced by DCT scaling, not yet oriented.
+pub struct JpegPixels {
+    pub scaled: ScaledJpeg,
+    /// The EXIF orientation (from the last `Exif` APP1 segment, as the `image` crate reads it).
+    pub orientation: image::metadata::Orientation,
+    /// Whether the file carries a non-empty EXIF block.
+    pub has_exif: bool,
 }
 
-/// Decodes a JPEG to RGB at the smallest DCT scale whose longest side is at least `min_long`
-/// (`u32::MAX`… or any size above the image's: full size). The caller has checked the header's
-/// pixel count; the buffer allocated here is the scaled size.
-pub fn decode_scaled(bytes: &[u8], min_long: u32) -> Result<ScaledJpeg, MediaError> {
+/// What [`decode_for_preview`] found.
+pub enum JpegDecode {
+    Decoded(JpegPixels),
+    /// The header's width × height is over the limit; nothing was decoded.
+    TooManyPixels {
+        width: u32,
+        height: u32,
+    },
+    /// CMYK or YCCK: libjpeg cannot give RGB; the caller decodes another way.
+    NotRgb,
+}
+
+/// Reads the header once (dimensions, colour space, EXIF), checks the pixel count against
+/// `max_pixels` before anything is allocated for pixels, then decodes at the smallest DCT scale
+/// whose longest side is at least `min_long`. One pass over the data: no separate probe.
+pub fn decode_for_preview(
+    bytes: &[u8],
+    max_pixels: u64,
+    min_long: u32,
+) -> Result<JpegDecode, MediaError> {
+    const APP1: &[Marker] = &[Marker::APP(1)];
     guarded(
         || {
-            let mut d = mozjpeg::Decompress::with_err(strict_error_mgr()).from_mem(bytes)?;
+            let mut d = mozjpeg::Decompress::with_err(strict_error_mgr())
+                .with_markers(APP1)
+                .from_mem(bytes)?;
             let (fw, fh) = (d.width() as u32, d.height() as u32);
+            if u64::from(fw) * u64::from(fh) > max_pixels {
+                return Ok(JpegDecode::TooManyPixels {
+                    width: fw,
+                    height: fh,
+                });
+            }
+            if matches!(
+                d.color_space(),
+                ffi::J_COLOR_SPACE::JCS_CMYK | ffi::J_COLOR_SPACE::JCS_YCCK
+            ) {
+                return Ok(JpegDecode::NotRgb);
+            }
+            // Like the `image` crate: the last APP1 segment that starts with `Exif\0\0`.
+            let exif = d
+                .markers()
+                .filter(|m| m.marker == Marker::APP(1))
+                .filter_map(|m| m.data.strip_prefix(b"Exif\0\0"))
+                .last()
+                .filter(|e| !e.is_empty());
+            let orientation = exif
+                .and_then(image::metadata::Orientation::from_exif_chunk)
+                .unwrap_or(image::metadata::Orientation::NoTransforms);
+            let has_exif = exif.is_some();
             d.scale(scale_numerator(fw, fh, min_long));
             let mut started = d.rgb()?;
             let (w, h) = (started.width() as u32, started.height() as u32);
@@ -134,11 +171,15 @@ pub fn decode_scaled(bytes: &[u8], min_long: u32) -> Result<ScaledJpeg, MediaErr
             let image = RgbImage::from_raw(w, h, pixels).ok_or_else(|| {
                 std::io::Error::new(std::io::ErrorKind::InvalidData, "short pixel buffer")
             })?;
-            Ok(ScaledJpeg {
-                image,
-                full_width: fw,
-                full_height: fh,
-            })
+            Ok(JpegDecode::Decoded(JpegPixels {
+                scaled: ScaledJpeg {
+                    image,
+                    full_width: fw,
+                    full_height: fh,
+                },
+                orientation,
+                has_exif,
+            }))
         },
         MediaError::Undecodable,
     )
@@ -170,6 +211,13 @@ pub fn encode(image: &RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode_scaled(bytes: &[u8], min_long: u32) -> Result<ScaledJpeg, MediaError> {
+        match decode_for_preview(bytes, u64::MAX, min_long)? {
+            JpegDecode::Decoded(p) => Ok(p.scaled),
+            _ => panic!("not decoded"),
+        }
+    }
 
     fn gradient(w: u32, h: u32) -> RgbImage {
         RgbImage::from_fn(w, h, |x, y| {
@@ -216,5 +264,21 @@ mod tests {
             Err(MediaError::Undecodable(_))
         ));
         assert!(decode_scaled(b"\xFF\xD8garbage", 100).is_err());
+    }
+
+    #[test]
+    fn the_pixel_limit_is_checked_before_decoding() {
+        let jpeg = encode(&gradient(64, 48), 90).unwrap();
+        assert!(matches!(
+            decode_for_preview(&jpeg, 64 * 48 - 1, 100),
+            Ok(JpegDecode::TooManyPixels {
+                width: 64,
+                height: 48
+            })
+        ));
+        assert!(matches!(
+            decode_for_preview(&jpeg, 64 * 48, 100),
+            Ok(JpegDecode::Decoded(_))
+        ));
     }
 }

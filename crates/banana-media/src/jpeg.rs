@@ -41,7 +41,7 @@ pub fn is_complete(data: &[u8]) -> bool {
             seen_scan = true;
             // Entropy-coded data: ends at a marker other than a stuffed 0xFF00 or a restart marker.
             loop {
-                let Some(pos) = data[i..].iter().position(|&b| b == 0xFF) else {
+                let Some(pos) = find_ff(&data[i..]) else {
                     return false;
                 };
                 i += pos;
@@ -59,6 +59,64 @@ pub fn is_complete(data: &[u8]) -> bool {
                 }
             }
         }
+    }
+}
+
+/// The index of the first 0xFF byte, eight bytes at a time (entropy-coded data is megabytes of
+/// bytes that are almost never 0xFF).
+fn find_ff(data: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = data.chunks_exact(8);
+    let mut base = 0;
+    for c in chunks.by_ref() {
+        // A byte of `!word` is zero exactly where `word` has 0xFF.
+        let x = !u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        if (x.wrapping_sub(LO) & !x & HI) != 0 {
+            return c.iter().position(|&b| b == 0xFF).map(|p| base + p);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == 0xFF)
+        .map(|p| base + p)
+}
+
+/// Width and height from the frame header (SOF0–SOF15), found by walking the marker segments
+/// before the first scan; `None` when there is none or the segments are malformed.
+pub fn dimensions(data: &[u8]) -> Option<(u32, u32)> {
+    if data.len() < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+        return None;
+    }
+    let mut i = 2;
+    loop {
+        if *data.get(i)? != 0xFF {
+            return None;
+        }
+        while data.get(i) == Some(&0xFF) {
+            i += 1;
+        }
+        let marker = *data.get(i)?;
+        i += 1;
+        match marker {
+            0xD0..=0xD7 | 0x01 => continue,
+            0xD8 | 0xD9 | 0xDA | 0x00 => return None,
+            _ => {}
+        }
+        let len = usize::from(u16::from_be_bytes([*data.get(i)?, *data.get(i + 1)?]));
+        if len < 2 {
+            return None;
+        }
+        // SOFn, except DHT (C4), JPG (C8) and DAC (CC): precision, height, width.
+        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            let seg = data.get(i + 2..i + 7)?;
+            let height = u32::from(u16::from_be_bytes([seg[1], seg[2]]));
+            let width = u32::from(u16::from_be_bytes([seg[3], seg[4]]));
+            return Some((width, height));
+        }
+        i += len;
     }
 }
 
@@ -82,6 +140,28 @@ mod tests {
         for cut in 0..full.len() - 1 {
             assert!(!is_complete(&full[..cut]), "truncated at {cut} passed");
         }
+    }
+
+    #[test]
+    fn finds_the_first_ff() {
+        let mut data = vec![0u8; 40];
+        assert_eq!(find_ff(&data), None);
+        for at in [0, 7, 8, 15, 33, 39] {
+            data.fill(0xFE);
+            data[at] = 0xFF;
+            data[39] = 0xFF;
+            assert_eq!(find_ff(&data), Some(at), "{at}");
+        }
+    }
+
+    #[test]
+    fn dimensions_come_from_the_frame_header() {
+        let img = image::RgbImage::from_pixel(37, 21, image::Rgb([1, 2, 3]));
+        let jpeg = crate::encode_jpeg(&img, 90).unwrap();
+        assert_eq!(dimensions(&jpeg), Some((37, 21)));
+        assert_eq!(dimensions(&jpeg[..20]), None);
+        assert_eq!(dimensions(b"\xFF\xD8\xFF\xDA\x00\x02"), None);
+        assert_eq!(dimensions(b"GIF89a"), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod resize;
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 
 pub use fastjpeg::scale_numerator;
@@ -130,10 +131,16 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Probe, MediaError> {
         return Err(MediaError::Empty);
     }
     let format = sniff(bytes)?;
-    let reader = ImageReader::with_format(Cursor::new(bytes), format.to_image());
-    let (width, height) = reader
-        .into_dimensions()
-        .map_err(|e| MediaError::Undecodable(e.to_string()))?;
+    let (width, height) = if format == Format::Jpeg {
+        // The frame header, found by walking the segments: no copy of the data.
+        jpeg::dimensions(bytes).ok_or_else(|| {
+            MediaError::Undecodable("no JPEG frame header before the image data".into())
+        })?
+    } else {
+        ImageReader::with_format(Cursor::new(bytes), format.to_image())
+            .into_dimensions()
+            .map_err(|e| MediaError::Undecodable(e.to_string()))?
+    };
     check_pixels(width, height, limits)?;
     Ok(Probe {
         format,
@@ -194,6 +201,20 @@ pub struct Decoded {
 /// Decode every pixel (so truncated or corrupt data is refused now, not when someone views it)
 /// and apply the EXIF orientation.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, MediaError> {
+    let (format, mut image, orientation, has_exif) = decode_unoriented(bytes, limits)?;
+    image.apply_orientation(orientation);
+    Ok(Decoded {
+        format,
+        image,
+        has_exif,
+    })
+}
+
+/// [`decode`] without applying the orientation, which is returned instead.
+fn decode_unoriented(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(Format, DynamicImage, Orientation, bool), MediaError> {
     let probe = probe(bytes, limits)?;
     if probe.format == Format::Jpeg {
         check_complete_jpeg(bytes)?;
@@ -208,18 +229,11 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, MediaError> {
     let mut decoder = reader
         .into_decoder()
         .map_err(|e| MediaError::Undecodable(e.to_string()))?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let has_exif = matches!(decoder.exif_metadata(), Ok(Some(ref e)) if !e.is_empty());
-    let mut image =
+    let image =
         DynamicImage::from_decoder(decoder).map_err(|e| MediaError::Undecodable(e.to_string()))?;
-    image.apply_orientation(orientation);
-    Ok(Decoded {
-        format: probe.format,
-        image,
-        has_exif,
-    })
+    Ok((probe.format, image, orientation, has_exif))
 }
 
 fn probe_alloc_budget(limits: &Limits) -> u64 {
@@ -241,11 +255,15 @@ pub struct Derived {
     pub preview_rgb: RgbImage,
 }
 
-/// Decode, orient and derive the thumbnail and preview.
+/// Decode, orient and derive the thumbnail and preview. This is the one code path every
+/// stored image goes through: single uploads (`banana-core`) and bulk imports
+/// (`banana-ingest`) alike.
 ///
-/// JPEGs are decoded DCT-scaled, straight to the smallest size at least [`PREVIEW_SIZE`] on the
-/// longest side, then resized; the reported dimensions are still the full image's (oriented).
-/// Every other format (and CMYK JPEGs) is decoded fully by [`decode`].
+/// JPEGs are decoded in one pass over the data (header, EXIF and pixels read by libjpeg-turbo
+/// once), DCT-scaled straight to the smallest size at least [`PREVIEW_SIZE`] on the longest side,
+/// resized in their stored orientation and only then rotated (the preview is smaller than the
+/// decode); the thumbnail is made from the preview. The reported dimensions are the full
+/// image's (oriented). Every other format (and CMYK JPEGs) is decoded fully.
 pub fn process(bytes: &[u8], limits: &Limits) -> Result<Derived, MediaError> {
     process_timed(bytes, limits).map(|(d, _)| d)
 }
@@ -259,28 +277,68 @@ pub struct ProcessTimings {
     pub derive: Duration,
 }
 
+/// Decoded pixels in their stored orientation (possibly DCT-reduced).
+struct Pixels {
+    rgb: RgbImage,
+    /// The full image's stored dimensions.
+    full: (u32, u32),
+    orientation: Orientation,
+    has_exif: bool,
+}
+
 /// [`process`], also saying how long decoding and deriving took.
 pub fn process_timed(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<(Derived, ProcessTimings), MediaError> {
     let start = Instant::now();
-    let probe = probe(bytes, limits)?;
-    let (rgb, (width, height), has_exif) =
-        if probe.format == Format::Jpeg && fastjpeg::converts_to_rgb(bytes) {
-            scaled_oriented(bytes, PREVIEW_SIZE)?
-        } else {
-            let decoded = decode(bytes, limits)?;
-            let dims = (decoded.image.width(), decoded.image.height());
-            (flatten_to_rgb(decoded.image), dims, decoded.has_exif)
-        };
+    let format = sniff(bytes)?;
+    let pixels = match format {
+        Format::Jpeg => match jpeg_pixels(bytes, limits)? {
+            Some(p) => p,
+            None => full_pixels(bytes, limits)?,
+        },
+        _ => full_pixels(bytes, limits)?,
+    };
     let decoded_at = Instant::now();
-    let derived = derive(probe.format, width, height, has_exif, rgb)?;
+    let derived = derive(format, pixels)?;
     let timings = ProcessTimings {
         decode: decoded_at - start,
         derive: decoded_at.elapsed(),
     };
     Ok((derived, timings))
+}
+
+/// The libjpeg-turbo path; `None` for CMYK/YCCK JPEGs (decoded by the `image` crate instead).
+fn jpeg_pixels(bytes: &[u8], limits: &Limits) -> Result<Option<Pixels>, MediaError> {
+    probe(bytes, limits)?;
+    check_complete_jpeg(bytes)?;
+    match fastjpeg::decode_for_preview(bytes, limits.max_pixels, PREVIEW_SIZE)? {
+        fastjpeg::JpegDecode::Decoded(p) => {
+            let full = (p.scaled.full_width, p.scaled.full_height);
+            check_pixels(full.0, full.1, limits)?;
+            Ok(Some(Pixels {
+                rgb: p.scaled.image,
+                full,
+                orientation: p.orientation,
+                has_exif: p.has_exif,
+            }))
+        }
+        fastjpeg::JpegDecode::TooManyPixels { width, height } => {
+            check_pixels(width, height, limits).map(|()| None)
+        }
+        fastjpeg::JpegDecode::NotRgb => Ok(None),
+    }
+}
+
+fn full_pixels(bytes: &[u8], limits: &Limits) -> Result<Pixels, MediaError> {
+    let (_, image, orientation, has_exif) = decode_unoriented(bytes, limits)?;
+    Ok(Pixels {
+        full: (image.width(), image.height()),
+        rgb: flatten_to_rgb(image),
+        orientation,
+        has_exif,
+    })
 }
 
 fn check_complete_jpeg(bytes: &[u8]) -> Result<(), MediaError> {
@@ -293,68 +351,36 @@ fn check_complete_jpeg(bytes: &[u8]) -> Result<(), MediaError> {
     }
 }
 
-/// EXIF orientation and whether EXIF is present, read by the `image` crate's JPEG decoder
-/// (headers only).
-fn jpeg_metadata(bytes: &[u8]) -> Result<(image::metadata::Orientation, bool), MediaError> {
-    let mut decoder = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes))
-        .map_err(|e| MediaError::Undecodable(e.to_string()))?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let has_exif = matches!(decoder.exif_metadata(), Ok(Some(ref e)) if !e.is_empty());
-    Ok((orientation, has_exif))
-}
-
 /// Whether an orientation swaps width and height.
-fn swaps_axes(o: image::metadata::Orientation) -> bool {
-    use image::metadata::Orientation::*;
+fn swaps_axes(o: Orientation) -> bool {
+    use Orientation::*;
     matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
 }
 
-/// A JPEG decoded at the smallest DCT scale whose longest side is at least `min_long`, with
-/// its EXIF orientation applied. Also returns the full image's oriented dimensions and whether
-/// it has EXIF. The header's pixel count is checked before anything is allocated; truncated and
-/// corrupt data are refused.
-pub fn decode_jpeg_scaled(
-    bytes: &[u8],
-    limits: &Limits,
-    min_long: u32,
-) -> Result<(RgbImage, (u32, u32), bool), MediaError> {
-    let probe = probe(bytes, limits)?;
-    if probe.format != Format::Jpeg {
-        return Err(MediaError::Unsupported(" (expected JPEG)".into()));
+fn orient(rgb: RgbImage, orientation: Orientation) -> RgbImage {
+    if orientation == Orientation::NoTransforms {
+        return rgb;
     }
-    scaled_oriented(bytes, min_long)
-}
-
-fn scaled_oriented(
-    bytes: &[u8],
-    min_long: u32,
-) -> Result<(RgbImage, (u32, u32), bool), MediaError> {
-    check_complete_jpeg(bytes)?;
-    let (orientation, has_exif) = jpeg_metadata(bytes)?;
-    let scaled = fastjpeg::decode_scaled(bytes, min_long)?;
-    let mut image = DynamicImage::ImageRgb8(scaled.image);
+    let mut image = DynamicImage::ImageRgb8(rgb);
     image.apply_orientation(orientation);
-    let dims = if swaps_axes(orientation) {
-        (scaled.full_height, scaled.full_width)
-    } else {
-        (scaled.full_width, scaled.full_height)
-    };
-    Ok((image.into_rgb8(), dims, has_exif))
+    image.into_rgb8()
 }
 
-fn derive(
-    format: Format,
-    width: u32,
-    height: u32,
-    has_exif: bool,
-    rgb: RgbImage,
-) -> Result<Derived, MediaError> {
-    // Sized from the full image's dimensions: a DCT-scaled decode rounds its sides up.
+fn derive(format: Format, pixels: Pixels) -> Result<Derived, MediaError> {
+    let Pixels {
+        rgb,
+        full,
+        orientation,
+        has_exif,
+    } = pixels;
+    let swap = swaps_axes(orientation);
+    let (width, height) = if swap { (full.1, full.0) } else { full };
+    // Sized from the full image's dimensions (a DCT-scaled decode rounds its sides up), resized
+    // in the stored orientation, then oriented: rotating the preview is cheaper than the decode.
     let (pw, ph) = fit_within(width, height, PREVIEW_SIZE);
-    let preview_rgb = resize::resize_owned(rgb, pw, ph)?;
-    let thumb_rgb = resize::downscale(&preview_rgb, THUMBNAIL_SIZE)?;
+    let stored = if swap { (ph, pw) } else { (pw, ph) };
+    let preview_rgb = orient(resize::resize_owned(rgb, stored.0, stored.1)?, orientation);
+    let thumb_rgb = resize::thumbnail(&preview_rgb, THUMBNAIL_SIZE)?;
     Ok(Derived {
         format,
         width,

@@ -1,4 +1,4 @@
-//! SIMD downscaling with `fast_image_resize` (Lanczos3, the filter photo tools use for reductions).
+//! SIMD downscaling with `fast_image_resize`.
 
 use fast_image_resize::{images::Image, FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::RgbImage;
@@ -24,26 +24,34 @@ pub fn fit_within(w: u32, h: u32, max: u32) -> (u32, u32) {
     }
 }
 
-/// `src` itself when it already is `nw`×`nh`, else a resized copy.
+/// `src` itself when it already is `nw`×`nh`, else a Catmull-Rom (bicubic) resize: the preview
+/// is at most a small reduction of a DCT-scaled decode, where the cubic is as sharp as Lanczos
+/// and cheaper.
 pub fn resize_owned(src: RgbImage, nw: u32, nh: u32) -> Result<RgbImage, MediaError> {
     if src.dimensions() == (nw, nh) {
         return Ok(src);
     }
-    resize_to(&src, nw, nh)
+    resize_to(&src, nw, nh, FilterType::CatmullRom)
 }
 
-/// A copy of `src` whose longest side is at most `max`.
-pub fn downscale(src: &RgbImage, max: u32) -> Result<RgbImage, MediaError> {
+/// A Lanczos3 copy of `src` whose longest side is at most `max` (the thumbnail: a strong
+/// reduction, where the wider filter keeps it from aliasing).
+pub fn thumbnail(src: &RgbImage, max: u32) -> Result<RgbImage, MediaError> {
     let (w, h) = src.dimensions();
     let (nw, nh) = fit_within(w, h, max);
     if (nw, nh) == (w, h) {
         return Ok(src.clone());
     }
-    resize_to(src, nw, nh)
+    resize_to(src, nw, nh, FilterType::Lanczos3)
 }
 
-/// A Lanczos3 resize of `src` to `nw`×`nh`.
-pub fn resize_to(src: &RgbImage, nw: u32, nh: u32) -> Result<RgbImage, MediaError> {
+/// A resize of `src` to `nw`×`nh` with `filter` (SIMD convolution).
+pub fn resize_to(
+    src: &RgbImage,
+    nw: u32,
+    nh: u32,
+    filter: FilterType,
+) -> Result<RgbImage, MediaError> {
     let (w, h) = src.dimensions();
     let src_view = fast_image_resize::images::ImageRef::new(w, h, src.as_raw(), PixelType::U8x3)
         .map_err(|e| MediaError::Encode(e.to_string()))?;
@@ -52,7 +60,7 @@ pub fn resize_to(src: &RgbImage, nw: u32, nh: u32) -> Result<RgbImage, MediaErro
         .resize(
             &src_view,
             &mut dst,
-            &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)),
+            &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(filter)),
         )
         .map_err(|e| MediaError::Encode(e.to_string()))?;
     RgbImage::from_raw(nw, nh, dst.into_vec())

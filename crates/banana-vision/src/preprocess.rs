@@ -102,24 +102,7 @@ pub fn resize_bicubic_box(
     let (tmp, tmp_w, row0) = if need_h {
         let rows = y_last - y_first;
         let mut tmp = vec![0u8; rows * out_w * 3];
-        for y in 0..rows {
-            let row = &src_px[(y + y_first) * in_w * 3..(y + y_first + 1) * in_w * 3];
-            let out_row = &mut tmp[y * out_w * 3..(y + 1) * out_w * 3];
-            for (xx, &(xmin, n)) in hor.bounds.iter().enumerate() {
-                let k = &hor.weights[xx * hor.ksize..xx * hor.ksize + n];
-                let half = 1i32 << (PRECISION_BITS - 1);
-                let (mut s0, mut s1, mut s2) = (half, half, half);
-                for (i, &w) in k.iter().enumerate() {
-                    let p = &row[(xmin + i) * 3..(xmin + i) * 3 + 3];
-                    s0 += p[0] as i32 * w;
-                    s1 += p[1] as i32 * w;
-                    s2 += p[2] as i32 * w;
-                }
-                out_row[xx * 3] = clip8(s0);
-                out_row[xx * 3 + 1] = clip8(s1);
-                out_row[xx * 3 + 2] = clip8(s2);
-            }
-        }
+        horizontal_pass(src_px, in_w, y_first, &hor, &mut tmp, out_w);
         (tmp, out_w, y_first)
     } else {
         (src_px.to_vec(), in_w, 0)
@@ -136,25 +119,164 @@ pub fn resize_bicubic_box(
     }
 
     let mut out = vec![0u8; out_w * out_h * 3];
-    for (yy, &(ymin, n)) in ver.bounds.iter().enumerate() {
-        let k = &ver.weights[yy * ver.ksize..yy * ver.ksize + n];
-        let out_row = &mut out[yy * out_w * 3..(yy + 1) * out_w * 3];
-        for (xx, o) in out_row.chunks_exact_mut(3).enumerate() {
-            let half = 1i32 << (PRECISION_BITS - 1);
-            let (mut s0, mut s1, mut s2) = (half, half, half);
-            for (i, &w) in k.iter().enumerate() {
-                let y = ymin + i - row0;
-                let p = &tmp[(y * tmp_w + xx) * 3..(y * tmp_w + xx) * 3 + 3];
-                s0 += p[0] as i32 * w;
-                s1 += p[1] as i32 * w;
-                s2 += p[2] as i32 * w;
-            }
-            o[0] = clip8(s0);
-            o[1] = clip8(s1);
-            o[2] = clip8(s2);
+    vertical_pass(&tmp, tmp_w, row0, &ver, &mut out, out_w);
+    RgbImage::from_raw(out_w as u32, out_h as u32, out).expect("buffer has the output size")
+}
+
+/// Pillow's horizontal pass over the source rows `y_first..` into `tmp` (`out_w` pixels a row).
+/// The sums are exact integer sums, so the order they are added in does not change the result:
+/// the AVX2 version adds two taps per instruction.
+fn horizontal_pass(
+    src: &[u8],
+    in_w: usize,
+    y_first: usize,
+    hor: &Coeffs,
+    tmp: &mut [u8],
+    out_w: usize,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 is available (checked just above).
+        unsafe { horizontal_pass_avx2(src, in_w, y_first, hor, tmp, out_w) };
+        return;
+    }
+    for (y, out_row) in tmp.chunks_exact_mut(out_w * 3).enumerate() {
+        let row = &src[(y + y_first) * in_w * 3..(y + y_first + 1) * in_w * 3];
+        for (xx, out) in out_row.chunks_exact_mut(3).enumerate() {
+            horizontal_pixel(row, hor, xx, out);
         }
     }
-    RgbImage::from_raw(out_w as u32, out_h as u32, out).expect("buffer has the output size")
+}
+
+/// One output pixel of the horizontal pass, the plain way.
+#[inline]
+fn horizontal_pixel(row: &[u8], hor: &Coeffs, xx: usize, out: &mut [u8]) {
+    let (xmin, n) = hor.bounds[xx];
+    let k = &hor.weights[xx * hor.ksize..xx * hor.ksize + n];
+    let half = 1i32 << (PRECISION_BITS - 1);
+    let (mut s0, mut s1, mut s2) = (half, half, half);
+    for (i, &w) in k.iter().enumerate() {
+        let p = &row[(xmin + i) * 3..(xmin + i) * 3 + 3];
+        s0 += p[0] as i32 * w;
+        s1 += p[1] as i32 * w;
+        s2 += p[2] as i32 * w;
+    }
+    out[0] = clip8(s0);
+    out[1] = clip8(s1);
+    out[2] = clip8(s2);
+}
+
+/// The horizontal pass, two taps at a time: eight bytes from pixel `i` on are
+/// `r g b r' g' b' r'' g''`; widened to eight 32-bit lanes and multiplied by
+/// `w w w w' w' w' 0 0`, they add both taps for all three channels.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn horizontal_pass_avx2(
+    src: &[u8],
+    in_w: usize,
+    y_first: usize,
+    hor: &Coeffs,
+    tmp: &mut [u8],
+    out_w: usize,
+) {
+    use std::arch::x86_64::*;
+    let max_pairs = hor.ksize.div_ceil(2);
+    let mut lanes = vec![0i32; out_w * max_pairs * 8];
+    for (xx, &(_, n)) in hor.bounds.iter().enumerate() {
+        let k = &hor.weights[xx * hor.ksize..xx * hor.ksize + n];
+        for (i, &w) in k.iter().enumerate() {
+            let at = (xx * max_pairs + i / 2) * 8 + (i % 2) * 3;
+            lanes[at..at + 3].fill(w);
+        }
+    }
+    let half = 1i32 << (PRECISION_BITS - 1);
+    for (y, out_row) in tmp.chunks_exact_mut(out_w * 3).enumerate() {
+        let row_start = (y + y_first) * in_w * 3;
+        for (xx, out) in out_row.chunks_exact_mut(3).enumerate() {
+            let (xmin, n) = hor.bounds[xx];
+            let pairs = n.div_ceil(2);
+            let base = row_start + xmin * 3;
+            // The last load reads eight bytes from the last pair's first pixel.
+            if pairs == 0 || base + (pairs - 1) * 6 + 8 > src.len() {
+                horizontal_pixel(&src[row_start..row_start + in_w * 3], hor, xx, out);
+                continue;
+            }
+            let w = &lanes[xx * max_pairs * 8..];
+            let mut acc = _mm256_setzero_si256();
+            for j in 0..pairs {
+                // SAFETY: base + j*6 + 8 <= src.len() (checked above for the last j) and
+                // w holds max_pairs >= pairs groups of eight lanes.
+                let px = _mm_loadl_epi64(src.as_ptr().add(base + j * 6) as *const __m128i);
+                let wv = _mm256_loadu_si256(w.as_ptr().add(j * 8) as *const __m256i);
+                acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(_mm256_cvtepu8_epi32(px), wv));
+            }
+            let mut sum = [0i32; 8];
+            _mm256_storeu_si256(sum.as_mut_ptr() as *mut __m256i, acc);
+            out[0] = clip8(half + sum[0] + sum[3]);
+            out[1] = clip8(half + sum[1] + sum[4]);
+            out[2] = clip8(half + sum[2] + sum[5]);
+        }
+    }
+}
+
+/// Pillow's vertical pass from the intermediate rows (`tmp_w` pixels wide, the first being
+/// source row `row0`) into `out`: a row of accumulators, one source row at a time (contiguous,
+/// so the compiler vectorises it).
+fn vertical_pass(
+    tmp: &[u8],
+    tmp_w: usize,
+    row0: usize,
+    ver: &Coeffs,
+    out: &mut [u8],
+    out_w: usize,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 is available (checked just above).
+        unsafe { vertical_pass_avx2(tmp, tmp_w, row0, ver, out, out_w) };
+        return;
+    }
+    vertical_pass_plain(tmp, tmp_w, row0, ver, out, out_w);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn vertical_pass_avx2(
+    tmp: &[u8],
+    tmp_w: usize,
+    row0: usize,
+    ver: &Coeffs,
+    out: &mut [u8],
+    out_w: usize,
+) {
+    vertical_pass_plain(tmp, tmp_w, row0, ver, out, out_w);
+}
+
+#[inline(always)]
+fn vertical_pass_plain(
+    tmp: &[u8],
+    tmp_w: usize,
+    row0: usize,
+    ver: &Coeffs,
+    out: &mut [u8],
+    out_w: usize,
+) {
+    let width = out_w * 3;
+    let mut acc = vec![0i32; width];
+    for (yy, out_row) in out.chunks_exact_mut(width).enumerate() {
+        let (ymin, n) = ver.bounds[yy];
+        let k = &ver.weights[yy * ver.ksize..yy * ver.ksize + n];
+        acc.fill(1i32 << (PRECISION_BITS - 1));
+        for (i, &w) in k.iter().enumerate() {
+            let start = (ymin + i - row0) * tmp_w * 3;
+            for (a, &p) in acc.iter_mut().zip(&tmp[start..start + width]) {
+                *a += p as i32 * w;
+            }
+        }
+        for (o, &a) in out_row.iter_mut().zip(&acc) {
+            *o = clip8(a);
+        }
+    }
 }
 
 /// The crop box of the reference: the central `224/256` of the short side, as a square.
@@ -252,6 +374,45 @@ mod tests {
         }
         let one = RgbImage::from_pixel(1, 1, image::Rgb([200, 100, 0]));
         assert!(crop_resize(&one).pixels().all(|p| p.0 == [200, 100, 0]));
+    }
+
+    /// The vectorised passes add the same integers as the plain ones, in another order.
+    #[test]
+    fn fast_passes_equal_the_plain_ones() {
+        let mut s: u32 = 7;
+        for (w, h) in [
+            (500usize, 375usize),
+            (1280, 960),
+            (227, 229),
+            (3, 500),
+            (224, 224),
+        ] {
+            let src: Vec<u8> = (0..w * h * 3)
+                .map(|_| {
+                    s = s.wrapping_mul(1103515245).wrapping_add(12345);
+                    (s >> 16) as u8
+                })
+                .collect();
+            let img = RgbImage::from_raw(w as u32, h as u32, src.clone()).unwrap();
+            let bx = center_crop_box(w as u32, h as u32);
+            let hor = precompute(w, bx.0, bx.2, INPUT_SIZE);
+            let mut fast = vec![0u8; h * INPUT_SIZE * 3];
+            horizontal_pass(&src, w, 0, &hor, &mut fast, INPUT_SIZE);
+            let mut plain = vec![0u8; h * INPUT_SIZE * 3];
+            for (y, out_row) in plain.chunks_exact_mut(INPUT_SIZE * 3).enumerate() {
+                for (xx, out) in out_row.chunks_exact_mut(3).enumerate() {
+                    horizontal_pixel(&src[y * w * 3..(y + 1) * w * 3], &hor, xx, out);
+                }
+            }
+            assert_eq!(fast, plain, "{w}x{h}");
+            let ver = precompute(h, bx.1, bx.3, INPUT_SIZE);
+            let (mut a, mut b) = (vec![0u8; INPUT_SIZE * INPUT_SIZE * 3], vec![]);
+            vertical_pass(&fast, INPUT_SIZE, 0, &ver, &mut a, INPUT_SIZE);
+            b.resize(a.len(), 0);
+            vertical_pass_plain(&fast, INPUT_SIZE, 0, &ver, &mut b, INPUT_SIZE);
+            assert_eq!(a, b, "{w}x{h}");
+            assert_eq!(crop_resize(&img).dimensions(), (224, 224));
+        }
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! The import client: uploads a folder tree to a Banana server over its HTTP API.
 //!
-//! Each file is hashed first; the server is asked whether the caller already has that content
-//! (`GET /api/v1/images?sha256=<hex>`, where the server supports it) and the file is skipped if
-//! so. Otherwise it is sent as one multipart `POST /api/v1/images`; `201` is an import, `409` a
-//! duplicate (a concurrent or earlier upload of the same bytes), other `4xx` a rejection with the
-//! server's message. Uploads run `parallel` at a time. After Ctrl-C no new upload starts; the
-//! ones in flight finish (the server commits an upload whole or not at all).
+//! Before the first upload the client asks who the token belongs to (`GET /api/v1/me`) and
+//! lists that account's images (`GET /api/v1/images`, page by page) for their SHA-256. Each file
+//! is hashed; a file whose content the account already has is skipped without being sent, so a
+//! second run over the same folder uploads nothing. Otherwise it is sent as one multipart
+//! `POST /api/v1/images`; `201` is an import, `409` a duplicate (a concurrent or earlier upload
+//! of the same bytes), other `4xx` a rejection with the server's message. Uploads run
+//! `parallel` at a time. After Ctrl-C no new upload starts; the ones in flight finish (the
+//! server commits an upload whole or not at all).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -79,6 +82,8 @@ pub enum ImportError {
     BadUrl(String),
     #[error("HTTP client: {0}")]
     Client(String),
+    #[error("{0}")]
+    Server(String),
 }
 
 enum FileOutcome {
@@ -126,6 +131,9 @@ pub async fn import_http_with(
         });
     }
 
+    let known = known_images(&client, &base, opts.token.as_deref()).await?;
+    let known = &known;
+
     // List first (sizes too), for totals and the ETA.
     let (files, listing_errors) = {
         let paths = paths.to_vec();
@@ -170,7 +178,7 @@ pub async fn import_http_with(
             let client = client.clone();
             let base = base.clone();
             async move {
-                let outcome = upload_one(&client, &base, opts, &path).await;
+                let outcome = upload_one(&client, &base, opts, known, &path).await;
                 (path, len, outcome)
             }
         })
@@ -225,34 +233,69 @@ async fn error_message(resp: reqwest::Response) -> String {
         .unwrap_or_else(|| status.to_string())
 }
 
-/// The id of the caller's image with this content, if the server supports the lookup and has
-/// one.
-async fn existing(
+/// The SHA-256 → id of every image the token's account owns.
+async fn known_images(
     client: &reqwest::Client,
     base: &str,
     token: Option<&str>,
-    sha256: &str,
-) -> Option<String> {
-    let url = format!("{base}/api/v1/images?sha256={sha256}");
-    let resp = authorized(client.get(url), token).send().await.ok()?;
-    if !resp.status().is_success() {
-        return None;
-    }
-    let body: serde_json::Value = resp.json().await.ok()?;
-    let item = match body.get("items") {
-        Some(items) => items.as_array()?.first()?.clone(),
-        None => body,
+) -> Result<HashMap<String, String>, ImportError> {
+    let get = |url: String| async move {
+        let resp = authorized(client.get(&url), token)
+            .send()
+            .await
+            .map_err(|e| ImportError::Client(format!("{url}: {e}")))?;
+        if !resp.status().is_success() {
+            let message = error_message(resp).await;
+            return Err(ImportError::Server(format!("{url}: {message}")));
+        }
+        resp.json::<serde_json::Value>()
+            .await
+            .map_err(|e| ImportError::Server(format!("{url}: {e}")))
     };
-    // Only trust an answer that is really about this content.
-    (item.get("sha256")?.as_str()? == sha256)
-        .then(|| item.get("id")?.as_str().map(str::to_string))
-        .flatten()
+    let me = get(format!("{base}/api/v1/me")).await?;
+    let my_id = me
+        .get("id")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| ImportError::Server("/api/v1/me has no user id".into()))?
+        .to_string();
+    let mut known = HashMap::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut url = format!("{base}/api/v1/images?limit=100");
+        if let Some(c) = &cursor {
+            url.push_str(&format!("&cursor={c}"));
+        }
+        let page = get(url).await?;
+        for item in page
+            .get("items")
+            .and_then(|i| i.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let owner = item.pointer("/owner/id").and_then(|v| v.as_str());
+            let (Some(sha), Some(id)) = (
+                item.get("sha256").and_then(|v| v.as_str()),
+                item.get("id").and_then(|v| v.as_str()),
+            ) else {
+                continue;
+            };
+            if owner == Some(my_id.as_str()) {
+                known.insert(sha.to_string(), id.to_string());
+            }
+        }
+        match page.get("next_cursor").and_then(|c| c.as_str()) {
+            Some(c) if cursor.as_deref() != Some(c) => cursor = Some(c.to_string()),
+            _ => break,
+        }
+    }
+    Ok(known)
 }
 
 async fn upload_one(
     client: &reqwest::Client,
     base: &str,
     opts: &HttpImportOptions,
+    known: &HashMap<String, String>,
     path: &Path,
 ) -> FileOutcome {
     let bytes = match tokio::fs::read(path).await {
@@ -269,8 +312,8 @@ async fn upload_one(
         Err(e) => return FileOutcome::Failed(e.to_string()),
     };
     let token = opts.token.as_deref();
-    if let Some(id) = existing(client, base, token, &sha256).await {
-        return FileOutcome::Duplicate(Some(id));
+    if let Some(id) = known.get(&sha256) {
+        return FileOutcome::Duplicate(Some(id.clone()));
     }
     let name = path
         .file_name()

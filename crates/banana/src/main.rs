@@ -165,7 +165,7 @@ async fn main() -> anyhow::Result<()> {
             parallel,
             owner,
             visibility,
-        } => import(config, paths, server, token, parallel, owner, visibility).await,
+        } => import::run(config, paths, server, token, parallel, owner, visibility).await,
         Command::Bench {
             command: BenchCommand::Ingest { dir, limit, tsv },
         } => {
@@ -228,103 +228,6 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn import(
-    config: Config,
-    paths: Vec<std::path::PathBuf>,
-    server: Option<String>,
-    token: Option<String>,
-    parallel: usize,
-    owner: Option<String>,
-    visibility: Option<String>,
-) -> anyhow::Result<()> {
-    let bar = banana_ingest::progress::ProgressBar::new();
-    if let Some(server) = server {
-        let mut opts = banana_ingest::http::HttpImportOptions::new(&server);
-        opts.token = token;
-        opts.parallel = parallel.max(1);
-        opts.visibility = visibility;
-        let summary =
-            banana_ingest::http::import_http_with(&paths, &opts, &mut |p| bar.update(p)).await?;
-        bar.finish();
-        import::print_summary(
-            summary.imported.len(),
-            summary.duplicates.len(),
-            &summary.rejected,
-            &summary.failed,
-        );
-        if summary.interrupted {
-            println!(
-                "interrupted: {} files not started (run the same command again to resume)",
-                summary.not_started
-            );
-        }
-        anyhow::ensure!(summary.failed.is_empty(), "some uploads failed");
-        return Ok(());
-    }
-    let owner = owner
-        .context("direct import needs --owner USERNAME (or --server URL to go through a server)")?;
-    let app = App::build(config, true).await?;
-    app.seed_labels().await?;
-    let owner_id = app.user_id_by_name(&owner).await?;
-    let paths_for_models = app.config.models_dir.clone();
-    let threads = 1;
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2);
-    let classifiers =
-        tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<banana_vision::Classifier>> {
-            let paths = banana_core::models::fetch_all(&paths_for_models, &|e| eprintln!("  {e}"))?;
-            (0..workers)
-                .map(|_| Ok(banana_vision::Classifier::load(&paths, threads)?))
-                .collect()
-        })
-        .await??;
-    let handle = tokio::runtime::Handle::current();
-    let opts = banana_ingest::pipeline::Options {
-        stop: Some(banana_ingest::direct::stop_on_ctrl_c(&handle)),
-        ..Default::default()
-    };
-    let sink = import::CoreSink {
-        app: app.clone(),
-        owner_id,
-        handle,
-    };
-    let summary = tokio::task::spawn_blocking(move || {
-        let mut rejected = Vec::new();
-        let mut failed = Vec::new();
-        let summary = banana_ingest::direct::import_direct(
-            &paths,
-            &opts,
-            &classifiers,
-            &sink,
-            &mut |p| bar.update(p),
-            &mut |r| match &r.outcome {
-                banana_ingest::pipeline::Outcome::Rejected { reason } => {
-                    rejected.push((r.path.clone(), reason.clone()))
-                }
-                banana_ingest::pipeline::Outcome::Failed { reason } => {
-                    failed.push((r.path.clone(), reason.clone()))
-                }
-                _ => {}
-            },
-        );
-        bar.finish();
-        (summary, rejected, failed)
-    })
-    .await?;
-    let (summary, rejected, failed) = summary;
-    import::print_summary(
-        summary.imported as usize,
-        summary.duplicates as usize,
-        &rejected,
-        &failed,
-    );
-    app.db.close().await;
-    anyhow::ensure!(failed.is_empty(), "some files could not be stored");
-    Ok(())
 }
 
 /// A password from standard input: prompted for (without echo) on a terminal, else one line.

@@ -1,0 +1,748 @@
+//! `banana import` end to end: the real binary on a folder of real photos and broken files,
+//! directly into SQLite + a local folder, and over HTTP into a real `banana serve`.
+//!
+//! Needs `../shared/data/` and the models in `BANANA_MODELS_DIR` (default
+//! `~/.cache/banana/models`); skipped with a message when either is missing, unless
+//! `BANANA_TEST_REQUIRE_ALL=1`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use banana_core::access::Viewer;
+use banana_core::{App, Config};
+
+const PASSWORD: &str = "a long password for tests";
+
+fn require_all() -> bool {
+    std::env::var("BANANA_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
+}
+
+fn skip(why: &str) -> Option<()> {
+    assert!(!require_all(), "{why}");
+    eprintln!("skipping: {why}");
+    None
+}
+
+fn shared_data() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        skip(&format!("{} not found", dir.display()))?;
+        None
+    }
+}
+
+fn models_dir() -> PathBuf {
+    std::env::var_os("BANANA_MODELS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/banana/models")
+        })
+}
+
+/// Shared data and models present (else the test is skipped).
+fn prerequisites() -> Option<PathBuf> {
+    let data = shared_data()?;
+    if banana_vision::locate_models(&models_dir()).is_none() {
+        skip(&format!(
+            "no models in {} (run `banana models fetch`)",
+            models_dir().display()
+        ))?;
+    }
+    Some(data)
+}
+
+/// A scratch installation: its own data folder (SQLite + local objects).
+struct Install {
+    dir: tempfile::TempDir,
+}
+
+impl Install {
+    fn new() -> Install {
+        Install {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn objects(&self) -> PathBuf {
+        self.data().join("objects")
+    }
+
+    /// The real binary with this installation's environment (and nothing from the caller's
+    /// that would point it elsewhere).
+    fn banana(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_banana"));
+        for var in [
+            "DATABASE_URL",
+            "PSQL_DB_NAME",
+            "S3_ENDPOINT_URL",
+            "BANANA_LISTEN",
+            "DEMO_MODE",
+            "BANANA_TOKEN",
+        ] {
+            c.env_remove(var);
+        }
+        c.current_dir(self.dir.path())
+            .env("BANANA_DATA_DIR", self.data())
+            .env("BANANA_MODELS_DIR", models_dir())
+            .env("BANANA_MODELS_AUTO_FETCH", "false")
+            .env("RUST_LOG", "warn");
+        c
+    }
+
+    fn create_user(&self, name: &str) {
+        let mut child = self
+            .banana()
+            .args(["user", "create", "--username", name])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "user create: {}", text(&out));
+    }
+
+    fn import(&self, args: &[&str]) -> Output {
+        self.banana().arg("import").args(args).output().unwrap()
+    }
+
+    /// Every object file under `objects/` with its modification time.
+    fn object_files(&self) -> BTreeMap<PathBuf, SystemTime> {
+        walk(&self.objects())
+            .into_iter()
+            .map(|p| {
+                let t = std::fs::metadata(&p).unwrap().modified().unwrap();
+                (p, t)
+            })
+            .collect()
+    }
+
+    /// SHA-256 of every stored original (from the content-addressed key).
+    fn originals(&self) -> BTreeSet<String> {
+        walk(&self.objects().join("originals"))
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// The rows: SHA-256 → (status, number of labels), read through the core service.
+    fn rows(&self) -> BTreeMap<String, (String, usize)> {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let app = App::build(Config::embedded(self.data()), false)
+                .await
+                .unwrap();
+            let mut rows = BTreeMap::new();
+            let mut cursor = None;
+            loop {
+                let page = app
+                    .list_images(&Viewer::System, Some(100), cursor.as_deref(), None)
+                    .await
+                    .unwrap();
+                for v in &page.items {
+                    let v = serde_json::to_value(v).unwrap();
+                    let labels = v["labels"].as_array().map_or(0, |l| l.len());
+                    rows.insert(
+                        v["sha256"].as_str().unwrap().to_string(),
+                        (v["status"].as_str().unwrap().to_string(), labels),
+                    );
+                }
+                match page.next_cursor {
+                    Some(c) => cursor = Some(c),
+                    None => break,
+                }
+            }
+            app.db.close().await;
+            rows
+        })
+    }
+
+    /// Every row has its original, thumbnail and preview, and every object belongs to a row.
+    fn assert_no_orphans(&self) {
+        let rows: BTreeSet<String> = self.rows().into_keys().collect();
+        assert_eq!(self.originals(), rows, "originals and rows differ");
+        for kind in ["thumbnails", "previews"] {
+            let names: BTreeSet<String> = walk(&self.objects().join(kind))
+                .iter()
+                .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(names, rows, "{kind} and rows differ");
+        }
+        for p in walk(&self.objects()) {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(
+                !name.starts_with('.') && !name.contains("tmp"),
+                "leftover temporary object {}",
+                p.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `(imported, duplicates, rejected, failed)` from the summary line.
+fn counts(out: &Output) -> (usize, usize, usize, usize) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("imported "))
+        .unwrap_or_else(|| panic!("no summary line\n{}", text(out)));
+    let n: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert_eq!(n.len(), 4, "{line}");
+    (n[0], n[1], n[2], n[3])
+}
+
+/// The reason printed for a rejected file.
+fn reason(out: &Output, file: &Path) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let prefix = format!("  rejected {}: ", file.display());
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("{} not reported\n{}", file.display(), text(out)))
+        .to_string()
+}
+
+/// A folder to import: `good` real photos (one in a sub-folder with a name full of spaces and
+/// non-ASCII letters, one EXIF-rotated camera file), and beside them broken files that must be
+/// reported: a truncated JPEG, a text file named `.jpg` and an empty `.jpg`. A `.txt` file is
+/// not picked up at all.
+struct Folder {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    good: usize,
+    truncated: PathBuf,
+    text: PathBuf,
+    empty: PathBuf,
+}
+
+fn folder(data: &Path, good: usize) -> Folder {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("photos");
+    let odd = root.join("Sommer 2024 – Grüße 猫");
+    std::fs::create_dir_all(&odd).unwrap();
+    let mut samples: Vec<PathBuf> = walk(&data.join("imagenet-sample"));
+    samples.retain(|p| p.extension().is_some_and(|e| e == "JPEG"));
+    assert!(samples.len() > good + 1);
+    for p in &samples[..good - 2] {
+        std::fs::copy(p, root.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(&samples[good - 2], odd.join("holiday photo #1 (ü).jpg")).unwrap();
+    std::fs::copy(
+        data.join("exif-samples/jpg/orientation/portrait_6.jpg"),
+        root.join("portrait_6.jpg"),
+    )
+    .unwrap();
+    let broken = root.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    let whole = std::fs::read(&samples[good]).unwrap();
+    let truncated = broken.join("truncated.jpg");
+    std::fs::write(&truncated, &whole[..whole.len() * 2 / 3]).unwrap();
+    let text = broken.join("notes.jpg");
+    std::fs::write(&text, "this is not a photo\n").unwrap();
+    let empty = odd.join("empty file.jpg");
+    std::fs::write(&empty, b"").unwrap();
+    std::fs::write(root.join("readme.txt"), "not picked up").unwrap();
+    Folder {
+        _dir: dir,
+        root,
+        good,
+        truncated,
+        text,
+        empty,
+    }
+}
+
+fn assert_broken_reported(out: &Output, f: &Folder) {
+    assert!(
+        reason(out, &f.truncated).contains("truncated"),
+        "{}",
+        text(out)
+    );
+    assert!(
+        reason(out, &f.text).contains("not a supported image format"),
+        "{}",
+        text(out)
+    );
+    assert!(reason(out, &f.empty).contains("empty"), "{}", text(out));
+}
+
+#[test]
+fn direct_import_stores_everything_once_and_reports_broken_files() {
+    let Some(data) = prerequisites() else { return };
+    let install = Install::new();
+    install.create_user("alice");
+    let f = folder(&data, 14);
+    let root = f.root.to_str().unwrap();
+
+    let first = install.import(&[root, "--owner", "alice"]);
+    assert!(first.status.success(), "{}", text(&first));
+    assert_eq!(counts(&first), (f.good, 0, 3, 0), "{}", text(&first));
+    assert_broken_reported(&first, &f);
+    let rows = install.rows();
+    assert_eq!(rows.len(), f.good);
+    // Labelled in the same pass: ready at once, with labels.
+    for (sha, (status, labels)) in &rows {
+        assert_eq!(status, "ready", "{sha}");
+        assert!(*labels >= 1, "{sha} has no labels");
+    }
+    install.assert_no_orphans();
+    let objects = install.object_files();
+    assert_eq!(objects.len(), 3 * f.good);
+
+    // Again: everything is a duplicate, found by SHA-256 before decoding; nothing is written.
+    let second = install.import(&[root, "--owner", "alice"]);
+    assert!(second.status.success(), "{}", text(&second));
+    assert_eq!(counts(&second), (0, f.good, 3, 0), "{}", text(&second));
+    assert_eq!(install.rows(), rows);
+    assert_eq!(install.object_files(), objects);
+}
+
+#[test]
+fn ctrl_c_leaves_nothing_half_done_and_a_rerun_completes() {
+    let Some(data) = prerequisites() else { return };
+    let install = Install::new();
+    install.create_user("carol");
+    let f = folder(&data, 60);
+    let root = f.root.to_str().unwrap();
+
+    let child = install
+        .banana()
+        .args(["import", root, "--owner", "carol"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt as soon as the first image is stored.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while install.originals().is_empty() {
+        assert!(Instant::now() < deadline, "no image was stored");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let first = child.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", text(&first));
+    let (imported, _, _, failed) = counts(&first);
+    assert_eq!(failed, 0);
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains("interrupted:"),
+        "{}",
+        text(&first)
+    );
+    assert!(imported < f.good, "{}", text(&first));
+    assert_eq!(install.rows().len(), imported);
+    install.assert_no_orphans();
+
+    let second = install.import(&[root, "--owner", "carol"]);
+    assert!(second.status.success(), "{}", text(&second));
+    assert_eq!(
+        counts(&second),
+        (f.good - imported, imported, 3, 0),
+        "{}",
+        text(&second)
+    );
+    assert_eq!(install.rows().len(), f.good);
+    install.assert_no_orphans();
+}
+
+/// A `banana serve` on its own port, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(install: &Install) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = install
+        .banana()
+        .arg("serve")
+        .env("BANANA_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::blocking_client();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let up = client
+            .get(format!("{}/healthz", server.url))
+            .send()
+            .is_ok_and(|r| r.status().is_success());
+        if up {
+            return server;
+        }
+        assert!(Instant::now() < deadline, "banana serve did not come up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Blocking requests through a small Tokio runtime (the dev-dependency is the async client).
+mod reqwest {
+    pub use ::reqwest::*;
+
+    pub struct BlockingClient {
+        rt: tokio::runtime::Runtime,
+        client: ::reqwest::Client,
+    }
+
+    pub struct Request<'a> {
+        rt: &'a tokio::runtime::Runtime,
+        req: ::reqwest::RequestBuilder,
+    }
+
+    pub struct Reply {
+        status: StatusCode,
+        body: String,
+    }
+
+    impl Reply {
+        pub fn status(&self) -> StatusCode {
+            self.status
+        }
+        pub fn json(&self) -> serde_json::Value {
+            serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+        }
+        pub fn text(&self) -> &str {
+            &self.body
+        }
+    }
+
+    pub fn blocking_client() -> BlockingClient {
+        BlockingClient {
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+            client: ::reqwest::Client::new(),
+        }
+    }
+
+    impl BlockingClient {
+        pub fn get(&self, url: String) -> Request<'_> {
+            Request {
+                rt: &self.rt,
+                req: self.client.get(url),
+            }
+        }
+        pub fn post(&self, url: String) -> Request<'_> {
+            Request {
+                rt: &self.rt,
+                req: self.client.post(url),
+            }
+        }
+    }
+
+    impl Request<'_> {
+        pub fn bearer(self, token: &str) -> Self {
+            Request {
+                rt: self.rt,
+                req: self.req.bearer_auth(token),
+            }
+        }
+        pub fn json(self, body: &serde_json::Value) -> Self {
+            Request {
+                rt: self.rt,
+                req: self.req.json(body),
+            }
+        }
+        pub fn send(self) -> Result<Reply> {
+            self.rt.block_on(async {
+                let resp = self.req.send().await?;
+                let status = resp.status();
+                let body = resp.text().await?;
+                Ok(Reply { status, body })
+            })
+        }
+    }
+}
+
+/// `banana_uploads_total{outcome="…"}` from the server's metrics.
+fn uploads(client: &reqwest::BlockingClient, server: &Server, outcome: &str) -> u64 {
+    let metrics = client
+        .get(format!("{}/metrics", server.url))
+        .send()
+        .unwrap();
+    assert!(metrics.status().is_success(), "{}", metrics.text());
+    let prefix = format!("banana_uploads_total{{outcome=\"{outcome}\"}} ");
+    metrics
+        .text()
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
+
+#[test]
+fn import_over_http_uploads_each_file_once_and_reports_broken_files() {
+    let Some(data) = prerequisites() else { return };
+    let install = Install::new();
+    install.create_user("bob");
+    let server = serve(&install);
+    let client = reqwest::blocking_client();
+    let login = client
+        .post(format!("{}/api/v1/auth/login", server.url))
+        .json(&serde_json::json!({"username": "bob", "password": PASSWORD}))
+        .send()
+        .unwrap();
+    assert!(login.status().is_success(), "{}", login.text());
+    let session = login.json()["token"].as_str().unwrap().to_string();
+    let created = client
+        .post(format!("{}/api/v1/tokens", server.url))
+        .bearer(&session)
+        .json(&serde_json::json!({"name": "import"}))
+        .send()
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201, "{}", created.text());
+    let token = created.json()["token"].as_str().unwrap().to_string();
+
+    let f = folder(&data, 12);
+    let root = f.root.to_str().unwrap();
+    let args = [
+        root,
+        "--server",
+        &server.url,
+        "--token",
+        &token,
+        "--parallel",
+        "3",
+    ];
+    let first = install.import(&args);
+    assert!(first.status.success(), "{}", text(&first));
+    assert_eq!(counts(&first), (f.good, 0, 3, 0), "{}", text(&first));
+    assert_broken_reported(&first, &f);
+    assert_eq!(uploads(&client, &server, "created"), f.good as u64);
+
+    let list = |token: &str| {
+        let r = client
+            .get(format!("{}/api/v1/images?limit=100", server.url))
+            .bearer(token)
+            .send()
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.text());
+        let mut shas: Vec<String> = r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["sha256"].as_str().unwrap().to_string())
+            .collect();
+        shas.sort();
+        shas
+    };
+    let stored = list(&token);
+    assert_eq!(stored.len(), f.good);
+
+    // Again: every good file is skipped by SHA-256 without being sent (no upload reaches the
+    // server, not even one answered 409); only the broken files are tried again.
+    let second = install.import(&args);
+    assert!(second.status.success(), "{}", text(&second));
+    assert_eq!(counts(&second), (0, f.good, 3, 0), "{}", text(&second));
+    assert_eq!(uploads(&client, &server, "created"), f.good as u64);
+    assert_eq!(uploads(&client, &server, "duplicate"), 0);
+    assert_eq!(list(&token), stored);
+
+    // A wrong token stops the import before anything is sent.
+    let refused = install.import(&[root, "--server", &server.url, "--token", "nope"]);
+    assert!(!refused.status.success(), "{}", text(&refused));
+    assert_eq!(uploads(&client, &server, "created"), f.good as u64);
+}
+
+/// What one stored image looks like, for comparing two ways of storing it.
+#[derive(Debug, PartialEq)]
+struct Stored {
+    width: i64,
+    height: i64,
+    /// A hash of the JPEG bytes (equal bytes, equal hash).
+    thumbnail: u64,
+    preview: u64,
+    top1: String,
+}
+
+fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+async fn stored(app: &App, id: &str) -> Stored {
+    use banana_core::storage::keys;
+    let view = app.get_image(&Viewer::System, id).await.unwrap();
+    Stored {
+        width: view.width,
+        height: view.height,
+        thumbnail: digest(
+            &app.storage
+                .get_bytes(&keys::thumbnail(&view.sha256))
+                .await
+                .unwrap(),
+        ),
+        preview: digest(
+            &app.storage
+                .get_bytes(&keys::preview(&view.sha256))
+                .await
+                .unwrap(),
+        ),
+        top1: view
+            .predictions
+            .first()
+            .map(|p| p.wnid.clone())
+            .unwrap_or_else(|| panic!("{id} has no predictions")),
+    }
+}
+
+/// The same files through the single-upload path (`App::ingest`, then the labeling worker) and
+/// through `banana import` (the pipeline): the same dimensions (EXIF orientation applied), the
+/// same thumbnail and preview bytes, and the same top-1 label. The files: the eight EXIF
+/// orientations of a landscape and a portrait photo, camera JPEGs and ImageNet samples.
+#[test]
+fn pipeline_outputs_equal_single_upload_outputs() {
+    let Some(data) = prerequisites() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = walk(&data.join("exif-samples/jpg/orientation"));
+    for name in [
+        "Canon_40D.jpg",
+        "Nikon_D70.jpg",
+        "Pentax_K10D.jpg",
+        "Sony_HDR-HC3.jpg",
+    ] {
+        files.push(data.join("exif-samples/jpg").join(name));
+    }
+    files.extend(walk(&data.join("imagenet-sample")).into_iter().take(8));
+    files.retain(|f| {
+        f.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
+    });
+    for (i, f) in files.iter().enumerate() {
+        std::fs::copy(
+            f,
+            dir.path().join(format!(
+                "{i:02}-{}",
+                f.file_name().unwrap().to_string_lossy()
+            )),
+        )
+        .unwrap();
+    }
+
+    // Through the pipeline, with the real binary.
+    let install = Install::new();
+    install.create_user("dave");
+    let out = install.import(&[dir.path().to_str().unwrap(), "--owner", "dave"]);
+    assert_eq!(counts(&out), (files.len(), 0, 0, 0), "{}", text(&out));
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let piped = App::build(Config::embedded(install.data()), false)
+            .await
+            .unwrap();
+        // One at a time through the single-upload path, labeled by the worker.
+        let single_dir = tempfile::tempdir().unwrap();
+        let single = App::build(Config::embedded(single_dir.path().join("data")), true)
+            .await
+            .unwrap();
+        single.seed_labels().await.unwrap();
+        let owner = single
+            .create_user("erin", PASSWORD, false)
+            .await
+            .unwrap()
+            .id;
+        let models = models_dir();
+        let loader = single.clone();
+        assert!(
+            tokio::task::spawn_blocking(move || loader.models.load(&models, false, 1))
+                .await
+                .unwrap()
+        );
+        let mut ids = Vec::new();
+        for f in &files {
+            let upload = banana_core::images::Upload {
+                bytes: std::fs::read(f).unwrap().into(),
+                filename: f.file_name().map(|n| n.to_string_lossy().into_owned()),
+                owner_id: owner.clone(),
+                ..Default::default()
+            };
+            ids.push(single.ingest(upload).await.unwrap());
+        }
+        single.drain_jobs().await.unwrap();
+        let mut landscape = None;
+        for (f, view) in files.iter().zip(&ids) {
+            let sha = &view.sha256;
+            let piped_id = banana_core::db::images::find_by_sha(
+                &piped.db,
+                &piped.user_id_by_name("dave").await.unwrap(),
+                sha,
+            )
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{} not imported", f.display()));
+            let a = stored(&single, &view.id).await;
+            let b = stored(&piped, &piped_id).await;
+            assert_eq!(a, b, "{}", f.display());
+            let name = f.file_name().unwrap().to_string_lossy();
+            if name.starts_with("landscape_") {
+                // All eight orientations display the same way round.
+                let dims = (a.width, a.height);
+                assert!(dims.0 > dims.1, "{name}");
+                assert_eq!(*landscape.get_or_insert(dims), dims, "{name}");
+            }
+        }
+        piped.db.close().await;
+        single.db.close().await;
+    });
+}

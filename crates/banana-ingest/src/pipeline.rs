@@ -451,12 +451,9 @@ fn classify(
     input.resize(batch.len() * INPUT_LEN, 0.0);
     for (ready, slot) in batch.iter_mut().zip(input.chunks_exact_mut(INPUT_LEN)) {
         let start = Instant::now();
-        // The model sees the stored preview, decoded the way the labeling worker decodes it for
-        // single uploads: an image gets the same labels whichever way it came in.
-        match banana_vision::decode_image_bytes(&ready.derived.preview) {
-            Ok(pixels) => preprocess_into(&pixels, slot),
-            Err(_) => preprocess_into(&ready.derived.preview_rgb, slot),
-        }
+        // The preview's pixels as resized, before JPEG encoding: no second decode, and for
+        // photos up to 1280 px the same pixels the Python reference classifies.
+        preprocess_into(&ready.derived.preview_rgb, slot);
         ready.result.timings.preprocess = Some(start.elapsed());
     }
     let start = Instant::now();

@@ -89,7 +89,7 @@ impl App {
         }
         // Keep the lease while this batch runs (a slow batch is not taken over by another
         // worker); a killed process stops renewing and the jobs are retried after the lease.
-        let _heartbeat = Heartbeat::start(self, worker, &claimed, lease_ms);
+        let _heartbeat = Heartbeat::start(self, worker, lease_ms);
         // Load each job's preview; jobs whose image is gone are done (idempotent).
         let mut work = Vec::new();
         for job in &claimed {
@@ -227,19 +227,18 @@ impl App {
     }
 }
 
-/// Renews the lease of a batch's jobs every third of the lease until dropped.
+/// Renews the lease of the jobs this worker holds every third of the lease until dropped.
 struct Heartbeat(tokio::task::JoinHandle<()>);
 
 impl Heartbeat {
-    fn start(app: &App, worker: &str, claimed: &[jobs::Job], lease_ms: i64) -> Heartbeat {
+    fn start(app: &App, worker: &str, lease_ms: i64) -> Heartbeat {
         let db = app.db.clone();
         let worker = worker.to_string();
-        let ids: Vec<i64> = claimed.iter().map(|j| j.id).collect();
         let every = Duration::from_millis((lease_ms / 3).max(100) as u64);
         Heartbeat(tokio::spawn(async move {
             loop {
                 tokio::time::sleep(every).await;
-                if let Err(e) = jobs::heartbeat(&db, &worker, &ids, lease_ms).await {
+                if let Err(e) = jobs::heartbeat(&db, &worker, lease_ms).await {
                     tracing::warn!(error = %e, "renewing job leases failed");
                 }
             }

@@ -77,17 +77,15 @@ pub async fn claim(
     Ok(jobs)
 }
 
-/// Extend the lease of jobs this worker still holds.
-pub async fn heartbeat(db: &Db, worker: &str, ids: &[i64], lease_ms: i64) -> Result<()> {
-    for id in ids {
-        sqlx::query("UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by = $3 AND state = 'running'")
+/// Extend the lease of every job this worker still holds (one statement).
+pub async fn heartbeat(db: &Db, worker: &str, lease_ms: i64) -> Result<u64> {
+    let r =
+        sqlx::query("UPDATE jobs SET locked_until = $1 WHERE locked_by = $2 AND state = 'running'")
             .bind(now_ms() + lease_ms)
-            .bind(*id)
             .bind(worker)
             .execute(db.pool())
             .await?;
-    }
-    Ok(())
+    Ok(r.rows_affected())
 }
 
 /// Mark a job done. Only the worker holding it can; returns false when it lost the lease.
@@ -127,16 +125,6 @@ pub async fn fail(db: &Db, job: &Job, worker: &str, error: &str) -> Result<bool>
     .execute(db.pool())
     .await?;
     Ok(dead)
-}
-
-/// Queue statistics: (jobs waiting, age in ms of the oldest waiting job).
-pub async fn queue_depth(db: &Db) -> Result<(i64, i64)> {
-    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(created_at) FROM jobs WHERE state IN ('queued', 'running')",
-    )
-    .fetch_one(db.pool())
-    .await?;
-    Ok((count, oldest.map(|t| now_ms() - t).unwrap_or(0)))
 }
 
 /// Jobs of one kind in one state, for metrics.

@@ -4,22 +4,16 @@
 -- change (an image labeled, edited or deleted). Notifications are sent when the transaction
 -- commits, and PostgreSQL folds identical ones within a transaction into one. The periodic
 -- catch-up stays as the safety net for a dropped listener connection.
-CREATE OR REPLACE FUNCTION banana_notify_jobs() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The trigger's argument is the payload.
+CREATE OR REPLACE FUNCTION banana_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('banana_events', 'jobs');
-    RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION banana_notify_index() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('banana_events', 'index');
+    PERFORM pg_notify('banana_events', TG_ARGV[0]);
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER jobs_notify AFTER INSERT ON jobs
-    FOR EACH STATEMENT EXECUTE FUNCTION banana_notify_jobs();
+    FOR EACH STATEMENT EXECUTE FUNCTION banana_notify('jobs');
 
 CREATE TRIGGER image_vectors_notify AFTER INSERT OR UPDATE OR DELETE ON image_vectors
-    FOR EACH STATEMENT EXECUTE FUNCTION banana_notify_index();
+    FOR EACH STATEMENT EXECUTE FUNCTION banana_notify('index');

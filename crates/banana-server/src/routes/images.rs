@@ -8,7 +8,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use banana_core::images::{Content, Upload, Variant};
 use banana_core::metrics::UploadOutcome;
-use banana_core::CoreError;
 use bytes::BytesMut;
 use serde::Deserialize;
 
@@ -104,39 +103,46 @@ async fn upload(
     if declared.is_some_and(|n| n > limit + FORM_OVERHEAD) {
         return Err(banana_core::CoreError::TooLarge { limit }.into());
     }
+    let (bytes, result) = store_upload(&app, multipart, limit, owner).await;
+    let response = result.unwrap_or_else(IntoResponse::into_response);
+    // The outcome follows the status the one error mapping (crate::error) gave.
+    let outcome = match response.status() {
+        s if s.is_success() => UploadOutcome::Created,
+        StatusCode::CONFLICT => UploadOutcome::Duplicate,
+        s if s.is_server_error() => UploadOutcome::Failed,
+        _ => UploadOutcome::Rejected,
+    };
+    app.metrics.upload(bytes, outcome);
+    Ok(response)
+}
+
+/// Read the form and ingest the file; also returns the file's size (0 when the form failed).
+async fn store_upload(
+    app: &AppState,
+    multipart: Multipart,
+    limit: u64,
+    owner: String,
+) -> (u64, Result<Response, AppError>) {
     let mut form = match read_form(multipart, limit).await {
         Ok(form) => form,
-        Err(e) => {
-            app.metrics.upload(0, UploadOutcome::Rejected);
-            return Err(e);
-        }
+        Err(e) => return (0, Err(e)),
     };
     form.owner_id = owner;
-    let demo = app.config.demo;
     let bytes = form.bytes.len() as u64;
-    let result = app.ingest(form).await;
-    app.metrics.upload(
-        bytes,
-        match &result {
-            Ok(_) => UploadOutcome::Created,
-            Err(CoreError::Duplicate { .. }) => UploadOutcome::Duplicate,
-            Err(CoreError::Db(_) | CoreError::Storage(_) | CoreError::Internal(_)) => {
-                UploadOutcome::Failed
-            }
-            Err(_) => UploadOutcome::Rejected,
-        },
-    );
-    let view = result?;
-    if demo {
-        return Ok((StatusCode::OK, Json(view)).into_response());
+    let view = match app.ingest(form).await {
+        Ok(view) => view,
+        Err(e) => return (bytes, Err(e.into())),
+    };
+    if app.config.demo {
+        return (bytes, Ok((StatusCode::OK, Json(view)).into_response()));
     }
     let location = format!("/api/v1/images/{}", view.id);
-    Ok((
+    let created = (
         StatusCode::CREATED,
         [(header::LOCATION, location)],
         Json(view),
-    )
-        .into_response())
+    );
+    (bytes, Ok(created.into_response()))
 }
 
 /// Read the multipart form, streaming the file part into one buffer and stopping as soon as it

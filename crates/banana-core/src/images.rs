@@ -197,7 +197,7 @@ fn assemble(
 }
 
 impl App {
-    fn limits(&self) -> Limits {
+    pub(crate) fn limits(&self) -> Limits {
         Limits {
             max_pixels: self.config.max_pixels,
         }

@@ -114,7 +114,7 @@ pub struct Metrics {
     latency: Mutex<BTreeMap<String, Histogram>>,
     upload_bytes: AtomicU64,
     uploads: Mutex<BTreeMap<UploadOutcome, u64>>,
-    /// One inference batch (decode of the previews + classification).
+    /// One labeling batch (reading and decoding the originals + classification).
     pub label_batch: Histogram,
     /// From an image's upload to its labels being stored.
     pub label_delay: Histogram,
@@ -226,7 +226,7 @@ impl Metrics {
             out,
             "banana_label_batch_duration_seconds",
             "histogram",
-            "Labeling: one inference batch (decode previews and classify).",
+            "Labeling: one batch (read the originals, decode them to preview pixels, classify).",
         );
         self.label_batch
             .render(out, "banana_label_batch_duration_seconds", "");

@@ -1,5 +1,6 @@
-//! Labeling workers: claim `label` jobs from the database in batches, classify the images'
-//! previews off the async runtime in one inference batch, and store the top-5, the attached
+//! Labeling workers: claim `label` jobs from the database in batches, decode each original to
+//! the preview's pixels (exactly what the upload and the import pipeline classify), classify
+//! them off the async runtime in one inference batch, and store the top-5, the attached
 //! labels and the pooled feature vector in the same transaction that completes the job.
 //!
 //! Crash-safe: a job is held under a lease; a worker that dies lets the lease run out and the
@@ -90,7 +91,13 @@ impl App {
         // Keep the lease while this batch runs (a slow batch is not taken over by another
         // worker); a killed process stops renewing and the jobs are retried after the lease.
         let _heartbeat = Heartbeat::start(self, worker, lease_ms);
-        // Load each job's preview; jobs whose image is gone are done (idempotent).
+        // Each job's classifier input: the preview's pixels re-derived from the stored
+        // original by the code the upload ran (`banana_media::preview_pixels`), so the labels
+        // are the ones a bulk import computes for the same file, not those of the stored
+        // preview's JPEG artefacts. One original is in memory at a time. Jobs whose image is
+        // gone are done (idempotent).
+        let started = Instant::now();
+        let limits = self.limits();
         let mut work = Vec::new();
         for job in &claimed {
             let image_id = serde_json::from_str::<serde_json::Value>(&job.payload)
@@ -104,10 +111,22 @@ impl App {
                 jobs::complete(self.db.pool(), job.id, worker).await?;
                 continue;
             };
-            match self.storage.get_bytes(&keys::preview(&row.sha256)).await {
-                Ok(bytes) => work.push((job.clone(), row, bytes)),
+            let original = match self.storage.get_bytes(&keys::original(&row.sha256)).await {
+                Ok(bytes) => bytes,
                 Err(e) => {
-                    self.job_failed(job, worker, &row.id, &format!("reading the preview: {e}"))
+                    self.job_failed(job, worker, &row.id, &format!("reading the original: {e}"))
+                        .await?;
+                    continue;
+                }
+            };
+            let pixels = tokio::task::spawn_blocking(move || {
+                banana_media::preview_pixels(&original, &limits)
+            })
+            .await?;
+            match pixels {
+                Ok(rgb) => work.push((job.clone(), row, rgb)),
+                Err(e) => {
+                    self.job_failed(job, worker, &row.id, &format!("decoding: {e}"))
                         .await?
                 }
             }
@@ -116,38 +135,17 @@ impl App {
             return Ok(claimed.len());
         }
 
-        let previews: Vec<bytes::Bytes> = work.iter().map(|(_, _, b)| b.clone()).collect();
-        let started = Instant::now();
-        let results = tokio::task::spawn_blocking(move || {
-            let mut images = Vec::with_capacity(previews.len());
-            let mut errors = Vec::new();
-            for (i, b) in previews.iter().enumerate() {
-                match banana_vision::decode_image_bytes(b) {
-                    Ok(img) => images.push((i, img)),
-                    Err(e) => errors.push((i, e.to_string())),
-                }
-            }
-            let rgb: Vec<_> = images.iter().map(|(_, img)| img.clone()).collect();
-            let predictions = classifier.classify_batch(&rgb);
-            (
-                images.into_iter().map(|(i, _)| i).collect::<Vec<_>>(),
-                predictions,
-                errors,
-            )
-        })
-        .await?;
-        let (indices, predictions, errors) = results;
+        let (meta, images): (Vec<_>, Vec<_>) = work
+            .into_iter()
+            .map(|(job, row, rgb)| ((job, row), rgb))
+            .unzip();
+        let predictions =
+            tokio::task::spawn_blocking(move || classifier.classify_batch(&images)).await?;
         self.metrics.label_batch.observe(started.elapsed());
-        for (i, e) in errors {
-            let (job, row, _) = &work[i];
-            self.job_failed(job, worker, &row.id, &format!("decoding the preview: {e}"))
-                .await?;
-        }
         let predictions = match predictions {
             Ok(p) => p,
             Err(e) => {
-                for &i in &indices {
-                    let (job, row, _) = &work[i];
+                for (job, row) in &meta {
                     self.job_failed(job, worker, &row.id, &format!("inference: {e}"))
                         .await?;
                 }
@@ -157,16 +155,14 @@ impl App {
         // Search vectors (sentence embeddings of labels, title, attribution) before any
         // transaction opens.
         let mut semantic = Vec::with_capacity(predictions.len());
-        for (&i, p) in indices.iter().zip(&predictions) {
-            let row = &work[i].1;
+        for ((_, row), p) in meta.iter().zip(&predictions) {
             let (title, attribution) = (row.title.clone(), row.attribution.clone());
             semantic.push(
                 self.semantic_vector(p.top5.clone(), title, attribution)
                     .await,
             );
         }
-        for ((&i, prediction), semantic) in indices.iter().zip(predictions).zip(semantic) {
-            let (job, row, _) = &work[i];
+        for (((job, row), prediction), semantic) in meta.iter().zip(predictions).zip(semantic) {
             let mut tx = self.db.begin().await?;
             let stored = stored_predictions(&prediction, self.config.label_threshold);
             let exists = labels::set_predictions(&mut tx, &row.id, &stored).await?;

@@ -293,13 +293,7 @@ pub fn process_timed(
 ) -> Result<(Derived, ProcessTimings), MediaError> {
     let start = Instant::now();
     let format = sniff(bytes)?;
-    let pixels = match format {
-        Format::Jpeg => match jpeg_pixels(bytes, limits)? {
-            Some(p) => p,
-            None => full_pixels(bytes, limits)?,
-        },
-        _ => full_pixels(bytes, limits)?,
-    };
+    let pixels = pixels(format, bytes, limits)?;
     let decoded_at = Instant::now();
     let derived = derive(format, pixels)?;
     let timings = ProcessTimings {
@@ -307,6 +301,25 @@ pub fn process_timed(
         derive: decoded_at.elapsed(),
     };
     Ok((derived, timings))
+}
+
+/// The pixels of [`Derived::preview_rgb`] without encoding anything: what the classifier sees
+/// for an image. The labeling worker calls this on the stored original, so a single upload gets
+/// exactly the labels a bulk import computes from the same pixels (classifying the stored
+/// preview JPEG instead would see its compression artefacts).
+pub fn preview_pixels(bytes: &[u8], limits: &Limits) -> Result<RgbImage, MediaError> {
+    let format = sniff(bytes)?;
+    Ok(oriented_preview(pixels(format, bytes, limits)?)?.preview_rgb)
+}
+
+fn pixels(format: Format, bytes: &[u8], limits: &Limits) -> Result<Pixels, MediaError> {
+    match format {
+        Format::Jpeg => match jpeg_pixels(bytes, limits)? {
+            Some(p) => Ok(p),
+            None => full_pixels(bytes, limits),
+        },
+        _ => full_pixels(bytes, limits),
+    }
 }
 
 /// The libjpeg-turbo path; `None` for CMYK/YCCK JPEGs (decoded by the `image` crate instead).
@@ -366,7 +379,15 @@ fn orient(rgb: RgbImage, orientation: Orientation) -> RgbImage {
     image.into_rgb8()
 }
 
-fn derive(format: Format, pixels: Pixels) -> Result<Derived, MediaError> {
+/// The preview's pixels in display orientation, and the full image's displayed dimensions.
+struct Preview {
+    width: u32,
+    height: u32,
+    has_exif: bool,
+    preview_rgb: RgbImage,
+}
+
+fn oriented_preview(pixels: Pixels) -> Result<Preview, MediaError> {
     let Pixels {
         rgb,
         full,
@@ -380,6 +401,21 @@ fn derive(format: Format, pixels: Pixels) -> Result<Derived, MediaError> {
     let (pw, ph) = fit_within(width, height, PREVIEW_SIZE);
     let stored = if swap { (ph, pw) } else { (pw, ph) };
     let preview_rgb = orient(resize::resize_owned(rgb, stored.0, stored.1)?, orientation);
+    Ok(Preview {
+        width,
+        height,
+        has_exif,
+        preview_rgb,
+    })
+}
+
+fn derive(format: Format, pixels: Pixels) -> Result<Derived, MediaError> {
+    let Preview {
+        width,
+        height,
+        has_exif,
+        preview_rgb,
+    } = oriented_preview(pixels)?;
     let thumb_rgb = resize::thumbnail(&preview_rgb, THUMBNAIL_SIZE)?;
     Ok(Derived {
         format,

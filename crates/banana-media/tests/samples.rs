@@ -231,3 +231,41 @@ fn orientation_is_applied_to_scaled_decodes() {
     assert_eq!(dims, (h, w));
     assert!(mean_abs_diff(&reference, &d.preview_rgb) < 3.0);
 }
+
+/// What the labeling worker classifies (`preview_pixels` of the original) is exactly what the
+/// upload path and the import pipeline classify (`process(..).preview_rgb`), for every EXIF
+/// orientation and for the broken files (the same error either way).
+#[test]
+fn preview_pixels_are_the_derived_preview_pixels() {
+    let (Some(oriented), Some(cameras)) = (samples("jpg/orientation"), samples("jpg")) else {
+        return;
+    };
+    let limits = Limits::default();
+    let mut compared = 0;
+    for f in oriented.iter().chain(&cameras) {
+        let bytes = std::fs::read(f).unwrap();
+        match (
+            process(&bytes, &limits),
+            banana_media::preview_pixels(&bytes, &limits),
+        ) {
+            (Ok(d), Ok(p)) => {
+                assert_eq!(
+                    d.preview_rgb.dimensions(),
+                    p.dimensions(),
+                    "{}",
+                    f.display()
+                );
+                assert!(d.preview_rgb.as_raw() == p.as_raw(), "{}", f.display());
+                compared += 1;
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{}", f.display()),
+            (a, b) => panic!(
+                "{}: process {:?}, preview_pixels {:?}",
+                f.display(),
+                a.map(|_| ()),
+                b.map(|_| ())
+            ),
+        }
+    }
+    assert!(compared >= oriented.len(), "only {compared} files decoded");
+}

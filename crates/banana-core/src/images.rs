@@ -232,8 +232,22 @@ impl App {
                 .await
                 .map_err(|e| CoreError::Internal(e.to_string()))?;
             let limits = self.limits();
-            tokio::task::spawn_blocking(move || prepare_with(upload, fields, Some(sha256), &limits))
-                .await??
+            // This process's labeling worker will want the classifier input: make it from the
+            // preview's pixels while they are at hand (see `worker::RecentInputs`).
+            let keep_input = !self.config.demo
+                && self.recent_inputs.wanted()
+                && self.models.classifier().is_some();
+            let (prepared, input) = tokio::task::spawn_blocking(move || {
+                let prepared = prepare_with(upload, fields, Some(sha256), &limits)?;
+                let input = keep_input
+                    .then(|| crate::worker::classifier_input(&prepared.derived.preview_rgb));
+                Ok::<_, CoreError>((prepared, input))
+            })
+            .await??;
+            if let Some(input) = input {
+                self.recent_inputs.put(prepared.row.id.clone(), input);
+            }
+            prepared
         };
         if self.config.demo {
             let mut view = ImageView::from_row(prepared.row, Vec::new());

@@ -45,6 +45,8 @@ pub struct App {
     pub search: search::SearchService,
     /// Counters of this process's labeling work.
     pub worker_stats: worker::WorkerStats,
+    /// Classifier inputs of recent uploads, for this process's labeling workers.
+    pub recent_inputs: worker::RecentInputs,
     /// Request, upload and labeling metrics of this process (`/metrics`).
     pub metrics: metrics::Metrics,
     /// Wakes this process's workers when a job was queued (here, or anywhere: see
@@ -87,6 +89,7 @@ impl App {
             models: models::Models::default(),
             search: search::SearchService::default(),
             worker_stats: worker::WorkerStats::default(),
+            recent_inputs: worker::RecentInputs::default(),
             metrics: metrics::Metrics::default(),
             jobs_notify: tokio::sync::Notify::new(),
             search_changed: Arc::new(tokio::sync::Notify::new()),

@@ -6,13 +6,15 @@
 //! Crash-safe: a job is held under a lease; a worker that dies lets the lease run out and the
 //! job is claimed again. Jobs are idempotent (a rerun replaces the same rows).
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use banana_db::labels::{self, StoredPrediction};
 use banana_db::{images as q, jobs};
 use banana_storage::keys;
+use banana_vision::preprocess::{preprocess_into, INPUT_LEN};
 use banana_vision::Prediction;
 use tokio::sync::watch;
 
@@ -21,6 +23,66 @@ use crate::{App, CoreError};
 
 /// The kind of the stored pooled classifier features.
 pub const FEATURES_VECTOR: &str = "features";
+
+/// How many classifier inputs [`RecentInputs`] keeps (600 KB each).
+const RECENT_INPUTS: usize = 32;
+
+/// The classifier inputs of images just uploaded to this process, kept for its labeling
+/// workers so they need not read and decode the original again. An upload already has the
+/// preview's pixels; a worker that finds no entry here (another instance took the upload, the
+/// entry was evicted, the process restarted) re-derives the same pixels from the original, so
+/// either way the labels are the same. Bounded: the oldest entries go first.
+#[derive(Default)]
+pub struct RecentInputs {
+    /// Set once this process runs a labeling worker: until then nothing here would be used.
+    active: AtomicBool,
+    entries: Mutex<VecDeque<(String, Vec<f32>)>>,
+}
+
+impl RecentInputs {
+    /// Start keeping inputs (a labeling worker runs in this process).
+    pub fn enable(&self) {
+        self.active.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether uploads should compute and keep their input.
+    pub fn wanted(&self) -> bool {
+        self.active.load(Ordering::Relaxed)
+    }
+
+    /// Keep the preprocessed input of image `image_id`.
+    pub fn put(&self, image_id: String, input: Vec<f32>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.push_back((image_id, input));
+        while entries.len() > RECENT_INPUTS {
+            entries.pop_front();
+        }
+    }
+
+    /// Take the input kept for `image_id`, if any.
+    pub fn take(&self, image_id: &str) -> Option<Vec<f32>> {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let at = entries.iter().position(|(id, _)| id == image_id)?;
+        entries.remove(at).map(|(_, input)| input)
+    }
+
+    /// How many inputs are kept.
+    pub fn len(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The classifier input for an image's preview pixels.
+pub fn classifier_input(preview: &image::RgbImage) -> Vec<f32> {
+    let mut input = vec![0f32; INPUT_LEN];
+    preprocess_into(preview, &mut input);
+    input
+}
 
 /// Counters a process exposes (for metrics and the multi-instance tests).
 #[derive(Debug, Default)]
@@ -91,11 +153,11 @@ impl App {
         // Keep the lease while this batch runs (a slow batch is not taken over by another
         // worker); a killed process stops renewing and the jobs are retried after the lease.
         let _heartbeat = Heartbeat::start(self, worker, lease_ms);
-        // Each job's classifier input: the preview's pixels re-derived from the stored
-        // original by the code the upload ran (`banana_media::preview_pixels`), so the labels
-        // are the ones a bulk import computes for the same file, not those of the stored
-        // preview's JPEG artefacts. One original is in memory at a time. Jobs whose image is
-        // gone are done (idempotent).
+        // Each job's classifier input: kept by the upload in this process, or else the
+        // preview's pixels re-derived from the stored original by the code the upload ran
+        // (`banana_media::preview_pixels`). Either way the labels are the ones a bulk import
+        // computes for the same file (not those of the stored preview's JPEG artefacts). One
+        // original is in memory at a time. Jobs whose image is gone are done (idempotent).
         let started = Instant::now();
         let limits = self.limits();
         let mut work = Vec::new();
@@ -111,6 +173,10 @@ impl App {
                 jobs::complete(self.db.pool(), job.id, worker).await?;
                 continue;
             };
+            if let Some(input) = self.recent_inputs.take(&row.id) {
+                work.push((job.clone(), row, input));
+                continue;
+            }
             let original = match self.storage.get_bytes(&keys::original(&row.sha256)).await {
                 Ok(bytes) => bytes,
                 Err(e) => {
@@ -119,12 +185,12 @@ impl App {
                     continue;
                 }
             };
-            let pixels = tokio::task::spawn_blocking(move || {
-                banana_media::preview_pixels(&original, &limits)
+            let input = tokio::task::spawn_blocking(move || {
+                banana_media::preview_pixels(&original, &limits).map(|p| classifier_input(&p))
             })
             .await?;
-            match pixels {
-                Ok(rgb) => work.push((job.clone(), row, rgb)),
+            match input {
+                Ok(input) => work.push((job.clone(), row, input)),
                 Err(e) => {
                     self.job_failed(job, worker, &row.id, &format!("decoding: {e}"))
                         .await?
@@ -135,12 +201,14 @@ impl App {
             return Ok(claimed.len());
         }
 
-        let (meta, images): (Vec<_>, Vec<_>) = work
-            .into_iter()
-            .map(|(job, row, rgb)| ((job, row), rgb))
-            .unzip();
+        let mut meta = Vec::with_capacity(work.len());
+        let mut inputs = Vec::with_capacity(work.len() * INPUT_LEN);
+        for (job, row, input) in work {
+            meta.push((job, row));
+            inputs.extend_from_slice(&input);
+        }
         let predictions =
-            tokio::task::spawn_blocking(move || classifier.classify_batch(&images)).await?;
+            tokio::task::spawn_blocking(move || classifier.classify_preprocessed(&inputs)).await?;
         self.metrics.label_batch.observe(started.elapsed());
         let predictions = match predictions {
             Ok(p) => p,
@@ -217,6 +285,7 @@ impl App {
 
     /// Label until every runnable job is done (for tools and tests).
     pub async fn drain_jobs(&self) -> Result<(), CoreError> {
+        self.recent_inputs.enable();
         let worker = worker_name();
         while self.label_batch(&worker).await? > 0 {}
         Ok(())
@@ -254,6 +323,7 @@ impl Drop for Heartbeat {
 /// process is killed instead, the lease runs out and another worker takes the jobs then.
 pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
     let worker = worker_name();
+    app.recent_inputs.enable();
     tracing::info!(worker, "labeling worker started");
     loop {
         if *shutdown.borrow() {

@@ -644,7 +644,8 @@ async fn stored(app: &App, id: &str) -> Stored {
     }
 }
 
-/// The same files through the single-upload path (`App::ingest`, then the labeling worker) and
+/// The same files through the single-upload path (`App::ingest`, then the labeling worker, from
+/// the stored original or from the input the upload kept) and
 /// through `banana import` (the pipeline): the same dimensions (EXIF orientation applied), the
 /// same thumbnail and preview bytes, and the same top-5 labels. The files: the eight EXIF
 /// orientations of a landscape and a portrait photo, camera JPEGs and ImageNet samples.
@@ -706,8 +707,16 @@ fn pipeline_outputs_equal_single_upload_outputs() {
                 .await
                 .unwrap()
         );
+        // The first half is labeled from the stored originals, the second half from the
+        // inputs the uploads kept for this process's worker (`RecentInputs`): both must
+        // give the pipeline's labels.
+        let half = files.len() / 2;
         let mut ids = Vec::new();
-        for f in &files {
+        for (i, f) in files.iter().enumerate() {
+            if i == half {
+                assert!(single.recent_inputs.is_empty());
+                single.recent_inputs.enable();
+            }
             let upload = banana_core::images::Upload {
                 bytes: std::fs::read(f).unwrap().into(),
                 filename: f.file_name().map(|n| n.to_string_lossy().into_owned()),
@@ -716,7 +725,9 @@ fn pipeline_outputs_equal_single_upload_outputs() {
             };
             ids.push(single.ingest(upload).await.unwrap());
         }
+        assert_eq!(single.recent_inputs.len(), files.len() - half);
         single.drain_jobs().await.unwrap();
+        assert_eq!(single.recent_inputs.len(), 0, "kept inputs were not used");
         let mut landscape = None;
         for (f, view) in files.iter().zip(&ids) {
             let sha = &view.sha256;

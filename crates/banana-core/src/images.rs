@@ -197,6 +197,17 @@ fn assemble(
 }
 
 impl App {
+    /// Waits for a turn to decode: decodes run at most one per core at a time (each may take
+    /// hundreds of MB).
+    pub(crate) async fn decode_permit(
+        &self,
+    ) -> Result<tokio::sync::SemaphorePermit<'_>, CoreError> {
+        self.decode_permits
+            .acquire()
+            .await
+            .map_err(|e| CoreError::Internal(e.to_string()))
+    }
+
     pub(crate) fn limits(&self) -> Limits {
         Limits {
             max_pixels: self.config.max_pixels,
@@ -226,11 +237,7 @@ impl App {
             }
         }
         let prepared = {
-            let _permit = self
-                .decode_permits
-                .acquire()
-                .await
-                .map_err(|e| CoreError::Internal(e.to_string()))?;
+            let _permit = self.decode_permit().await?;
             let limits = self.limits();
             // This process's labeling worker will want the classifier input: make it from the
             // preview's pixels while they are at hand (see `worker::RecentInputs`).

@@ -1,6 +1,7 @@
-//! Labeling workers: claim `label` jobs from the database in batches, decode each original to
-//! the preview's pixels (exactly what the upload and the import pipeline classify), classify
-//! them off the async runtime in one inference batch, and store the top-5, the attached
+//! Labeling workers: claim `label` jobs from the database in batches, take each image's
+//! classifier input (kept by the upload, or re-derived from the original: the preview's pixels,
+//! exactly what the import pipeline classifies), classify them off the async runtime in one
+//! inference batch, and store the top-5, the attached
 //! labels and the pooled feature vector in the same transaction that completes the job.
 //!
 //! Crash-safe: a job is held under a lease; a worker that dies lets the lease run out and the
@@ -185,10 +186,14 @@ impl App {
                     continue;
                 }
             };
-            let input = tokio::task::spawn_blocking(move || {
-                banana_media::preview_pixels(&original, &limits).map(|p| classifier_input(&p))
-            })
-            .await?;
+            // Under the same bound on concurrent decodes as uploads.
+            let input = {
+                let _permit = self.decode_permit().await?;
+                tokio::task::spawn_blocking(move || {
+                    banana_media::preview_pixels(&original, &limits).map(|p| classifier_input(&p))
+                })
+                .await?
+            };
             match input {
                 Ok(input) => work.push((job.clone(), row, input)),
                 Err(e) => {

@@ -7,7 +7,10 @@ use axum::http::StatusCode;
 use banana_core::db::{jobs, raw};
 use common::{sample, TestApp};
 
-both_backends!(real_photos_get_their_imagenet_labels);
+both_backends!(
+    real_photos_get_their_imagenet_labels,
+    labels_come_from_the_kept_input_or_the_stored_original
+);
 
 async fn real_photos_get_their_imagenet_labels(t: TestApp) {
     let t = t.with_models().await;
@@ -169,5 +172,92 @@ async fn uploads_work_without_models_and_are_labeled_once_they_appear() {
     assert_eq!(
         t.get(&format!("/api/v1/images/{id}")).await.json()["status"],
         "ready"
+    );
+}
+
+/// The worker classifies the input an upload kept for it, and without one re-derives it from
+/// the stored original: a damaged original then fails the attempt with the decoder's reason
+/// (the job is retried, nothing is lost) and labels come once it is readable again.
+async fn labels_come_from_the_kept_input_or_the_stored_original(t: TestApp) {
+    use banana_core::storage::keys;
+    let t = t.with_models().await;
+    let (Some(tabby), Some(mug)) = (
+        sample("imagenet-sample/n02123045_tabby.JPEG"),
+        sample("imagenet-sample/n03063599_coffee_mug.JPEG"),
+    ) else {
+        return;
+    };
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let t = &t;
+        async move {
+            let res = t.upload(name, &bytes, &[]).await;
+            assert_eq!(res.status, StatusCode::CREATED);
+            let v = res.json();
+            (
+                v["id"].as_str().unwrap().to_string(),
+                v["sha256"].as_str().unwrap().to_string(),
+            )
+        }
+    };
+    let status = |id: String| {
+        let t = &t;
+        async move { t.get(&format!("/api/v1/images/{id}")).await.json()["status"].clone() }
+    };
+
+    // No worker has run in this process yet: nothing is kept, the worker reads the original,
+    // which has been damaged meanwhile.
+    let (cat, cat_sha) = upload("cat.jpg", tabby.clone()).await;
+    assert!(t.app.recent_inputs.is_empty());
+    let truncated = bytes::Bytes::copy_from_slice(&tabby[..tabby.len() / 2]);
+    t.app
+        .storage
+        .put(&keys::original(&cat_sha), truncated, "image/jpeg")
+        .await
+        .unwrap();
+    t.app.drain_jobs().await.unwrap();
+    assert_eq!(status(cat.clone()).await, "pending");
+    assert_eq!(
+        raw::scalar_i64(
+            &t.app.db,
+            "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND attempts = 1 \
+             AND last_error LIKE 'decoding:%truncated%'"
+        )
+        .await
+        .unwrap(),
+        1
+    );
+    // Readable again: the retry labels it.
+    t.app
+        .storage
+        .put(
+            &keys::original(&cat_sha),
+            bytes::Bytes::from(tabby),
+            "image/jpeg",
+        )
+        .await
+        .unwrap();
+    raw::execute(&t.app.db, "UPDATE jobs SET run_at = 0")
+        .await
+        .unwrap();
+    t.app.drain_jobs().await.unwrap();
+    assert_eq!(status(cat).await, "ready");
+
+    // A worker has run here now, so the next upload keeps its input, and the worker does not
+    // need the original at all.
+    let (mug_id, mug_sha) = upload("mug.jpg", mug).await;
+    assert_eq!(t.app.recent_inputs.len(), 1);
+    t.app
+        .storage
+        .delete(&keys::original(&mug_sha))
+        .await
+        .unwrap();
+    t.app.drain_jobs().await.unwrap();
+    assert!(t.app.recent_inputs.is_empty());
+    assert_eq!(status(mug_id.clone()).await, "ready");
+    let img = t.get(&format!("/api/v1/images/{mug_id}")).await.json();
+    let predictions = img["predictions"].as_array().unwrap();
+    assert!(
+        predictions.iter().any(|p| p["wnid"] == "n03063599"),
+        "{predictions:?}"
     );
 }

@@ -246,8 +246,8 @@ impl App {
                 && self.models.classifier().is_some();
             let (prepared, input) = tokio::task::spawn_blocking(move || {
                 let prepared = prepare_with(upload, fields, Some(sha256), &limits)?;
-                let input = keep_input
-                    .then(|| crate::worker::classifier_input(&prepared.derived.preview_rgb));
+                let input =
+                    keep_input.then(|| banana_vision::preprocess(&prepared.derived.preview_rgb));
                 Ok::<_, CoreError>((prepared, input))
             })
             .await??;

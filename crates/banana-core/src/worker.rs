@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use banana_db::labels::{self, StoredPrediction};
 use banana_db::{images as q, jobs};
 use banana_storage::keys;
-use banana_vision::preprocess::{preprocess_into, INPUT_LEN};
+use banana_vision::preprocess::INPUT_LEN;
 use banana_vision::Prediction;
 use tokio::sync::watch;
 
@@ -76,13 +76,6 @@ impl RecentInputs {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// The classifier input for an image's preview pixels.
-pub fn classifier_input(preview: &image::RgbImage) -> Vec<f32> {
-    let mut input = vec![0f32; INPUT_LEN];
-    preprocess_into(preview, &mut input);
-    input
 }
 
 /// Counters a process exposes (for metrics and the multi-instance tests).
@@ -190,7 +183,8 @@ impl App {
             let input = {
                 let _permit = self.decode_permit().await?;
                 tokio::task::spawn_blocking(move || {
-                    banana_media::preview_pixels(&original, &limits).map(|p| classifier_input(&p))
+                    banana_media::preview_pixels(&original, &limits)
+                        .map(|p| banana_vision::preprocess(&p))
                 })
                 .await?
             };

@@ -628,10 +628,18 @@ impl App {
             ),
         };
         let mut tag = variant_tag(variant);
-        if variant == Variant::Original && !full_original && row.has_exif != 0 {
-            content_type = self.ensure_stripped_copy(row).await?;
-            key = keys::public_original(&row.sha256);
-            tag = "s";
+        let mut filename = filename;
+        // Every original anyone but the owner receives is the copy without personal metadata,
+        // whatever the format (not only when EXIF was found at upload: `has_exif` is not
+        // consulted). Its ETag differs from the original's and from the unversioned copies'.
+        if variant == Variant::Original && !full_original {
+            let format;
+            (key, format) = self.ensure_stripped_copy(row).await?;
+            content_type = format.content_type().into();
+            if content_type != row.content_type {
+                filename = with_extension(&filename, format.extension());
+            }
+            tag = "s2";
         }
         if variant == Variant::Original {
             if let Some(url) = self
@@ -651,26 +659,22 @@ impl App {
         })
     }
 
-    /// Make (once) the copy of an original without personal metadata; its content type.
-    async fn ensure_stripped_copy(&self, row: &ImageRow) -> Result<String, CoreError> {
-        let key = keys::public_original(&row.sha256);
-        if self.storage.exists(&key).await? {
-            // JPEGs are stripped in place; every other format is re-encoded as PNG.
-            let jpeg = row.content_type == banana_media::Format::Jpeg.content_type();
-            return Ok(if jpeg { "image/jpeg" } else { "image/png" }.into());
-        }
-        let original = self.storage.get_bytes(&keys::original(&row.sha256)).await?;
-        let media_format = banana_media::sniff(&original)?;
-        let limits = self.limits();
-        let stripped = tokio::task::spawn_blocking(move || {
-            crate::privacy::strip_metadata(&original, media_format, &limits)
-        })
-        .await??;
-        self.storage
-            .put(&key, Bytes::from(stripped.bytes), stripped.content_type)
-            .await?;
-        Ok(stripped.content_type.into())
+    /// Make (once) the copy of an original without personal metadata; its key and format.
+    async fn ensure_stripped_copy(
+        &self,
+        row: &ImageRow,
+    ) -> Result<(String, banana_media::Format), CoreError> {
+        self.stripped_copy(row).await
     }
+}
+
+/// `filename` with its extension replaced (the copy of a TIFF is a PNG).
+fn with_extension(filename: &str, extension: &str) -> String {
+    let stem = filename
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(filename);
+    format!("{stem}.{extension}")
 }
 
 fn variant_tag(v: Variant) -> &'static str {

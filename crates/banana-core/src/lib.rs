@@ -58,6 +58,8 @@ pub struct App {
     listener: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
     /// Bounds how many images are decoded at once (each may take hundreds of MB).
     decode_permits: Semaphore,
+    /// Copies without personal metadata being built (one build per copy at a time).
+    pub copy_builds: privacy::CopyBuilds,
 }
 
 impl App {
@@ -95,6 +97,7 @@ impl App {
             search_changed: Arc::new(tokio::sync::Notify::new()),
             listener: std::sync::Mutex::new(None),
             decode_permits: Semaphore::new(cores),
+            copy_builds: privacy::CopyBuilds::default(),
         }))
     }
 

@@ -1,187 +1,184 @@
-//! Copies of originals without personal metadata, for everyone but the owner: public and shared
-//! views must not leak GPS positions, camera serial numbers or editing history.
+//! Copies of originals without personal metadata, for everyone but the owner: the public,
+//! share-link holders and administrators never receive GPS positions, names, camera serial
+//! numbers or editing history, whatever the format and wherever in the file they were.
 //!
-//! JPEG: the metadata segments (APP1 EXIF/XMP, APP13 IPTC, COM) are dropped from the bitstream,
-//! losslessly; when the image has a non-default EXIF orientation a minimal EXIF block with only
-//! that tag is written back, so the picture still displays upright. PNG: the `eXIf` and text
-//! chunks are dropped. Other formats carrying metadata are re-encoded as PNG from the decoded
-//! (already oriented) pixels.
+//! Who gets what is decided in `images::content` (the owner, and the system itself, get the
+//! original; every other viewer and every share link gets the copy) — for every image, not only
+//! those where an EXIF block was found at upload. What a copy keeps (the ICC profile and the
+//! orientation, nothing else) is `banana_media::strip`.
+//!
+//! Invariants:
+//! - A copy is made once per content and stored under the versioned key
+//!   `keys::public_original`; its format is a function of the original's (so its content type
+//!   is known without reading it).
+//! - Single flight: concurrent requests in this process for the same copy wait for one build,
+//!   and a build holds a decode permit (`App::decode_permit`), so N anonymous requests for a
+//!   large TIFF cost one decode, bounded like uploads. Several instances may each build the same
+//!   copy at once: the bytes are identical and writes are atomic, so that only costs work.
+//! - Copies made by earlier rules (unversioned `public/ab/…` keys) are never served. They are
+//!   removed by [`App::purge_legacy_public_copies`], run in the background at start-up: it is
+//!   idempotent (deleting what is gone is no error), so a crash or several instances running it
+//!   at once are harmless, and it writes a marker object once a whole pass succeeded so later
+//!   starts skip it. An instance of an older release still running during a rolling upgrade
+//!   may write a legacy copy after the pass; building a current copy deletes the legacy one
+//!   of the same content too.
 
-use banana_media::{Format, Limits, MediaError};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-/// A shareable copy: the bytes and their content type.
-pub struct Stripped {
-    pub bytes: Vec<u8>,
-    pub content_type: &'static str,
+use banana_db::images::ImageRow;
+use banana_media::{strip, Format};
+use banana_storage::keys;
+use bytes::Bytes;
+
+use crate::{App, CoreError};
+
+/// Written once a pass of [`App::purge_legacy_public_copies`] removed every legacy copy.
+pub const LEGACY_PURGED_MARKER: &str = "maintenance/legacy-public-copies-purged";
+
+/// The copies being built in this process, one lock per key (single flight).
+#[derive(Default)]
+pub struct CopyBuilds {
+    inflight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    built: AtomicU64,
 }
 
-pub fn strip_metadata(
-    original: &[u8],
-    format: Format,
-    limits: &Limits,
-) -> Result<Stripped, MediaError> {
-    match format {
-        Format::Jpeg => Ok(Stripped {
-            bytes: strip_jpeg(original),
-            content_type: "image/jpeg",
-        }),
-        Format::Png => Ok(Stripped {
-            bytes: strip_png(original),
-            content_type: "image/png",
-        }),
-        _ => {
-            let decoded = banana_media::decode(original, limits)?;
-            let mut out = Vec::new();
-            decoded
-                .image
-                .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-                .map_err(|e| MediaError::Encode(e.to_string()))?;
-            Ok(Stripped {
-                bytes: out,
-                content_type: "image/png",
-            })
+impl CopyBuilds {
+    /// How many copies this process has built.
+    pub fn built(&self) -> u64 {
+        self.built.load(Ordering::Relaxed)
+    }
+
+    /// Wait until no other request of this process builds `key`.
+    async fn turn(&self, key: &str) -> Turn<'_> {
+        let lock = self
+            .inflight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(key.to_string())
+            .or_default()
+            .clone();
+        let guard = lock.clone().lock_owned().await;
+        Turn {
+            builds: self,
+            key: key.to_string(),
+            lock,
+            guard: Some(guard),
         }
     }
 }
 
-/// The EXIF orientation (1–8) of a JPEG, 1 when absent.
-fn jpeg_orientation(data: &[u8]) -> u16 {
-    let mut reader = std::io::Cursor::new(data);
-    exif::Reader::new()
-        .read_from_container(&mut reader)
-        .ok()
-        .and_then(|e| {
-            e.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
-                .and_then(|f| f.value.get_uint(0))
+/// One request's exclusive turn at building a copy; the map entry goes with the last waiter.
+struct Turn<'a> {
+    builds: &'a CopyBuilds,
+    key: String,
+    lock: Arc<tokio::sync::Mutex<()>>,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        let mut map = self
+            .builds
+            .inflight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        // References: the map's and this turn's; any more are requests waiting for a turn.
+        if map
+            .get(&self.key)
+            .is_some_and(|l| Arc::ptr_eq(l, &self.lock) && Arc::strong_count(l) == 2)
+        {
+            map.remove(&self.key);
+        }
+    }
+}
+
+impl App {
+    /// The key and format of the copy of this image's original without personal metadata,
+    /// made now if it does not exist yet.
+    pub(crate) async fn stripped_copy(
+        &self,
+        row: &ImageRow,
+    ) -> Result<(String, Format), CoreError> {
+        let original_format = Format::from_content_type(&row.content_type).ok_or_else(|| {
+            CoreError::Internal(format!("stored content type {:?}", row.content_type))
+        })?;
+        let format = strip::copy_format(original_format);
+        let key = keys::public_original(&row.sha256);
+        if self.storage.exists(&key).await? {
+            return Ok((key, format));
+        }
+        let _turn = self.copy_builds.turn(&key).await;
+        if self.storage.exists(&key).await? {
+            return Ok((key, format)); // built by the request this one waited for
+        }
+        let original = self.storage.get_bytes(&keys::original(&row.sha256)).await?;
+        let stripped = {
+            let _permit = self.decode_permit().await?;
+            let limits = self.limits();
+            tokio::task::spawn_blocking(move || strip::strip(&original, &limits)).await??
+        };
+        if stripped.format != format {
+            return Err(CoreError::Internal(format!(
+                "copy of a {original_format:?} came out as {:?}",
+                stripped.format
+            )));
+        }
+        self.storage
+            .put(&key, Bytes::from(stripped.bytes), format.content_type())
+            .await?;
+        self.copy_builds.built.fetch_add(1, Ordering::Relaxed);
+        if let Err(e) = self
+            .storage
+            .delete(&keys::legacy_public_original(&row.sha256))
+            .await
+        {
+            tracing::warn!(error = %e, "could not delete a legacy public copy");
+        }
+        Ok((key, format))
+    }
+
+    /// Delete every copy made by the rules of earlier releases (unversioned keys under
+    /// `public/`); how many were deleted. Skipped (0) once a pass has completed.
+    pub async fn purge_legacy_public_copies(&self) -> Result<usize, CoreError> {
+        if self.storage.exists(LEGACY_PURGED_MARKER).await? {
+            return Ok(0);
+        }
+        let legacy: Vec<String> = self
+            .storage
+            .list(keys::LEGACY_PUBLIC_PREFIX)
+            .await?
+            .into_iter()
+            .filter(|k| keys::is_legacy_public(k))
+            .collect();
+        for key in &legacy {
+            self.storage.delete(key).await?;
+        }
+        self.storage
+            .put(
+                LEGACY_PURGED_MARKER,
+                Bytes::from_static(b"copies under public/ made before public/v2 were deleted\n"),
+                "text/plain",
+            )
+            .await?;
+        Ok(legacy.len())
+    }
+
+    /// Run [`App::purge_legacy_public_copies`] in the background (a failure is logged; the next
+    /// start tries again).
+    pub fn start_legacy_copy_purge(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let app = self.clone();
+        tokio::spawn(async move {
+            match app.purge_legacy_public_copies().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "deleted public copies made by older rules"),
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    "could not delete the public copies made by older rules; retried at next start"
+                ),
+            }
         })
-        .map(|v| v as u16)
-        .filter(|v| (1..=8).contains(v))
-        .unwrap_or(1)
-}
-
-/// A minimal big-endian EXIF APP1 segment holding only the orientation tag.
-fn orientation_app1(orientation: u16) -> Vec<u8> {
-    let mut tiff = Vec::new();
-    tiff.extend_from_slice(b"MM\0\x2a\0\0\0\x08"); // header, IFD0 at offset 8
-    tiff.extend_from_slice(&1u16.to_be_bytes()); // one entry
-    tiff.extend_from_slice(&0x0112u16.to_be_bytes()); // Orientation
-    tiff.extend_from_slice(&3u16.to_be_bytes()); // SHORT
-    tiff.extend_from_slice(&1u32.to_be_bytes()); // count
-    tiff.extend_from_slice(&orientation.to_be_bytes());
-    tiff.extend_from_slice(&[0, 0]); // value padding
-    tiff.extend_from_slice(&0u32.to_be_bytes()); // no next IFD
-    let mut seg = vec![0xFF, 0xE1];
-    let len = (2 + 6 + tiff.len()) as u16;
-    seg.extend_from_slice(&len.to_be_bytes());
-    seg.extend_from_slice(b"Exif\0\0");
-    seg.extend_from_slice(&tiff);
-    seg
-}
-
-fn strip_jpeg(data: &[u8]) -> Vec<u8> {
-    let orientation = jpeg_orientation(data);
-    let mut out = Vec::with_capacity(data.len());
-    out.extend_from_slice(&data[..2]);
-    if orientation != 1 {
-        out.extend_from_slice(&orientation_app1(orientation));
-    }
-    let mut i = 2;
-    while i + 4 <= data.len() && data[i] == 0xFF {
-        let marker = data[i + 1];
-        if marker == 0xDA || marker == 0xD9 {
-            break; // the scan and everything after it is image data
-        }
-        if (0xD0..=0xD7).contains(&marker) || marker == 0x01 || marker == 0xFF {
-            out.extend_from_slice(&data[i..i + 2]);
-            i += 2;
-            continue;
-        }
-        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
-        let end = (i + 2 + len).min(data.len());
-        let personal = matches!(marker, 0xE1 | 0xED | 0xFE)
-            || (0xE2..=0xEF).contains(&marker) && is_personal_app(&data[i + 4..end]);
-        if !personal {
-            out.extend_from_slice(&data[i..end]);
-        }
-        i = end;
-    }
-    out.extend_from_slice(&data[i.min(data.len())..]);
-    out
-}
-
-/// APPn segments other than APP1/APP13 that carry personal data (maker notes in MPF, FLIR,
-/// Photoshop's extended XMP). ICC profiles (APP2 "ICC_PROFILE") and Adobe (APP14) are kept:
-/// they describe colours, not people.
-fn is_personal_app(payload: &[u8]) -> bool {
-    !(payload.starts_with(b"ICC_PROFILE") || payload.starts_with(b"Adobe"))
-}
-
-fn strip_png(data: &[u8]) -> Vec<u8> {
-    const SIG: usize = 8;
-    if data.len() < SIG {
-        return data.to_vec();
-    }
-    let mut out = data[..SIG].to_vec();
-    let mut i = SIG;
-    while i + 12 <= data.len() {
-        let len = u32::from_be_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]) as usize;
-        let end = (i + 12 + len).min(data.len());
-        let kind = &data[i + 4..i + 8];
-        if !matches!(kind, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME") {
-            out.extend_from_slice(&data[i..end]);
-        }
-        i = end;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample(rel: &str) -> Option<Vec<u8>> {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/exif-samples")
-            .join(rel);
-        std::fs::read(p).ok()
-    }
-
-    #[test]
-    fn gps_is_removed_and_pixels_and_orientation_kept() {
-        let Some(original) = sample("jpg/gps/DSCN0010.jpg") else {
-            return;
-        };
-        let has_gps = |d: &[u8]| {
-            exif::Reader::new()
-                .read_from_container(&mut std::io::Cursor::new(d))
-                .map(|e| e.fields().any(|f| f.tag == exif::Tag::GPSLatitude))
-                .unwrap_or(false)
-        };
-        assert!(has_gps(&original));
-        let s = strip_metadata(&original, Format::Jpeg, &Limits::default()).unwrap();
-        assert!(!has_gps(&s.bytes));
-        let a = image::load_from_memory(&original).unwrap().to_rgb8();
-        let b = image::load_from_memory(&s.bytes).unwrap().to_rgb8();
-        assert_eq!(a.as_raw(), b.as_raw(), "pixels are untouched");
-    }
-
-    #[test]
-    fn orientation_survives_stripping() {
-        let Some(original) = sample("jpg/orientation/landscape_6.jpg") else {
-            return;
-        };
-        let s = strip_metadata(&original, Format::Jpeg, &Limits::default()).unwrap();
-        assert_eq!(jpeg_orientation(&s.bytes), 6);
-        let before = banana_media::decode(&original, &Limits::default())
-            .unwrap()
-            .image;
-        let after = banana_media::decode(&s.bytes, &Limits::default())
-            .unwrap()
-            .image;
-        assert_eq!(
-            (before.width(), before.height()),
-            (after.width(), after.height())
-        );
-        assert!(s.bytes.len() < original.len());
     }
 }

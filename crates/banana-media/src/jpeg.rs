@@ -3,61 +3,64 @@
 //! scan with grey; this is how Banana tells a cut-off upload from a complete one.
 
 /// True when the JPEG's segments are well-formed and an EOI marker follows the last scan.
+#[cfg(test)]
 pub fn is_complete(data: &[u8]) -> bool {
+    scan_count(data).is_some()
+}
+
+/// The number of scans (SOS segments) before the end-of-image marker, when the segments are
+/// well-formed, there is at least one scan and an EOI follows the last one; `None` otherwise.
+/// A progressive JPEG has one scan per refinement pass (about ten, as encoders write them);
+/// the decoder passes over every block of the image for each, so this is what a limit on the
+/// decoding work counts.
+pub fn scan_count(data: &[u8]) -> Option<usize> {
     if data.len() < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-        return false;
+        return None;
     }
     let mut i = 2;
-    let mut seen_scan = false;
+    let mut scans = 0usize;
     loop {
         // Find the next marker, skipping fill bytes.
-        if i >= data.len() || data[i] != 0xFF {
-            return false;
+        if *data.get(i)? != 0xFF {
+            return None;
         }
-        while i < data.len() && data[i] == 0xFF {
+        while data.get(i) == Some(&0xFF) {
             i += 1;
         }
-        let Some(&marker) = data.get(i) else {
-            return false;
-        };
+        let marker = *data.get(i)?;
         i += 1;
         match marker {
-            0xD9 => return seen_scan,
+            0xD9 => return (scans > 0).then_some(scans),
             0xD0..=0xD7 | 0x01 => continue,
-            0x00 | 0xD8 => return false,
+            0x00 | 0xD8 => return None,
             _ => {}
         }
-        let Some(len) = data
-            .get(i..i + 2)
-            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
-        else {
-            return false;
-        };
+        let len = usize::from(u16::from_be_bytes([*data.get(i)?, *data.get(i + 1)?]));
         if len < 2 || i + len > data.len() {
-            return false;
+            return None;
         }
         i += len;
         if marker == 0xDA {
-            seen_scan = true;
-            // Entropy-coded data: ends at a marker other than a stuffed 0xFF00 or a restart marker.
-            loop {
-                let Some(pos) = find_ff(&data[i..]) else {
-                    return false;
-                };
-                i += pos;
-                let mut j = i + 1;
-                while j < data.len() && data[j] == 0xFF {
-                    j += 1;
-                }
-                match data.get(j) {
-                    None => return false,
-                    Some(0x00) | Some(0xD0..=0xD7) => i = j + 1,
-                    Some(_) => {
-                        i = j - 1;
-                        break;
-                    }
-                }
-            }
+            scans += 1;
+            i = scan_end(data, i)?;
+        }
+    }
+}
+
+/// Where the entropy-coded data that starts at `from` ends: the index of the 0xFF that begins
+/// the next marker other than a stuffed 0xFF00 or a restart marker (fill bytes before it
+/// included). `None` when the data runs out first.
+pub fn scan_end(data: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        i += find_ff(data.get(i..)?)?;
+        let mut j = i + 1;
+        while j < data.len() && data[j] == 0xFF {
+            j += 1;
+        }
+        match data.get(j)? {
+            0x00 | 0xD0..=0xD7 => i = j + 1,
+            _ => return Some(i),
         }
     }
 }

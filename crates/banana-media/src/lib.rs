@@ -7,6 +7,7 @@
 mod fastjpeg;
 mod jpeg;
 mod resize;
+pub mod strip;
 
 use std::io::Cursor;
 use std::time::{Duration, Instant};
@@ -54,6 +55,20 @@ impl Format {
             Format::Tiff => "tiff",
             Format::Bmp => "bmp",
         }
+    }
+
+    /// The format whose [`Format::content_type`] this is.
+    pub fn from_content_type(content_type: &str) -> Option<Format> {
+        [
+            Format::Jpeg,
+            Format::Png,
+            Format::WebP,
+            Format::Gif,
+            Format::Tiff,
+            Format::Bmp,
+        ]
+        .into_iter()
+        .find(|f| f.content_type().eq_ignore_ascii_case(content_type.trim()))
     }
 
     fn from_image(format: image::ImageFormat) -> Option<Format> {
@@ -354,13 +369,25 @@ fn full_pixels(bytes: &[u8], limits: &Limits) -> Result<Pixels, MediaError> {
     })
 }
 
+/// The most scans a JPEG may have. Encoders write about ten for a progressive JPEG (mozjpeg's
+/// optimised scripts up to ~25; libjpeg's encoder cannot write more than 64). The `image` crate's
+/// decoder (zune-jpeg, used here for CMYK JPEGs and by [`decode`]) refuses more than 100; the
+/// libjpeg-turbo path has no limit of its own, so this one keeps both paths in agreement. Each
+/// scan makes the decoder pass over every block of the image, so a crafted file with thousands
+/// of tiny scans would otherwise cost thousands of full passes.
+pub const MAX_JPEG_SCANS: usize = 100;
+
+/// The structure a JPEG must have before any pixel is decoded: complete (an EOI after the last
+/// scan) and at most [`MAX_JPEG_SCANS`] scans. Linear in the size, no allocation.
 fn check_complete_jpeg(bytes: &[u8]) -> Result<(), MediaError> {
-    if jpeg::is_complete(bytes) {
-        Ok(())
-    } else {
-        Err(MediaError::Undecodable(
+    match jpeg::scan_count(bytes) {
+        None => Err(MediaError::Undecodable(
             "JPEG data is truncated (no end-of-image marker after the image data)".into(),
-        ))
+        )),
+        Some(n) if n > MAX_JPEG_SCANS => Err(MediaError::Undecodable(format!(
+            "the JPEG has {n} scans, over the limit of {MAX_JPEG_SCANS}"
+        ))),
+        Some(_) => Ok(()),
     }
 }
 

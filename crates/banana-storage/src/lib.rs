@@ -69,18 +69,37 @@ pub mod keys {
     pub fn preview(sha256: &str) -> String {
         format!("previews/{}/{sha256}.jpg", fanout(sha256))
     }
-    /// A copy of the original without personal metadata (GPS and the like), for public and
-    /// shared views.
+    /// The copy of the original without personal metadata that everyone but the owner gets
+    /// (`banana_media::strip`). Versioned: when the rules for what a copy keeps change, the
+    /// version changes, so no copy made by older rules is ever served; those are removed by
+    /// `banana_core::privacy` (see [`LEGACY_PUBLIC_PREFIX`]).
     pub fn public_original(sha256: &str) -> String {
-        format!("public/{}/{sha256}", fanout(sha256))
+        format!("{PUBLIC_PREFIX}/{}/{sha256}", fanout(sha256))
+    }
+    /// Where [`public_original`] copies live (under the `public/` folder, beside the
+    /// unversioned copies of earlier releases).
+    pub const PUBLIC_PREFIX: &str = "public/v2";
+    /// The folder of the copies made by releases before the key was versioned (`public/ab/…`);
+    /// they may hold metadata the current rules remove. Everything in it that is not under
+    /// [`PUBLIC_PREFIX`] is such a copy.
+    pub const LEGACY_PUBLIC_PREFIX: &str = "public";
+    /// The unversioned copy earlier releases made (only ever deleted now).
+    pub fn legacy_public_original(sha256: &str) -> String {
+        format!("{LEGACY_PUBLIC_PREFIX}/{}/{sha256}", fanout(sha256))
+    }
+    /// Whether a key under [`LEGACY_PUBLIC_PREFIX`] is a copy made by the old rules.
+    pub fn is_legacy_public(key: &str) -> bool {
+        key.starts_with(&format!("{LEGACY_PUBLIC_PREFIX}/"))
+            && !key.starts_with(&format!("{PUBLIC_PREFIX}/"))
     }
     /// Every key that may exist for this content.
-    pub fn all(sha256: &str) -> [String; 4] {
+    pub fn all(sha256: &str) -> [String; 5] {
         [
             original(sha256),
             thumbnail(sha256),
             preview(sha256),
             public_original(sha256),
+            legacy_public_original(sha256),
         ]
     }
 }
@@ -261,6 +280,12 @@ mod tests {
         let s = Storage::local(dir.path()).unwrap();
         let key = keys::original("abcdef");
         assert_eq!(key, "originals/ab/abcdef");
+        assert_eq!(keys::public_original("abcdef"), "public/v2/ab/abcdef");
+        assert!(keys::is_legacy_public(&keys::legacy_public_original(
+            "abcdef"
+        )));
+        assert!(!keys::is_legacy_public(&keys::public_original("abcdef")));
+        assert!(!keys::is_legacy_public(&keys::original("abcdef")));
         s.put(&key, Bytes::from_static(b"hello"), "text/plain")
             .await
             .unwrap();

@@ -284,6 +284,7 @@ async fn start_labeling(
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
     app.seed_labels().await?;
+    app.start_legacy_copy_purge();
     app.start_models(app.config.models_auto_fetch);
     Ok(workers.then(|| tokio::spawn(banana_core::worker::run(app.clone(), shutdown))))
 }

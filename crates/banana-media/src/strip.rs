@@ -482,8 +482,7 @@ fn strip_gif(data: &[u8]) -> Option<Vec<u8>> {
     }
     let mut out = data.get(..i)?.to_vec();
     let mut images = 0;
-    loop {
-        let Some(&block) = data.get(i) else { break };
+    while let Some(&block) = data.get(i) {
         match block {
             GIF_EXTENSION => {
                 let label = *data.get(i + 1)?;

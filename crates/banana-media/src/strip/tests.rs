@@ -188,8 +188,13 @@ fn tiff_becomes_png_from_the_oriented_pixels() {
 
 #[test]
 fn the_real_tiff_sample_loses_its_artist() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/exif-samples/tiff/DudleyLeavittUtah.tiff");
+    // Beside the repository, or under BANANA_TEST_DATA (git worktrees live elsewhere).
+    let data = std::env::var_os("BANANA_TEST_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+        });
+    let path = data.join("exif-samples/tiff/DudleyLeavittUtah.tiff");
     let Ok(original) = std::fs::read(&path) else {
         eprintln!("skipping: {} not found", path.display());
         return;

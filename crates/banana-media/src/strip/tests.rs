@@ -186,14 +186,66 @@ fn tiff_becomes_png_from_the_oriented_pixels() {
     assert_eq!(got, want);
 }
 
-#[test]
-fn the_real_tiff_sample_loses_its_artist() {
-    // Beside the repository, or under BANANA_TEST_DATA (git worktrees live elsewhere).
-    let data = std::env::var_os("BANANA_TEST_DATA")
+/// The shared test data: beside the repository, or under BANANA_TEST_DATA (git worktrees live
+/// elsewhere).
+fn shared_data() -> std::path::PathBuf {
+    std::env::var_os("BANANA_TEST_DATA")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-        });
+        })
+}
+
+fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_under(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Every real camera file that decodes: the copy decodes to the same oriented pixels, has no
+/// GPS and keeps the orientation the decoders apply.
+#[test]
+fn real_camera_files_strip_to_the_same_pictures() {
+    let mut files = Vec::new();
+    files_under(&shared_data().join("exif-samples"), &mut files);
+    files.sort();
+    let mut checked = 0;
+    for path in files {
+        let Ok(original) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(before) = decode(&original, &Limits::default()) else {
+            continue; // the invalid samples are refused at upload
+        };
+        let copy = strip(&original, &Limits::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(!has_gps(&copy.bytes), "{}", path.display());
+        assert!(!has_artist(&copy.bytes), "{}", path.display());
+        let after = decode(&copy.bytes, &Limits::default()).unwrap().image;
+        assert!(
+            after.into_rgba8() == before.image.into_rgba8(),
+            "{}: same oriented pixels",
+            path.display()
+        );
+        if before.format == Format::Jpeg {
+            assert_eq!(jpeg_orientation(&copy.bytes), jpeg_orientation(&original));
+        }
+        checked += 1;
+    }
+    eprintln!("{checked} real files checked");
+}
+
+#[test]
+fn the_real_tiff_sample_loses_its_artist() {
+    let data = shared_data();
     let path = data.join("exif-samples/tiff/DudleyLeavittUtah.tiff");
     let Ok(original) = std::fs::read(&path) else {
         eprintln!("skipping: {} not found", path.display());

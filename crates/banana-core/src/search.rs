@@ -244,6 +244,36 @@ fn visible_rows(viewer: &Viewer, ids: &[String], rows: Vec<ImageRow>) -> Vec<Ima
     ids.iter().filter_map(|id| by_id.remove(id)).collect()
 }
 
+/// The rows of a vector index a search may score (see `App::visible`).
+enum Visible {
+    All,
+    List(Vec<String>),
+    Set(HashSet<String>),
+}
+
+impl Visible {
+    /// The `k` best rows that are visible and pass `keep`.
+    fn search(
+        &self,
+        index: &FlatIndex,
+        q: &[f32],
+        k: usize,
+        keep: impl Fn(&str) -> bool + Sync,
+    ) -> Result<Vec<Hit>, banana_search::SearchError> {
+        match self {
+            Visible::All => index.search(q, k, &Filter::Predicate(&keep)),
+            Visible::List(ids) => {
+                let refs: Vec<&str> = ids.iter().map(String::as_str).filter(|i| keep(i)).collect();
+                index.search(q, k, &Filter::AllowList(&refs))
+            }
+            Visible::Set(ids) => {
+                let allowed = |id: &str| ids.contains(id) && keep(id);
+                index.search(q, k, &Filter::Predicate(&allowed))
+            }
+        }
+    }
+}
+
 /// The labels and fields of an image that contain query words.
 fn keyword_matches(qterms: &HashSet<String>, row: &ImageRow, labels: &[ImageLabel]) -> Vec<String> {
     let hits = |text: &str| terms(text).iter().any(|t| qterms.contains(t));
@@ -494,43 +524,36 @@ impl App {
         Ok(done)
     }
 
-    /// The ids the viewer may see among the images with a vector of `kind`, when that is at
-    /// most half of the `held` rows of the index: scoring only those (an allow-list) is then
-    /// cheaper and exact, where scanning everything and dropping what the viewer may not see
-    /// would need an unbounded over-fetch. `None` when the viewer sees more (or everything):
-    /// then the scan takes every row and the rows check drops the rest.
-    async fn allow_list(
-        &self,
-        kind: &str,
-        held: usize,
-        scope: &Scope,
-    ) -> Result<Option<Vec<String>>, CoreError> {
+    /// Which rows of the index of `kind` (holding `held` rows) this scope may score: nothing
+    /// to restrict for [`Scope::All`]; otherwise the ids of the images it allows, as an
+    /// allow-list when that is at most half of the index (scoring only those is cheaper) and
+    /// as a set the scan checks otherwise. Either way images the viewer may not see never
+    /// take a rank or a place in the candidate budget, so they cannot change the results.
+    async fn visible(&self, kind: &str, held: usize, scope: &Scope) -> Result<Visible, CoreError> {
         if *scope == Scope::All {
-            return Ok(None);
+            return Ok(Visible::All);
         }
-        let half = held / 2;
-        let ids = vectors::visible_ids(&self.db, kind, scope, half as i64 + 1).await?;
-        Ok((ids.len() <= half).then_some(ids))
+        let ids = vectors::visible_ids(&self.db, kind, scope).await?;
+        Ok(if ids.len() <= held / 2 {
+            Visible::List(ids)
+        } else {
+            Visible::Set(ids.into_iter().collect())
+        })
     }
 
-    /// The vector side of a search: images whose semantic vector has cosine similarity at
-    /// least [`MIN_SIMILARITY`] with the query, best first, at most [`MAX_CANDIDATES`];
-    /// restricted to what the viewer may see when that is a small part of the index.
+    /// The vector side of a search: images the viewer may see whose semantic vector has cosine
+    /// similarity at least [`MIN_SIMILARITY`] with the query, best first, at most
+    /// [`MAX_CANDIDATES`].
     async fn vector_candidates(&self, q: &[f32], scope: &Scope) -> Result<Vec<String>, CoreError> {
         let held = self.search.semantic.read().expect("index lock").len();
         if held == 0 {
             return Ok(Vec::new());
         }
-        let allow = self.allow_list(SEMANTIC_VECTOR, held, scope).await?;
+        let visible = self.visible(SEMANTIC_VECTOR, held, scope).await?;
         let index = self.search.semantic.read().expect("index lock");
-        let hits = match &allow {
-            Some(ids) => {
-                let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-                index.search(q, MAX_CANDIDATES, &Filter::AllowList(&refs))
-            }
-            None => index.search(q, MAX_CANDIDATES, &Filter::All),
-        }
-        .map_err(|e| CoreError::Internal(e.to_string()))?;
+        let hits = visible
+            .search(&index, q, MAX_CANDIDATES, |_| true)
+            .map_err(|e| CoreError::Internal(e.to_string()))?;
         Ok(hits
             .into_iter()
             .take_while(|h| h.score >= MIN_SIMILARITY)
@@ -722,32 +745,20 @@ impl App {
             },
         };
         let held = self.search.features.read().expect("index lock").len();
-        let allow = self
-            .allow_list(FEATURES_VECTOR, held, &viewer.scope())
-            .await?;
+        let visible = self.visible(FEATURES_VECTOR, held, &viewer.scope()).await?;
         let not_self = |other: &str| other != row.id;
-        let mut depth = (limit * 2).max(32);
+        let mut depth = limit;
         let (hits, rows) = loop {
             let hits: Vec<Hit> = {
                 let index = self.search.features.read().expect("index lock");
-                match &allow {
-                    // Only what the viewer may see is scored: no over-fetch needed.
-                    Some(ids) => {
-                        let refs: Vec<&str> = ids
-                            .iter()
-                            .map(String::as_str)
-                            .filter(|i| not_self(i))
-                            .collect();
-                        index.search(&query, depth, &Filter::AllowList(&refs))
-                    }
-                    None => index.search(&query, depth, &Filter::Predicate(&not_self)),
-                }
-                .map_err(|e| CoreError::Internal(e.to_string()))?
+                visible
+                    .search(&index, &query, depth, &not_self)
+                    .map_err(|e| CoreError::Internal(e.to_string()))?
             };
             let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
             let rows = visible_rows(viewer, &ids, vectors::rows(&self.db, &ids).await?);
-            // The viewer sees more than half of the index here (or the allow-list was
-            // scored), so growing the depth is rarely needed and ends within a few rounds.
+            // Only what the viewer may see was scored, so rows are missing only for images
+            // deleted since the index heard of them: growing the depth is rare.
             if rows.len() >= limit || hits.len() < depth {
                 break (hits, rows);
             }

@@ -6,6 +6,9 @@
 //! [`refresh`] rewrites an image's row from what the database holds; call it in the same
 //! transaction that writes labels, a title or an attribution.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use sqlx::Row;
 
 use crate::images::Scope;
@@ -84,11 +87,21 @@ pub async fn texts(db: &Db, image_ids: &[String]) -> Result<Vec<SearchText>> {
 
 /// Images the viewer's `scope` allows whose text contains any of `terms` (or, with
 /// `all_terms`, every one of them; plain words: letters and digits only, others are dropped),
-/// best first: BM25 over FTS5 on SQLite (labels
-/// weigh most, then title, categories, attribution), `ts_rank` over the weighted `tsvector` on
-/// PostgreSQL. Returns `(image id, score)`, higher is better. Filtering by scope here (not
-/// after) keeps the list the viewer's own: a viewer who sees few images still gets all of
-/// their matches, not the visible part of everyone's top `limit`.
+/// best first. Returns `(image id, score)`, higher is better.
+///
+/// **Rows the scope hides cannot change the result** (neither which images come back, nor
+/// their order, nor their scores):
+/// * SQLite: BM25 with FTS5's own formula, weights and tokenizer (labels weigh most, then
+///   title, categories, attribution), but its corpus statistics (row count, average length,
+///   how many rows hold each term) are counted over the rows the scope allows, not over
+///   the whole table as FTS5's `bm25()` does — with `bm25()`, someone else's private titles
+///   would move a caller's ranking ([`scoped_bm25`]). When the scope allows every row the
+///   scores are `bm25()`'s, bit for bit.
+/// * PostgreSQL: `ts_rank` over the weighted `tsvector`, which looks at the document and the
+///   query only (no corpus statistics).
+///
+/// Filtering by scope here (not after) also keeps the list the viewer's own: a viewer who sees
+/// few images still gets all of their matches, not the visible part of everyone's top `limit`.
 pub async fn keyword(
     db: &Db,
     terms: &[String],
@@ -104,52 +117,209 @@ pub async fn keyword(
     if terms.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    // The Any driver leaves placeholder syntax to us: number them by hand.
-    let mut n = 1;
+    match db.backend() {
+        Backend::Sqlite => scoped_bm25(db, &terms, all_terms, scope, limit).await,
+        Backend::Postgres => {
+            // The Any driver leaves placeholder syntax to us: number them by hand.
+            let mut n = 1;
+            let mut next = || {
+                n += 1;
+                format!("${n}")
+            };
+            let cond = scope.condition("i", &mut next);
+            let sql = format!(
+                "SELECT t.image_id, ts_rank(t.document, q)::float8 AS score \
+                 FROM image_search_text t JOIN images i ON i.id = t.image_id \
+                 CROSS JOIN to_tsquery('english', $1) q \
+                 WHERE t.document @@ q AND {cond} ORDER BY score DESC, t.image_id LIMIT {}",
+                next()
+            );
+            let mut query =
+                sqlx::query(&sql).bind(terms.join(if all_terms { " & " } else { " | " }));
+            if let Some(owner) = scope.owner() {
+                query = query.bind(owner);
+            }
+            let rows = query.bind(limit).fetch_all(db.pool()).await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<f64, _>(1)?)))
+                .collect()
+        }
+    }
+}
+
+/// Column weights of the keyword ranking on SQLite, in the FTS5 table's column order
+/// (labels, categories, title, attribution).
+const BM25_WEIGHTS: [f64; 4] = [4.0, 1.5, 2.0, 0.5];
+/// FTS5's BM25 constants.
+const BM25_K1: f64 = 1.2;
+const BM25_B: f64 = 0.75;
+/// Marks each instance of a term in `highlight()`'s output (counted, then compared with the
+/// raw text so a title that contains the character itself does not count).
+const MARK: &str = "\u{1}";
+
+/// SQLite's keyword ranking over the scope's rows only (see [`keyword`]). FTS5 finds the
+/// rows and the instances of each term (`highlight()`, so its tokenizer and stemmer decide
+/// what matches); the per-column token counts are FTS5's own (`image_search_docsize`); the
+/// statistics and the formula (the one of FTS5's `bm25()`) are computed here from the rows
+/// the scope allows. Cost: one query per term over the rows holding it, plus one over the
+/// scope's rows for the lengths.
+async fn scoped_bm25(
+    db: &Db,
+    terms: &[&str],
+    all_terms: bool,
+    scope: &Scope,
+    limit: i64,
+) -> Result<Vec<(String, f64)>> {
+    // Per term: doc id → weighted frequency of the term in that row (FTS5's `f(qi, D)`).
+    let mut per_term: Vec<HashMap<i64, f64>> = Vec::with_capacity(terms.len());
+    let mut image_of: HashMap<i64, String> = HashMap::new();
+    for term in terms {
+        let mut n = 2;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        let cond = scope.condition("i", &mut next);
+        let sql = format!(
+            "SELECT t.doc_id, t.image_id, \
+             highlight(image_search, 0, $2, ''), highlight(image_search, 1, $2, ''), \
+             highlight(image_search, 2, $2, ''), highlight(image_search, 3, $2, ''), \
+             t.labels, t.categories, t.title, t.attribution \
+             FROM image_search JOIN image_search_text t ON t.doc_id = image_search.rowid \
+             JOIN images i ON i.id = t.image_id \
+             WHERE image_search MATCH $1 AND {cond}"
+        );
+        let mut query = sqlx::query(&sql).bind(format!("\"{term}\"")).bind(MARK);
+        if let Some(owner) = scope.owner() {
+            query = query.bind(owner);
+        }
+        let mut freq = HashMap::new();
+        for r in query.fetch_all(db.pool()).await? {
+            let doc: i64 = r.try_get(0)?;
+            let mut f = 0.0;
+            for (c, w) in BM25_WEIGHTS.iter().enumerate() {
+                let marked: String = r.try_get(2 + c)?;
+                let raw: String = r.try_get(6 + c)?;
+                let tf = marked
+                    .matches(MARK)
+                    .count()
+                    .saturating_sub(raw.matches(MARK).count());
+                for _ in 0..tf {
+                    f += w;
+                }
+            }
+            freq.insert(doc, f);
+            if let Entry::Vacant(e) = image_of.entry(doc) {
+                e.insert(r.try_get(1)?);
+            }
+        }
+        per_term.push(freq);
+    }
+    let matches: Vec<i64> = image_of
+        .keys()
+        .copied()
+        .filter(|d| {
+            let mut has = per_term.iter().map(|f| f.contains_key(d));
+            if all_terms {
+                has.all(|h| h)
+            } else {
+                has.any(|h| h)
+            }
+        })
+        .collect();
+    if matches.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Row count and lengths over the scope.
+    let mut n = 0;
     let mut next = || {
         n += 1;
         format!("${n}")
     };
-    let (sql, expr) = match db.backend() {
-        Backend::Sqlite => {
-            let cond = scope.condition("i", &mut next);
-            (
-                format!(
-                    "SELECT t.image_id, -bm25(image_search, 4.0, 1.5, 2.0, 0.5) AS score \
-                     FROM image_search JOIN image_search_text t ON t.doc_id = image_search.rowid \
-                     JOIN images i ON i.id = t.image_id \
-                     WHERE image_search MATCH $1 AND {cond} ORDER BY score DESC, t.image_id LIMIT {}",
-                    next()
-                ),
-                terms
-                    .iter()
-                    .map(|t| format!("\"{t}\""))
-                    .collect::<Vec<_>>()
-                    .join(if all_terms { " AND " } else { " OR " }),
-            )
-        }
-        Backend::Postgres => {
-            let cond = scope.condition("i", &mut next);
-            (
-                format!(
-                    "SELECT t.image_id, ts_rank(t.document, q)::float8 AS score \
-                     FROM image_search_text t JOIN images i ON i.id = t.image_id \
-                     CROSS JOIN to_tsquery('english', $1) q \
-                     WHERE t.document @@ q AND {cond} ORDER BY score DESC, t.image_id LIMIT {}",
-                    next()
-                ),
-                terms.join(if all_terms { " & " } else { " | " }),
-            )
-        }
-    };
-    let mut query = sqlx::query(&sql).bind(expr);
+    let cond = scope.condition("i", &mut next);
+    let sql = format!(
+        "SELECT d.id, d.sz FROM image_search_docsize d \
+         JOIN image_search_text t ON t.doc_id = d.id JOIN images i ON i.id = t.image_id \
+         WHERE {cond}"
+    );
+    let mut query = sqlx::query(&sql);
     if let Some(owner) = scope.owner() {
         query = query.bind(owner);
     }
-    let rows = query.bind(limit).fetch_all(db.pool()).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<f64, _>(1)?)))
-        .collect()
+    let mut rows: i64 = 0;
+    let mut tokens: i64 = 0;
+    let mut length: HashMap<i64, i64> = HashMap::new();
+    for r in query.fetch_all(db.pool()).await? {
+        let doc: i64 = r.try_get(0)?;
+        let size = doc_size(&r.try_get::<Vec<u8>, _>(1)?, BM25_WEIGHTS.len());
+        rows += 1;
+        tokens += size;
+        if image_of.contains_key(&doc) {
+            length.insert(doc, size);
+        }
+    }
+    if rows == 0 {
+        return Ok(Vec::new());
+    }
+    let avgdl = tokens as f64 / rows as f64;
+    let idf: Vec<f64> = per_term
+        .iter()
+        .map(|f| {
+            let hits = f.len() as f64;
+            let idf = ((rows as f64 - hits + 0.5) / (hits + 0.5)).ln();
+            if idf <= 0.0 {
+                1e-6
+            } else {
+                idf
+            }
+        })
+        .collect();
+    let mut scored: Vec<(String, f64)> = matches
+        .into_iter()
+        .map(|doc| {
+            let d = length.get(&doc).copied().unwrap_or(0) as f64;
+            let mut score = 0.0;
+            for (f, idf) in per_term.iter().zip(&idf) {
+                let f = f.get(&doc).copied().unwrap_or(0.0);
+                score += idf
+                    * ((f * (BM25_K1 + 1.0)) / (f + BM25_K1 * (1.0 - BM25_B + BM25_B * d / avgdl)));
+            }
+            (image_of.remove(&doc).unwrap_or_default(), score)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    scored.truncate(limit as usize);
+    Ok(scored)
+}
+
+/// The total token count of one FTS5 `docsize` record: one SQLite varint per column.
+fn doc_size(blob: &[u8], columns: usize) -> i64 {
+    let mut at = 0;
+    let mut total = 0;
+    for _ in 0..columns {
+        let Some((v, used)) = varint(&blob[at.min(blob.len())..]) else {
+            break;
+        };
+        total += v as i64;
+        at += used;
+    }
+    total
+}
+
+/// SQLite's variable-length integer: big-endian groups of 7 bits, the high bit set on every
+/// byte but the last; a ninth byte carries 8 bits.
+fn varint(b: &[u8]) -> Option<(u64, usize)> {
+    let mut v: u64 = 0;
+    for (i, &byte) in b.iter().enumerate().take(9) {
+        if i == 8 {
+            return Some(((v << 8) | u64::from(byte), 9));
+        }
+        v = (v << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            return Some((v, i + 1));
+        }
+    }
+    None
 }
 
 /// Images the viewer's `scope` allows with any of these labels attached (WordNet ids), most

@@ -138,10 +138,10 @@ pub async fn rows(db: &Db, image_ids: &[String]) -> Result<Vec<ImageRow>> {
     Ok(out)
 }
 
-/// The ids of the images the viewer's `scope` allows that have a vector of `kind`, at most
-/// `limit` (in no particular order). Search uses it to score only what a viewer may see when
-/// that is a small part of the index.
-pub async fn visible_ids(db: &Db, kind: &str, scope: &Scope, limit: i64) -> Result<Vec<String>> {
+/// The ids of the images the viewer's `scope` allows that have a vector of `kind` (in no
+/// particular order). Search scores only these, so images a viewer may not see never take a
+/// rank.
+pub async fn visible_ids(db: &Db, kind: &str, scope: &Scope) -> Result<Vec<String>> {
     let mut n = 1;
     let mut next = || {
         n += 1;
@@ -150,12 +150,11 @@ pub async fn visible_ids(db: &Db, kind: &str, scope: &Scope, limit: i64) -> Resu
     let cond = scope.condition("i", &mut next);
     let sql = format!(
         "SELECT v.image_id FROM image_vectors v JOIN images i ON i.id = v.image_id \
-         WHERE v.kind = $1 AND {cond} LIMIT {}",
-        next()
+         WHERE v.kind = $1 AND {cond}"
     );
     let mut query = sqlx::query_scalar(&sql).bind(kind);
     if let Some(owner) = scope.owner() {
         query = query.bind(owner);
     }
-    Ok(query.bind(limit).fetch_all(db.pool()).await?)
+    Ok(query.fetch_all(db.pool()).await?)
 }

@@ -623,3 +623,216 @@ async fn the_quality_bench_measures_hybrid_and_keyword() {
         .unwrap();
     assert_eq!(again.images, 6);
 }
+
+/// A request as the account with this bearer token.
+async fn as_user(t: &TestApp, token: &str, req: axum::http::request::Builder, body: Body) -> Value {
+    let res = t
+        .raw(
+            req.header("authorization", format!("Bearer {token}"))
+                .body(body)
+                .unwrap(),
+        )
+        .await;
+    assert!(res.status.is_success(), "{}: {}", res.status, res.json());
+    res.json()
+}
+
+/// Upload as the account with this token; the new image's id.
+async fn upload_as(
+    t: &TestApp,
+    token: &str,
+    file: &str,
+    bytes: &[u8],
+    fields: &[(&str, &str)],
+) -> String {
+    let (content_type, body) = common::multipart(file, bytes, fields);
+    let json = as_user(
+        t,
+        token,
+        Request::post("/api/v1/images").header("content-type", content_type),
+        Body::from(body),
+    )
+    .await;
+    json["id"].as_str().unwrap().to_string()
+}
+
+/// Change an image's fields as the account with this token.
+async fn patch_as(t: &TestApp, token: &str, id: &str, json: Value) {
+    as_user(
+        t,
+        token,
+        Request::patch(format!("/api/v1/images/{id}")).header("content-type", "application/json"),
+        Body::from(json.to_string()),
+    )
+    .await;
+}
+
+/// What a caller gets for a query (signed out without a token): per hit its id, score and
+/// `matched`, in order, plus the mode and the next cursor.
+async fn results_of(t: &TestApp, token: Option<&str>, uri: &str) -> Value {
+    let mut req = Request::get(uri);
+    if let Some(token) = token {
+        req = req.header("authorization", format!("Bearer {token}"));
+    }
+    let res = t.raw(req.body(Body::empty()).unwrap()).await;
+    assert_eq!(res.status, StatusCode::OK, "{uri}: {}", res.json());
+    let page = res.json();
+    let hits: Vec<Value> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| serde_json::json!([i["image"]["id"], i["score"], i["matched"]]))
+        .collect();
+    serde_json::json!({"mode": page["mode"], "hits": hits, "next": page["next_cursor"]})
+}
+
+both_backends!(keyword_ranking_ignores_other_users_private_titles);
+
+/// Issue #14 (3), keyword side: the words in another account's private titles cannot move a
+/// caller's keyword ranking (with FTS5's corpus-wide `bm25()` they did: a word that became
+/// common in someone else's titles weighed less in everybody's results).
+async fn keyword_ranking_ignores_other_users_private_titles(t: TestApp) {
+    // No models: the keyword index alone ranks (mode "keyword").
+    let owner = t.token.clone().unwrap();
+    let mut mine = Vec::new();
+    for (seed, title) in [
+        (1, "alpha"),
+        (2, "beta"),
+        (3, "gamma"),
+        (4, "alpha beta delta"),
+    ] {
+        let id = upload_as(
+            &t,
+            &owner,
+            &format!("{title}.jpg"),
+            &common::jpeg(seed, 48, 32),
+            &[],
+        )
+        .await;
+        patch_as(&t, &owner, &id, serde_json::json!({ "title": title })).await;
+        mine.push(id);
+    }
+    // One of them is public, so the signed-out view has something to rank too.
+    patch_as(
+        &t,
+        &owner,
+        &mine[1],
+        serde_json::json!({"visibility": "public"}),
+    )
+    .await;
+    let queries = [
+        "/api/v1/search?q=alpha%20beta",
+        "/api/v1/search?q=beta%20gamma%20delta",
+        "/api/v1/search?q=alpha&limit=1",
+    ];
+    let snapshot = || {
+        let (t, owner) = (&t, owner.clone());
+        async move {
+            let mut all = Vec::new();
+            for q in queries {
+                all.push(results_of(t, Some(&owner), q).await);
+                all.push(results_of(t, None, q).await);
+            }
+            all
+        }
+    };
+    let before = snapshot().await;
+    assert_eq!(before[0]["mode"], "keyword");
+    assert_eq!(
+        before[0]["hits"].as_array().unwrap().len(),
+        2,
+        "{}",
+        before[0]
+    );
+    assert_eq!(
+        before[1]["hits"].as_array().unwrap().len(),
+        1,
+        "{}",
+        before[1]
+    );
+
+    // Another account's private images, titled with the same words, then retitled.
+    let other = t.user("someone-else", false).await;
+    let mut theirs = Vec::new();
+    for seed in 10..14 {
+        theirs.push(upload_as(&t, &other, "x.jpg", &common::jpeg(seed, 48, 32), &[]).await);
+    }
+    for titles in [
+        ["alpha", "alpha", "alpha alpha", "alpha gamma"],
+        ["beta", "beta beta", "delta beta", "gamma"],
+        [
+            "a very long title about alpha and more words",
+            "x",
+            "y",
+            "z",
+        ],
+    ] {
+        for (id, title) in theirs.iter().zip(titles) {
+            patch_as(&t, &other, id, serde_json::json!({ "title": title })).await;
+        }
+        // They are in the index: their owner finds them.
+        let own = results_of(&t, Some(&other), "/api/v1/search?q=alpha%20beta%20gamma").await;
+        assert!(!own["hits"].as_array().unwrap().is_empty(), "{own}");
+        assert_eq!(snapshot().await, before, "with their titles {titles:?}");
+    }
+}
+
+both_backends!(vector_ranking_ignores_images_the_caller_cannot_see);
+
+/// Issue #14 (3), vector side: a caller who sees most of the index gets the same results,
+/// scores and explanations whatever another account keeps private (images invisible to the
+/// caller used to take vector ranks, so they changed the fused scores and used up the
+/// candidate budget).
+async fn vector_ranking_ignores_images_the_caller_cannot_see(t: TestApp) {
+    let t = t.with_models().await;
+    let Some(ids) = upload_samples(&t).await else {
+        return;
+    };
+    let owner = t.token.clone().unwrap();
+    let tabby = id_of(&ids, "n02123045_tabby.JPEG");
+    let uris = [
+        "/api/v1/search?q=a%20pet%20cat".to_string(),
+        "/api/v1/search?q=something%20to%20drink%20coffee%20from&limit=3".to_string(),
+        "/api/v1/search?q=soccer%20ball".to_string(),
+        format!("/api/v1/images/{tabby}/similar?limit=4"),
+    ];
+    let snapshot = || {
+        let (t, owner, uris) = (&t, owner.clone(), &uris);
+        async move {
+            let mut all = Vec::new();
+            for uri in uris {
+                all.push(results_of(t, Some(&owner), uri).await);
+            }
+            all
+        }
+    };
+    let before = snapshot().await;
+    assert_eq!(before[0]["mode"], "hybrid");
+
+    // Another account keeps three cats (and a mug) private: the owner still sees 14 of 18.
+    let other = t.user("someone-else", false).await;
+    let mut theirs = Vec::new();
+    for file in [&CATS[..3], &OTHERS[..1]].concat() {
+        let bytes = sample(&format!("imagenet-sample/{file}")).unwrap();
+        theirs.push(upload_as(&t, &other, file, &bytes, &[("title", "my pet cat")]).await);
+    }
+    t.app.drain_jobs().await.unwrap();
+    let own = results_of(&t, Some(&other), "/api/v1/search?q=a%20pet%20cat").await;
+    assert!(
+        own["hits"].as_array().unwrap().len() >= 3,
+        "their own: {own}"
+    );
+    assert_eq!(snapshot().await, before, "with their private cats");
+
+    // Retitled (new semantic vectors and keyword text), still nothing moves.
+    for id in &theirs {
+        patch_as(
+            &t,
+            &other,
+            id,
+            serde_json::json!({"title": "soccer ball coffee cup"}),
+        )
+        .await;
+    }
+    assert_eq!(snapshot().await, before, "after their new titles");
+}

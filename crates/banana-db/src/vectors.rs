@@ -1,12 +1,49 @@
 //! Reading the per-image vectors (`image_vectors`) back: everything of a kind at start-up,
 //! what changed since a time for the periodic catch-up between server instances, and which
-//! ids are still present (to drop images deleted by another instance).
+//! ids are still present (to drop images deleted by another instance). The kind of a vector
+//! is a [`VectorKind`]; its string form (`image_vectors.kind`) appears only here.
 
 use sqlx::Row;
 
 use crate::images::{ImageRow, Scope};
 use crate::labels::decode_vector;
-use crate::{Db, Result};
+use crate::{Db, Result, Transaction};
+
+/// The kinds of per-image vectors (`image_vectors.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VectorKind {
+    /// The 384-d text-space vector of the image's labels, title and attribution.
+    Semantic,
+    /// The classifier's 1280-d pooled features.
+    Features,
+}
+
+impl VectorKind {
+    pub const ALL: [VectorKind; 2] = [VectorKind::Semantic, VectorKind::Features];
+
+    /// The stored form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            VectorKind::Semantic => "semantic",
+            VectorKind::Features => "features",
+        }
+    }
+
+    /// The kind of a stored string.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Write (or replace) an image's vector of `kind`, in the caller's transaction.
+pub async fn set(
+    tx: &mut Transaction<'_>,
+    image_id: &str,
+    kind: VectorKind,
+    vector: &[f32],
+) -> Result<()> {
+    crate::labels::set_vector(tx, image_id, kind.as_str(), vector).await
+}
 
 /// One stored vector.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,23 +67,23 @@ fn decode(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<StoredVector>> {
 }
 
 /// Every vector of `kind`.
-pub async fn all(db: &Db, kind: &str) -> Result<Vec<StoredVector>> {
+pub async fn all(db: &Db, kind: VectorKind) -> Result<Vec<StoredVector>> {
     let rows = sqlx::query(
         "SELECT image_id, vector, updated_at FROM image_vectors WHERE kind = $1 ORDER BY image_id",
     )
-    .bind(kind)
+    .bind(kind.as_str())
     .fetch_all(db.pool())
     .await?;
     decode(rows)
 }
 
 /// Vectors of `kind` written at or after `since_ms`.
-pub async fn changed_since(db: &Db, kind: &str, since_ms: i64) -> Result<Vec<StoredVector>> {
+pub async fn changed_since(db: &Db, kind: VectorKind, since_ms: i64) -> Result<Vec<StoredVector>> {
     let rows = sqlx::query(
         "SELECT image_id, vector, updated_at FROM image_vectors \
          WHERE kind = $1 AND updated_at >= $2 ORDER BY updated_at, image_id",
     )
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(since_ms)
     .fetch_all(db.pool())
     .await?;
@@ -54,21 +91,21 @@ pub async fn changed_since(db: &Db, kind: &str, since_ms: i64) -> Result<Vec<Sto
 }
 
 /// One image's vector of `kind`.
-pub async fn get(db: &Db, image_id: &str, kind: &str) -> Result<Option<Vec<f32>>> {
+pub async fn get(db: &Db, image_id: &str, kind: VectorKind) -> Result<Option<Vec<f32>>> {
     let v: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT vector FROM image_vectors WHERE image_id = $1 AND kind = $2")
             .bind(image_id)
-            .bind(kind)
+            .bind(kind.as_str())
             .fetch_optional(db.pool())
             .await?;
     Ok(v.map(|b| decode_vector(&b)))
 }
 
 /// How many vectors of `kind` there are.
-pub async fn count(db: &Db, kind: &str) -> Result<i64> {
+pub async fn count(db: &Db, kind: VectorKind) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COUNT(*) FROM image_vectors WHERE kind = $1")
-            .bind(kind)
+            .bind(kind.as_str())
             .fetch_one(db.pool())
             .await?,
     )
@@ -76,10 +113,10 @@ pub async fn count(db: &Db, kind: &str) -> Result<i64> {
 
 /// The ids of the images that have a vector of `kind` (deleted images have none: their
 /// vectors go with them).
-pub async fn ids(db: &Db, kind: &str) -> Result<Vec<String>> {
+pub async fn ids(db: &Db, kind: VectorKind) -> Result<Vec<String>> {
     Ok(
         sqlx::query_scalar("SELECT image_id FROM image_vectors WHERE kind = $1")
-            .bind(kind)
+            .bind(kind.as_str())
             .fetch_all(db.pool())
             .await?,
     )
@@ -107,14 +144,19 @@ pub async fn deleted(db: &Db, image_ids: &[String]) -> Result<Vec<String>> {
 
 /// Images that have a vector of kind `have` but none of kind `lacking` (e.g. labeled before
 /// semantic vectors existed), at most `limit`.
-pub async fn missing(db: &Db, have: &str, lacking: &str, limit: i64) -> Result<Vec<String>> {
+pub async fn missing(
+    db: &Db,
+    have: VectorKind,
+    lacking: VectorKind,
+    limit: i64,
+) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
         "SELECT v.image_id FROM image_vectors v WHERE v.kind = $1 AND NOT EXISTS \
          (SELECT 1 FROM image_vectors w WHERE w.image_id = v.image_id AND w.kind = $2) \
          ORDER BY v.image_id LIMIT $3",
     )
-    .bind(have)
-    .bind(lacking)
+    .bind(have.as_str())
+    .bind(lacking.as_str())
     .bind(limit)
     .fetch_all(db.pool())
     .await?)
@@ -141,7 +183,7 @@ pub async fn rows(db: &Db, image_ids: &[String]) -> Result<Vec<ImageRow>> {
 /// The ids of the images the viewer's `scope` allows that have a vector of `kind` (in no
 /// particular order). Search scores only these, so images a viewer may not see never take a
 /// rank.
-pub async fn visible_ids(db: &Db, kind: &str, scope: &Scope) -> Result<Vec<String>> {
+pub async fn visible_ids(db: &Db, kind: VectorKind, scope: &Scope) -> Result<Vec<String>> {
     let mut n = 1;
     let mut next = || {
         n += 1;
@@ -152,7 +194,7 @@ pub async fn visible_ids(db: &Db, kind: &str, scope: &Scope) -> Result<Vec<Strin
         "SELECT v.image_id FROM image_vectors v JOIN images i ON i.id = v.image_id \
          WHERE v.kind = $1 AND {cond}"
     );
-    let mut query = sqlx::query_scalar(&sql).bind(kind);
+    let mut query = sqlx::query_scalar(&sql).bind(kind.as_str());
     if let Some(owner) = scope.owner() {
         query = query.bind(owner);
     }

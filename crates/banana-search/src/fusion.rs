@@ -8,6 +8,9 @@
 //! Ids whose image carries a label whose name or synonym *is* the query get
 //! [`EXACT_MATCH_BOOST`], which is larger than any RRF sum, so they rank first (among
 //! themselves, by their fused score).
+//!
+//! [`fuse`] is the general form (any number of rankings, each adding RRF terms or a flat
+//! boost); [`reciprocal_rank_fusion`] is the vector + keyword + exact-label case.
 
 use std::collections::{HashMap, HashSet};
 
@@ -56,10 +59,77 @@ pub struct Fused {
     pub exact_match: bool,
 }
 
+/// How one ranking enters [`fuse`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Contribution {
+    /// RRF: `weight / (k + rank)`; the rank also breaks ties between equal scores (earlier
+    /// lists first).
+    Rank { weight: f32 },
+    /// A flat amount for being in the list at all (e.g. [`EXACT_MATCH_BOOST`]); no tie-break.
+    Boost(f32),
+}
+
+/// One ranking for [`fuse`]: ids, best first (an id repeated within it counts at its first
+/// rank).
+#[derive(Debug, Clone, Copy)]
+pub struct Ranking<'a, T> {
+    pub ids: &'a [T],
+    pub contribution: Contribution,
+}
+
+/// One result of [`fuse`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FusedRanks {
+    pub id: String,
+    pub score: f32,
+    /// 1-based rank in each ranking (in the order given), when present there.
+    pub ranks: Vec<Option<usize>>,
+}
+
+/// Fuses any number of rankings: every id of any list, best first by the sum of its
+/// contributions (added in list order); ties by the ranks of the [`Contribution::Rank`]
+/// lists in order (absent last), then id. A new signal is one more ranking.
+pub fn fuse<T: AsRef<str>>(lists: &[Ranking<'_, T>], k: f32) -> Vec<FusedRanks> {
+    let mut fused: HashMap<String, FusedRanks> = HashMap::new();
+    for (l, list) in lists.iter().enumerate() {
+        for (r, id) in list.ids.iter().enumerate() {
+            let id = id.as_ref();
+            let f = fused.entry(id.to_owned()).or_insert_with(|| FusedRanks {
+                id: id.to_owned(),
+                score: 0.0,
+                ranks: vec![None; lists.len()],
+            });
+            if f.ranks[l].is_some() {
+                continue;
+            }
+            f.ranks[l] = Some(r + 1);
+            f.score += match list.contribution {
+                Contribution::Rank { weight } => weight / (k + (r + 1) as f32),
+                Contribution::Boost(b) => b,
+            };
+        }
+    }
+    let tie_lists: Vec<usize> = lists
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.contribution, Contribution::Rank { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    let mut out: Vec<FusedRanks> = fused.into_values().collect();
+    out.sort_by(|a, b| {
+        let mut o = b.score.total_cmp(&a.score);
+        for &l in &tie_lists {
+            o = o.then(rank_key(a.ranks[l]).cmp(&rank_key(b.ranks[l])));
+        }
+        o.then(a.id.cmp(&b.id))
+    });
+    out
+}
+
 /// Fuses two rankings (best first; an id repeated within a list counts at its first rank).
 /// `exact` lists the ids whose labels match the query exactly (see [`exact_label_classes`]).
 /// Result: every id of either list (and of `exact`), best first; ties by vector rank, then
-/// keyword rank, then id.
+/// keyword rank, then id. [`fuse`] with three lists.
 pub fn reciprocal_rank_fusion<A, B, C>(
     vector: &[A],
     keyword: &[B],
@@ -71,47 +141,37 @@ where
     B: AsRef<str>,
     C: AsRef<str>,
 {
-    let mut fused: HashMap<String, Fused> = HashMap::new();
-    let new = |id: &str| Fused {
-        id: id.to_owned(),
-        score: 0.0,
-        vector_rank: None,
-        keyword_rank: None,
-        exact_match: false,
-    };
-    for (r, id) in vector.iter().enumerate() {
-        let id = id.as_ref();
-        let f = fused.entry(id.to_owned()).or_insert_with(|| new(id));
-        if f.vector_rank.is_none() {
-            f.vector_rank = Some(r + 1);
-            f.score += params.vector_weight / (params.k + (r + 1) as f32);
-        }
-    }
-    for (r, id) in keyword.iter().enumerate() {
-        let id = id.as_ref();
-        let f = fused.entry(id.to_owned()).or_insert_with(|| new(id));
-        if f.keyword_rank.is_none() {
-            f.keyword_rank = Some(r + 1);
-            f.score += params.keyword_weight / (params.k + (r + 1) as f32);
-        }
-    }
-    for id in exact {
-        let id = id.as_ref();
-        let f = fused.entry(id.to_owned()).or_insert_with(|| new(id));
-        if !f.exact_match {
-            f.exact_match = true;
-            f.score += params.exact_boost;
-        }
-    }
-    let mut out: Vec<Fused> = fused.into_values().collect();
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(rank_key(a.vector_rank).cmp(&rank_key(b.vector_rank)))
-            .then(rank_key(a.keyword_rank).cmp(&rank_key(b.keyword_rank)))
-            .then(a.id.cmp(&b.id))
-    });
-    out
+    let v: Vec<&str> = vector.iter().map(AsRef::as_ref).collect();
+    let kw: Vec<&str> = keyword.iter().map(AsRef::as_ref).collect();
+    let ex: Vec<&str> = exact.iter().map(AsRef::as_ref).collect();
+    let lists = [
+        Ranking {
+            ids: &v[..],
+            contribution: Contribution::Rank {
+                weight: params.vector_weight,
+            },
+        },
+        Ranking {
+            ids: &kw[..],
+            contribution: Contribution::Rank {
+                weight: params.keyword_weight,
+            },
+        },
+        Ranking {
+            ids: &ex[..],
+            contribution: Contribution::Boost(params.exact_boost),
+        },
+    ];
+    fuse(&lists, params.k)
+        .into_iter()
+        .map(|f| Fused {
+            id: f.id,
+            score: f.score,
+            vector_rank: f.ranks[0],
+            keyword_rank: f.ranks[1],
+            exact_match: f.ranks[2].is_some(),
+        })
+        .collect()
 }
 
 fn rank_key(r: Option<usize>) -> usize {
@@ -164,6 +224,37 @@ mod tests {
         assert_eq!((c.vector_rank, c.keyword_rank), (Some(3), Some(1)));
         assert!((f[1].score - 1.0 / 61.0).abs() < 1e-7);
         assert_eq!(f[2].score, f[3].score);
+    }
+
+    #[test]
+    fn fuse_takes_any_number_of_rankings() {
+        let rank = |weight| Contribution::Rank { weight };
+        let lists = [
+            Ranking {
+                ids: &["x", "y"][..],
+                contribution: rank(1.0),
+            },
+            Ranking {
+                ids: &["y"][..],
+                contribution: rank(1.0),
+            },
+            Ranking {
+                ids: &["z", "x"][..],
+                contribution: rank(0.5),
+            },
+            Ranking {
+                ids: &["z"][..],
+                contribution: Contribution::Boost(1.0),
+            },
+        ];
+        let f = fuse(&lists, RRF_K);
+        assert_eq!(
+            f.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+            vec!["z", "y", "x"]
+        );
+        assert_eq!(f[0].ranks, vec![None, None, Some(1), Some(1)]);
+        assert!((f[0].score - (0.5 / 61.0 + 1.0)).abs() < 1e-6);
+        assert!((f[2].score - (1.0 / 61.0 + 0.5 / 62.0)).abs() < 1e-7);
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //!   query's vector is its embedding (LRU-cached). [`SemanticSpace::explain`] says which
 //!   labels carried a hit.
 //! * [`reciprocal_rank_fusion`] fuses the vector ranking with the database's keyword ranking
-//!   (k = 60), exact label-name matches first ([`exact_label_classes`]).
+//!   (k = 60), exact label-name matches first ([`exact_label_classes`]); [`fuse`] is its
+//!   general form over any number of rankings (RRF terms or flat boosts).
 //! * [`metrics`] and [`keyword`] (an in-memory stand-in for the database's full-text search)
 //!   serve the quality bench.
 //!
@@ -30,7 +31,8 @@ mod topk;
 
 pub use error::{Result, SearchError};
 pub use fusion::{
-    exact_label_classes, reciprocal_rank_fusion, Fused, FusionParams, EXACT_MATCH_BOOST, RRF_K,
+    exact_label_classes, fuse, reciprocal_rank_fusion, Contribution, Fused, FusedRanks,
+    FusionParams, Ranking, EXACT_MATCH_BOOST, RRF_K,
 };
 pub use index::{
     normalize, Filter, FlatIndex, Hit, ScanMode, VectorIndex, MIN_RERANK, PARALLEL_MIN_ROWS,

@@ -740,7 +740,7 @@ async fn keyword_ranking_ignores_other_users_private_titles(t: TestApp) {
     assert_eq!(before[0]["mode"], "keyword");
     assert_eq!(
         before[0]["hits"].as_array().unwrap().len(),
-        2,
+        3,
         "{}",
         before[0]
     );

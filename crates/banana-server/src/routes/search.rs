@@ -1,12 +1,15 @@
 //! `/api/v1/search` (natural-language search) and `/api/v1/images/{id}/similar` ("more like
-//! this"). The ranking and the visibility filter live in `banana_core::search`; the viewer
-//! is the request's caller.
+//! this"). Each handler turns its parameters into a request of `banana_core::search` (which
+//! validates it) and hands it to the search service; ranking, visibility and paging live
+//! there. The viewer is the request's caller.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
+
+use banana_core::search::{SearchRequest, SimilarRequest};
 
 use crate::auth::Caller;
 use crate::{AppError, AppState};
@@ -30,9 +33,8 @@ async fn search(
     caller: Caller,
     Query(p): Query<SearchParams>,
 ) -> Result<Response, AppError> {
-    let page = app
-        .search(&caller.viewer, &p.q, p.limit, p.cursor.as_deref())
-        .await?;
+    let req = SearchRequest::new(caller.viewer, &p.q, p.limit, p.cursor.as_deref())?;
+    let page = app.search.search(&app.search_context(), &req).await?;
     Ok(Json(page).into_response())
 }
 
@@ -47,5 +49,7 @@ async fn similar(
     Path(id): Path<String>,
     Query(p): Query<SimilarParams>,
 ) -> Result<Response, AppError> {
-    Ok(Json(app.similar(&caller.viewer, &id, p.limit).await?).into_response())
+    let req = SimilarRequest::new(caller.viewer, &id, p.limit);
+    let page = app.search.similar(&app.search_context(), &req).await?;
+    Ok(Json(page).into_response())
 }

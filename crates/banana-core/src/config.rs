@@ -4,7 +4,7 @@
 //! [`VARIABLES`], which is the single list of what is read.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -45,7 +45,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("BANANA_AUTO_MIGRATE", "true", "`banana serve` applies database migrations at start. Set `false` when several instances share a database and run `banana migrate` as a release step."),
     ("BANANA_METRICS_TOKEN", "(unset)", "When set, `/metrics` needs `Authorization: Bearer <token>`. Secret."),
     ("BANANA_OPEN_REGISTRATION", "false", "`true`: anyone may register. Otherwise only the first account (which becomes admin) registers itself; admins create the rest."),
-    ("BANANA_TRUST_PROXY", "false", "`true`: take the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto (set behind a reverse proxy)."),
+    ("BANANA_TRUST_PROXY", "false", "`true`: Banana is behind one reverse proxy: the client address is the right-most X-Forwarded-For entry (the one the proxy appended) and HTTPS comes from X-Forwarded-Proto. Only set it when clients cannot reach Banana directly."),
+    ("BANANA_TRUSTED_PROXIES", "(unset)", "Comma-separated addresses or CIDR networks of the reverse proxies (e.g. `127.0.0.1, 10.0.0.0/8`). Forwarding headers are believed only from these peers, and the client is the right-most X-Forwarded-For entry that is not one of them (several proxies in a row). Implies BANANA_TRUST_PROXY."),
     ("BANANA_LOG_FORMAT", "text", "`text` or `json`."),
     ("RUST_LOG", "info", "Log filter (tracing-subscriber syntax)."),
 ];
@@ -104,7 +105,67 @@ pub struct Config {
     /// Secret: never logged (Debug shows whether it is set).
     pub metrics_token: Option<String>,
     pub open_registration: bool,
+    /// Believe X-Forwarded-For/-Proto/-Host (see [`Config::trusted_proxies`]).
     pub trust_proxy: bool,
+    /// The reverse proxies' networks. Empty with `trust_proxy`: one proxy, whatever its address.
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+/// An IP network: `10.0.0.0/8`, `fd00::/8`, or one address (`127.0.0.1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// Whether `ip` is in this network (IPv4-mapped IPv6 addresses count as IPv4).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip.to_canonical()) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for IpNet {
+    type Err = String;
+    fn from_str(s: &str) -> Result<IpNet, String> {
+        let (addr, prefix) = match s.trim().split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s.trim(), None),
+        };
+        let addr: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("{addr:?} is not an IP address"))?;
+        let addr = addr.to_canonical();
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => match p.parse::<u8>() {
+                Ok(n) if n <= max => n,
+                _ => return Err(format!("{p:?} is not a prefix length of 0–{max}")),
+            },
+        };
+        Ok(IpNet { addr, prefix })
+    }
+}
+
+impl std::fmt::Display for IpNet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -136,6 +197,7 @@ impl std::fmt::Debug for Config {
             )
             .field("open_registration", &self.open_registration)
             .field("trust_proxy", &self.trust_proxy)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -233,6 +295,13 @@ impl Config {
             }
         };
 
+        let trusted_proxies = parse(&get, "BANANA_TRUSTED_PROXIES", Vec::new(), |v| {
+            v.split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|p| !p.is_empty())
+                .map(str::parse::<IpNet>)
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+
         Ok(Config {
             listen,
             database_url,
@@ -290,7 +359,9 @@ impl Config {
             auto_migrate: parse(&get, "BANANA_AUTO_MIGRATE", true, parse_bool)?,
             metrics_token: get("BANANA_METRICS_TOKEN").filter(|t| !t.is_empty()),
             open_registration: parse(&get, "BANANA_OPEN_REGISTRATION", false, parse_bool)?,
-            trust_proxy: parse(&get, "BANANA_TRUST_PROXY", false, parse_bool)?,
+            trust_proxy: parse(&get, "BANANA_TRUST_PROXY", false, parse_bool)?
+                || !trusted_proxies.is_empty(),
+            trusted_proxies,
             data_dir,
         })
     }
@@ -399,6 +470,38 @@ mod tests {
             !printed.contains("topsecret") && !printed.contains("p%40ss"),
             "{printed}"
         );
+    }
+
+    #[test]
+    fn trusted_proxies_are_networks() {
+        let c = Config::from_vars(vars(&[(
+            "BANANA_TRUSTED_PROXIES",
+            "127.0.0.1, 10.0.0.0/8 fd00::/8",
+        )]))
+        .unwrap();
+        assert!(c.trust_proxy, "a proxy list implies trusting proxies");
+        let [one, ten, fd] = c.trusted_proxies[..] else {
+            panic!("{:?}", c.trusted_proxies)
+        };
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert!(one.contains(ip("127.0.0.1")) && !one.contains(ip("127.0.0.2")));
+        assert!(ten.contains(ip("10.200.3.4")) && !ten.contains(ip("11.0.0.1")));
+        assert!(ten.contains(ip("::ffff:10.1.2.3")), "IPv4-mapped");
+        assert!(fd.contains(ip("fd12::1")) && !fd.contains(ip("fe80::1")));
+        assert!(!fd.contains(ip("10.0.0.1")));
+        assert_eq!(
+            "0.0.0.0/0".parse::<IpNet>().unwrap().to_string(),
+            "0.0.0.0/0"
+        );
+        assert!("0.0.0.0/0"
+            .parse::<IpNet>()
+            .unwrap()
+            .contains(ip("8.8.8.8")));
+        for bad in ["10.0.0.0/33", "example.com", "10.0.0.0/x"] {
+            let e = Config::from_vars(vars(&[("BANANA_TRUSTED_PROXIES", bad)])).unwrap_err();
+            assert_eq!(e.var, "BANANA_TRUSTED_PROXIES", "{bad}");
+        }
+        assert!(!Config::from_vars(vars(&[])).unwrap().trust_proxy);
     }
 
     #[test]

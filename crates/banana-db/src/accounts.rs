@@ -1,5 +1,12 @@
 //! Accounts, tokens (sessions and personal API tokens, stored hashed), share links and the
 //! failed-login log used for rate limiting.
+//!
+//! Invariants kept here: an account is created in the same transaction as the first-run claim
+//! (`setup_claim`), so exactly one self-registration on a fresh database becomes the
+//! administrator; a sign-in attempt is reserved (a `login_failures` row) before its password is
+//! checked, so concurrent attempts count each other; the last active administrator can be
+//! neither demoted nor disabled; a share link opens nothing once its creator or the image's
+//! owner is disabled.
 
 use sqlx::{Any, Executor};
 
@@ -41,6 +48,53 @@ pub async fn insert_user<'c, E: Executor<'c, Database = Any>>(ex: E, u: &UserRow
     Ok(())
 }
 
+/// Insert an account together with the first-run claim, in one transaction.
+///
+/// `registration` is `None` for accounts an administrator or the command line creates (the row's
+/// `is_admin` is kept) and `Some(open)` for self-registration: then the account is the
+/// administrator exactly when this transaction inserted the claim (it is the first account), and
+/// when it is not the first and registration is not `open` nothing is stored (`Ok(None)`).
+pub async fn insert_user_claiming(
+    db: &Db,
+    mut u: UserRow,
+    registration: Option<bool>,
+) -> Result<Option<UserRow>> {
+    let mut tx = db.begin().await?;
+    // A claim left behind after every account was deleted (by hand) no longer counts.
+    sqlx::query("DELETE FROM setup_claim WHERE NOT EXISTS (SELECT 1 FROM users)")
+        .execute(&mut *tx)
+        .await?;
+    // Concurrent first registrations conflict on the primary key: PostgreSQL makes the later
+    // ones wait for the first to commit, SQLite runs one writer at a time.
+    let first = sqlx::query(
+        "INSERT INTO setup_claim (id, claimed_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(u.created_at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if let Some(open) = registration {
+        if !first && !open {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        u.is_admin = i64::from(first);
+    }
+    insert_user(&mut *tx, &u).await?;
+    tx.commit().await?;
+    Ok(Some(u))
+}
+
+/// Whether the first account was created (the first-run claim is taken and an account exists).
+pub async fn setup_done(db: &Db) -> Result<bool> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM setup_claim WHERE EXISTS (SELECT 1 FROM users)")
+            .fetch_one(db.pool())
+            .await?;
+    Ok(n > 0)
+}
+
 pub async fn user_by_key(db: &Db, username_key: &str) -> Result<Option<UserRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE username_key = $1"
@@ -67,39 +121,55 @@ pub async fn list_users(db: &Db) -> Result<Vec<UserRow>> {
     .await?)
 }
 
-pub async fn update_user(
-    db: &Db,
-    id: &str,
-    disabled: Option<bool>,
-    is_admin: Option<bool>,
-) -> Result<bool> {
-    let mut changed = false;
-    if let Some(d) = disabled {
-        changed |= sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-            .bind(i64::from(d))
+/// Enable or disable an account; disabling ends its sessions and tokens at once. Disabling the
+/// last active administrator changes nothing (`false`).
+pub async fn set_disabled(db: &Db, id: &str, disabled: bool) -> Result<bool> {
+    let changed = sqlx::query(&format!(
+        "UPDATE users SET disabled = $1 WHERE id = $2 AND ($1 = 0 OR is_admin = 0 OR {OTHER_ADMIN})"
+    ))
+    .bind(i64::from(disabled))
+    .bind(id)
+    .execute(db.pool())
+    .await?
+    .rows_affected()
+        > 0;
+    if changed && disabled {
+        sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1")
             .bind(id)
             .execute(db.pool())
-            .await?
-            .rows_affected()
-            > 0;
-        if d {
-            // A disabled account loses its sessions and tokens at once.
-            sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1")
-                .bind(id)
-                .execute(db.pool())
-                .await?;
-        }
-    }
-    if let Some(a) = is_admin {
-        changed |= sqlx::query("UPDATE users SET is_admin = $1 WHERE id = $2")
-            .bind(i64::from(a))
-            .bind(id)
-            .execute(db.pool())
-            .await?
-            .rows_affected()
-            > 0;
+            .await?;
     }
     Ok(changed)
+}
+
+/// Another enabled administrator than `$2` exists.
+const OTHER_ADMIN: &str =
+    "EXISTS (SELECT 1 FROM users o WHERE o.is_admin = 1 AND o.disabled = 0 AND o.id <> $2)";
+
+/// Make an account an administrator or not. Demoting the last active administrator changes
+/// nothing (`false`).
+pub async fn set_admin(db: &Db, id: &str, is_admin: bool) -> Result<bool> {
+    Ok(sqlx::query(&format!(
+        "UPDATE users SET is_admin = $1 WHERE id = $2 AND ($1 = 1 OR disabled = 1 OR {OTHER_ADMIN})"
+    ))
+    .bind(i64::from(is_admin))
+    .bind(id)
+    .execute(db.pool())
+    .await?
+    .rows_affected()
+        > 0)
+}
+
+pub async fn set_password_hash(db: &Db, id: &str, password_hash: &str) -> Result<bool> {
+    Ok(
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(db.pool())
+            .await?
+            .rows_affected()
+            > 0,
+    )
 }
 
 pub async fn delete_user<'c, E: Executor<'c, Database = Any>>(ex: E, id: &str) -> Result<bool> {
@@ -120,12 +190,18 @@ pub struct TokenRow {
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// Sessions: the address and browser they signed in from.
+    pub client_ip: Option<String>,
+    pub user_agent: Option<String>,
 }
+
+const TOKEN_COLUMNS: &str =
+    "id, user_id, kind, name, created_at, expires_at, last_used_at, client_ip, user_agent";
 
 pub async fn insert_token(db: &Db, t: &TokenRow, token_hash: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO auth_tokens (id, user_id, kind, name, token_hash, created_at, expires_at, last_used_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+        "INSERT INTO auth_tokens (id, user_id, kind, name, token_hash, created_at, expires_at, last_used_at, client_ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)",
     )
     .bind(&t.id)
     .bind(&t.user_id)
@@ -134,6 +210,8 @@ pub async fn insert_token(db: &Db, t: &TokenRow, token_hash: &str) -> Result<()>
     .bind(token_hash)
     .bind(t.created_at)
     .bind(t.expires_at)
+    .bind(&t.client_ip)
+    .bind(&t.user_agent)
     .execute(db.pool())
     .await?;
     Ok(())
@@ -142,10 +220,10 @@ pub async fn insert_token(db: &Db, t: &TokenRow, token_hash: &str) -> Result<()>
 /// The live token with this hash and its (enabled) user.
 pub async fn token_user(db: &Db, token_hash: &str) -> Result<Option<(TokenRow, UserRow)>> {
     let now = now_ms();
-    let token: Option<TokenRow> = sqlx::query_as(
-        "SELECT id, user_id, kind, name, created_at, expires_at, last_used_at FROM auth_tokens \
-         WHERE token_hash = $1 AND (expires_at IS NULL OR expires_at > $2)",
-    )
+    let token: Option<TokenRow> = sqlx::query_as(&format!(
+        "SELECT {TOKEN_COLUMNS} FROM auth_tokens \
+         WHERE token_hash = $1 AND (expires_at IS NULL OR expires_at > $2)"
+    ))
     .bind(token_hash)
     .bind(now)
     .fetch_optional(db.pool())
@@ -168,26 +246,47 @@ pub async fn token_user(db: &Db, token_hash: &str) -> Result<Option<(TokenRow, U
     Ok(Some((token, user)))
 }
 
+/// A user's live tokens of one kind (`session` or `api`), newest first.
 pub async fn list_tokens(db: &Db, user_id: &str, kind: &str) -> Result<Vec<TokenRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, user_id, kind, name, created_at, expires_at, last_used_at FROM auth_tokens \
-         WHERE user_id = $1 AND kind = $2 ORDER BY created_at DESC",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {TOKEN_COLUMNS} FROM auth_tokens \
+         WHERE user_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC"
+    ))
     .bind(user_id)
     .bind(kind)
     .fetch_all(db.pool())
     .await?)
 }
 
-pub async fn delete_token(db: &Db, user_id: &str, id: &str) -> Result<bool> {
+/// Delete one of a user's tokens of this kind.
+pub async fn delete_token(db: &Db, user_id: &str, kind: &str, id: &str) -> Result<bool> {
     Ok(
-        sqlx::query("DELETE FROM auth_tokens WHERE id = $1 AND user_id = $2")
+        sqlx::query("DELETE FROM auth_tokens WHERE id = $1 AND user_id = $2 AND kind = $3")
             .bind(id)
             .bind(user_id)
+            .bind(kind)
             .execute(db.pool())
             .await?
             .rows_affected()
             > 0,
+    )
+}
+
+/// Delete a user's tokens of this kind, except the one with id `keep` (if any); how many.
+pub async fn delete_tokens_of(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+    keep: Option<&str>,
+) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1 AND kind = $2 AND id <> $3")
+            .bind(user_id)
+            .bind(kind)
+            .bind(keep.unwrap_or(""))
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
     )
 }
 
@@ -223,10 +322,15 @@ pub async fn insert_share(db: &Db, s: &ShareRow, token_hash: &str) -> Result<()>
     Ok(())
 }
 
-/// The unexpired share with this token hash.
+/// The unexpired share with this token hash, while its creator and the image's owner are
+/// enabled accounts.
 pub async fn share_by_hash(db: &Db, token_hash: &str) -> Result<Option<ShareRow>> {
     Ok(sqlx::query_as(
-        "SELECT id, image_id, created_by, created_at, expires_at FROM shares WHERE token_hash = $1 AND expires_at > $2",
+        "SELECT s.id, s.image_id, s.created_by, s.created_at, s.expires_at FROM shares s \
+         JOIN users c ON c.id = s.created_by \
+         JOIN images i ON i.id = s.image_id \
+         JOIN users o ON o.id = i.owner_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND c.disabled = 0 AND o.disabled = 0",
     )
     .bind(token_hash)
     .bind(now_ms())
@@ -257,10 +361,13 @@ pub async fn delete_share(db: &Db, image_id: &str, id: &str) -> Result<bool> {
     )
 }
 
-/// Record a failed login.
-pub async fn record_login_failure(db: &Db, username_key: &str, ip: &str) -> Result<()> {
+/// Reserve a sign-in attempt: a failure row named `id`, written before the password is
+/// checked and removed by [`release_login_attempt`] (or [`clear_login_failures`]) when the
+/// attempt turns out not to count.
+pub async fn reserve_login_attempt(db: &Db, id: &str, username_key: &str, ip: &str) -> Result<()> {
     let now = now_ms();
-    sqlx::query("INSERT INTO login_failures (username_key, ip, at) VALUES ($1, $2, $3)")
+    sqlx::query("INSERT INTO login_failures (id, username_key, ip, at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
         .bind(username_key)
         .bind(ip)
         .bind(now)
@@ -269,6 +376,15 @@ pub async fn record_login_failure(db: &Db, username_key: &str, ip: &str) -> Resu
     // Forget failures older than a day.
     sqlx::query("DELETE FROM login_failures WHERE at < $1")
         .bind(now - 86_400_000)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Remove a reservation (the attempt was refused before its password was checked).
+pub async fn release_login_attempt(db: &Db, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE id = $1")
+        .bind(id)
         .execute(db.pool())
         .await?;
     Ok(())

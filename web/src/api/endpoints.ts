@@ -8,6 +8,7 @@ import type {
   Page,
   SearchHit,
   ServerInfo,
+  SessionInfo,
   Share,
   User,
   Visibility,
@@ -55,6 +56,18 @@ export const logout = () => api<void>(`${V1}/auth/logout`, { method: 'POST' })
 
 export const getMe = (signal?: AbortSignal) => api<User>(`${V1}/me`, { signal })
 
+export const changePassword = (currentPassword: string, newPassword: string, revokeTokens: boolean) =>
+  api<void>(`${V1}/me/password`, {
+    method: 'POST',
+    body: { current_password: currentPassword, new_password: newPassword, revoke_tokens: revokeTokens },
+  })
+
+export const listSessions = (signal?: AbortSignal) =>
+  api<{ items: SessionInfo[] }>(`${V1}/me/sessions`, { signal })
+
+export const endSession = (id: string) =>
+  api<void>(`${V1}/me/sessions/${enc(id)}`, { method: 'DELETE' })
+
 export const listTokens = (signal?: AbortSignal) =>
   api<{ items: ApiTokenInfo[] }>(`${V1}/tokens`, { signal })
 
@@ -76,7 +89,10 @@ export const createUser = (username: string, password: string, isAdmin: boolean)
     body: { username, password, is_admin: isAdmin },
   })
 
-export const patchUser = (id: string, patch: { disabled?: boolean; is_admin?: boolean }) =>
+export const patchUser = (
+  id: string,
+  patch: { disabled?: boolean; is_admin?: boolean; password?: string },
+) =>
   api<User>(`${V1}/admin/users/${enc(id)}`, { method: 'PATCH', body: patch })
 
 export const deleteUser = (id: string) =>

@@ -91,6 +91,18 @@ export interface ApiTokenInfo {
   last_used_at: string | null
 }
 
+/** One signed-in session of the current user (`GET /api/v1/me/sessions`). */
+export interface SessionInfo {
+  id: string
+  created_at: string
+  last_used_at: string | null
+  expires_at: string | null
+  client_ip: string | null
+  user_agent: string | null
+  /** The session this browser uses. */
+  current: boolean
+}
+
 export interface NewApiToken {
   id: string
   name: string

@@ -23,6 +23,9 @@ export function AdminUsersPage() {
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [deleting, setDeleting] = useState<User | null>(null)
+  const [resetting, setResetting] = useState<User | null>(null)
+  const [resetPassword, setResetPassword] = useState('')
+  const [resetError, setResetError] = useState<string | null>(null)
   const [attempt, setAttempt] = useState(0)
 
   useEffect(() => {
@@ -69,13 +72,36 @@ export function AdminUsersPage() {
     }
   }
 
-  const toggleDisabled = async (u: User) => {
+  const change = async (u: User, patch: { disabled?: boolean; is_admin?: boolean }) => {
     setError(null)
+    setNotice(null)
     try {
-      const updated = await patchUser(u.id, { disabled: !u.disabled })
+      const updated = await patchUser(u.id, patch)
       setUsers((prev) => (prev ?? []).map((x) => (x.id === u.id ? updated : x)))
     } catch (err) {
       setError(errorMessage(err))
+    }
+  }
+  const toggleDisabled = (u: User) => change(u, { disabled: !u.disabled })
+  const toggleAdmin = (u: User) => change(u, { is_admin: !u.is_admin })
+
+  const reset = async () => {
+    const u = resetting
+    if (!u) return
+    if (resetPassword.length < MIN_PASSWORD) {
+      setResetError(`Use at least ${MIN_PASSWORD} characters for the password.`)
+      return
+    }
+    setBusy(true)
+    try {
+      await patchUser(u.id, { password: resetPassword })
+      setNotice(`New password set for ${u.username}; their sessions were signed out.`)
+      setResetting(null)
+      setResetPassword('')
+    } catch (err) {
+      setResetError(errorMessage(err))
+    } finally {
+      setBusy(false)
     }
   }
 
@@ -138,6 +164,22 @@ export function AdminUsersPage() {
                           {u.disabled ? 'Enable' : 'Disable'}
                           <span className="sr-only"> {u.username}</span>
                         </button>
+                        <button type="button" className="btn btn-secondary btn-small" onClick={() => void toggleAdmin(u)} data-testid="toggle-admin">
+                          {u.is_admin ? 'Remove admin' : 'Make admin'}
+                          <span className="sr-only"> {u.username}</span>
+                        </button>
+                        <button
+                          type="button"
+                          className="btn btn-secondary btn-small"
+                          onClick={() => {
+                            setResetting(u)
+                            setResetPassword('')
+                            setResetError(null)
+                          }}
+                          data-testid="reset-password"
+                        >
+                          Reset password<span className="sr-only"> of {u.username}</span>
+                        </button>
                         <button type="button" className="btn btn-danger-outline btn-small" onClick={() => setDeleting(u)} data-testid="delete-user">
                           Delete<span className="sr-only"> {u.username}</span>
                         </button>
@@ -149,6 +191,31 @@ export function AdminUsersPage() {
             </tbody>
           </table>
         </div>
+      )}
+      {resetting && (
+        <ConfirmDialog
+          title={`New password for ${resetting.username}`}
+          confirmLabel="Set password"
+          danger={false}
+          busy={busy}
+          onCancel={() => setResetting(null)}
+          onConfirm={() => void reset()}
+        >
+          <div className="field">
+            <label htmlFor="reset-pw">New password</label>
+            <input
+              id="reset-pw"
+              type="password"
+              autoComplete="new-password"
+              minLength={MIN_PASSWORD}
+              value={resetPassword}
+              onChange={(e) => setResetPassword(e.target.value)}
+              data-testid="reset-password-input"
+            />
+          </div>
+          <p className="muted small">All of their sessions are signed out. Tell them the new password yourself.</p>
+          {resetError && <p className="err-text" role="alert" data-testid="reset-error">{resetError}</p>}
+        </ConfirmDialog>
       )}
       {deleting && (
         <ConfirmDialog

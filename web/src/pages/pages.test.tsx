@@ -6,6 +6,7 @@ import { clearGalleries } from '../lib/galleryCache'
 import { clearNavMemory, saveNavList } from '../lib/nav'
 import { FakeXHR } from '../test/fakeXhr'
 import { json, makeImage, routeFetch } from '../test/fixtures'
+import { describeAgent } from './AccountPage'
 
 const me = { id: 'u1', username: 'ada', is_admin: true, disabled: false, created_at: '2026-01-01T00:00:00Z' }
 const info = { version: '0.1.0', demo: false, open_registration: false, needs_setup: false, models: { state: 'ready' } }
@@ -392,5 +393,120 @@ describe('account', () => {
     fireEvent.click(screen.getByTestId('create-token'))
     expect(((await screen.findByTestId('new-token-value')) as HTMLInputElement).value).toBe('bnn_secret')
     expect(screen.getAllByTestId('token-row')).toHaveLength(1)
+  })
+})
+
+describe('account lifecycle', () => {
+  const sessions = [
+    { id: 's1', created_at: '2026-11-30T10:00:00Z', last_used_at: null, expires_at: null, client_ip: '203.0.113.9', user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', current: true },
+    { id: 's2', created_at: '2026-11-29T10:00:00Z', last_used_at: '2026-11-30T09:00:00Z', expires_at: null, client_ip: '198.51.100.4', user_agent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/604.1', current: false },
+  ]
+
+  it('describes user agents briefly', () => {
+    expect(describeAgent(sessions[0].user_agent)).toBe('Firefox on Linux')
+    expect(describeAgent(sessions[1].user_agent)).toBe('Safari on iOS')
+    expect(describeAgent(null)).toBe('Unknown browser')
+    expect(describeAgent('x'.repeat(80))).toHaveLength(58)
+  })
+
+  it('changes the password and shows the server refusal', async () => {
+    const bodies: unknown[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch([
+          [/GET \/api\/v1\/info/, () => json(200, info)],
+          [/GET \/api\/v1\/me\/sessions/, () => json(200, { items: sessions })],
+          [/GET \/api\/v1\/me/, () => json(200, me)],
+          [/POST \/api\/v1\/me\/password/, (_u, init) => {
+            const b = JSON.parse(init.body as string)
+            bodies.push(b)
+            if (b.current_password !== 'old password') return json(403, { error: { code: 'forbidden', message: 'the current password is not right' } })
+            return json(204, null)
+          }],
+        ]),
+      ),
+    )
+    renderAt('/account')
+    fireEvent.change(await screen.findByTestId('pw-current'), { target: { value: 'wrong one' } })
+    fireEvent.change(screen.getByTestId('pw-new'), { target: { value: 'a new password' } })
+    fireEvent.change(screen.getByTestId('pw-confirm'), { target: { value: 'a different one' } })
+    fireEvent.click(screen.getByTestId('pw-submit'))
+    expect((await screen.findByTestId('pw-error')).textContent).toBe('The new passwords do not match.')
+    expect(bodies).toHaveLength(0)
+    fireEvent.change(screen.getByTestId('pw-confirm'), { target: { value: 'a new password' } })
+    fireEvent.click(screen.getByTestId('pw-submit'))
+    await waitFor(() => expect(screen.getByTestId('pw-error').textContent).toMatch(/current password is not right/i))
+    fireEvent.change(screen.getByTestId('pw-current'), { target: { value: 'old password' } })
+    fireEvent.click(screen.getByTestId('pw-revoke-tokens'))
+    fireEvent.click(screen.getByTestId('pw-submit'))
+    expect((await screen.findByTestId('pw-notice')).textContent).toMatch(/API tokens were ended/)
+    expect(bodies[1]).toEqual({ current_password: 'old password', new_password: 'a new password', revoke_tokens: true })
+    expect((screen.getByTestId('pw-current') as HTMLInputElement).value).toBe('')
+  })
+
+  it('lists sessions and signs out another one, never the current one', async () => {
+    const deleted: string[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch([
+          [/GET \/api\/v1\/info/, () => json(200, info)],
+          [/GET \/api\/v1\/me\/sessions/, () => json(200, { items: sessions })],
+          [/DELETE \/api\/v1\/me\/sessions\//, (u) => {
+            deleted.push(u.split('/').pop()!)
+            return json(204, null)
+          }],
+          [/GET \/api\/v1\/me/, () => json(200, me)],
+        ]),
+      ),
+    )
+    renderAt('/account')
+    const rows = await screen.findAllByTestId('session-row')
+    expect(rows).toHaveLength(2)
+    expect(within(rows[0]).getByText('This browser')).toBeTruthy()
+    expect(within(rows[0]).queryByTestId('end-session')).toBeNull()
+    expect(within(rows[1]).getAllByText('Safari on iOS')).toHaveLength(2)
+    expect(within(rows[1]).getByText('198.51.100.4')).toBeTruthy()
+    fireEvent.click(within(rows[1]).getByTestId('end-session'))
+    await waitFor(() => expect(screen.getAllByTestId('session-row')).toHaveLength(1))
+    expect(deleted).toEqual(['s2'])
+  })
+
+  it('lets an admin reset a password and make or remove an admin', async () => {
+    const patches: Array<[string, unknown]> = []
+    const other = { id: 'u2', username: 'bob', is_admin: false, disabled: false, created_at: '2026-01-02T00:00:00Z' }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch([
+          [/GET \/api\/v1\/info/, () => json(200, info)],
+          [/GET \/api\/v1\/me/, () => json(200, me)],
+          [/GET \/api\/v1\/admin\/users/, () => json(200, { items: [me, other] })],
+          [/PATCH \/api\/v1\/admin\/users\/u2/, (_u, init) => {
+            const b = JSON.parse(init.body as string)
+            patches.push(['u2', b])
+            return json(200, { ...other, ...(b.is_admin !== undefined ? { is_admin: b.is_admin } : {}) })
+          }],
+        ]),
+      ),
+    )
+    renderAt('/admin/users')
+    const rows = await screen.findAllByTestId('user-row')
+    expect(within(rows[0]).queryByTestId('reset-password')).toBeNull()
+    fireEvent.click(within(rows[1]).getByTestId('toggle-admin'))
+    await waitFor(() => expect(within(screen.getAllByTestId('user-row')[1]).getByTestId('toggle-admin').textContent).toMatch(/^Remove admin/))
+    expect(patches[0]).toEqual(['u2', { is_admin: true }])
+
+    fireEvent.click(within(screen.getAllByTestId('user-row')[1]).getByTestId('reset-password'))
+    fireEvent.change(await screen.findByTestId('reset-password-input'), { target: { value: 'short' } })
+    fireEvent.click(screen.getByTestId('confirm-button'))
+    expect((await screen.findByTestId('reset-error')).textContent).toMatch(/at least/)
+    expect(patches).toHaveLength(1)
+    fireEvent.change(screen.getByTestId('reset-password-input'), { target: { value: 'a fresh password' } })
+    fireEvent.click(screen.getByTestId('confirm-button'))
+    expect((await screen.findByRole('status')).textContent).toMatch(/New password set for bob/)
+    expect(patches[1]).toEqual(['u2', { password: 'a fresh password' }])
+    expect(screen.queryByTestId('reset-password-input')).toBeNull()
   })
 })

@@ -1,7 +1,9 @@
-//! Accounts: registration, sign-in, tokens, and user administration.
+//! Accounts: registration, sign-in, sessions, tokens, and user administration. Request bodies
+//! here are small JSON documents and are refused past [`AUTH_BODY_LIMIT`] before they are read
+//! whole.
 
-use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
@@ -9,7 +11,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{clear_cookie, session_cookie, Caller};
+use banana_core::accounts::{Client, UserChanges};
+
 use crate::{AppError, AppState};
+
+/// The largest request body the account routes read (a user name, passwords, a token name).
+pub const AUTH_BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -17,6 +24,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/auth/login", post(login))
         .route("/api/v1/auth/logout", post(logout))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/me/password", post(change_password))
+        .route("/api/v1/me/sessions", get(list_sessions))
+        .route("/api/v1/me/sessions/{id}", delete(end_session))
         .route("/api/v1/tokens", get(list_tokens).post(create_token))
         .route("/api/v1/tokens/{id}", delete(revoke_token))
         .route("/api/v1/admin/users", get(list_users).post(create_user))
@@ -24,6 +34,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/admin/users/{id}",
             patch(update_user).delete(delete_user),
         )
+        .layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT))
 }
 
 #[derive(Deserialize)]
@@ -43,9 +54,16 @@ async fn register(
 async fn login(
     State(app): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     Json(c): Json<Credentials>,
 ) -> Result<Response, AppError> {
-    let (token, user) = app.login(&c.username, &c.password, &caller.ip).await?;
+    let client = Client {
+        ip: &caller.ip,
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+    };
+    let (token, user) = app.sign_in(&c.username, &c.password, client).await?;
     Ok((
         [(header::SET_COOKIE, session_cookie(&token, caller.https))],
         Json(json!({ "token": token, "user": user })),
@@ -69,6 +87,47 @@ async fn me(State(app): State<AppState>, caller: Caller) -> Result<Response, App
 }
 
 #[derive(Deserialize)]
+struct PasswordChange {
+    current_password: String,
+    new_password: String,
+    #[serde(default)]
+    revoke_tokens: bool,
+}
+
+async fn change_password(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(p): Json<PasswordChange>,
+) -> Result<StatusCode, AppError> {
+    app.change_password(
+        &caller.viewer,
+        caller.token_id.as_deref(),
+        &caller.ip,
+        &p.current_password,
+        &p.new_password,
+        p.revoke_tokens,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_sessions(State(app): State<AppState>, caller: Caller) -> Result<Response, AppError> {
+    let items = app
+        .list_sessions(&caller.viewer, caller.token_id.as_deref())
+        .await?;
+    Ok(Json(json!({ "items": items })).into_response())
+}
+
+async fn end_session(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    app.end_session(&caller.viewer, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
 struct NewToken {
     name: String,
     expires_in: Option<i64>,
@@ -79,6 +138,7 @@ async fn create_token(
     caller: Caller,
     Json(t): Json<NewToken>,
 ) -> Result<Response, AppError> {
+    caller.require_session()?;
     let (token, view) = app
         .create_api_token(&caller.viewer, &t.name, t.expires_in)
         .await?;
@@ -127,6 +187,7 @@ async fn create_user(
 struct UserPatch {
     disabled: Option<bool>,
     is_admin: Option<bool>,
+    password: Option<String>,
 }
 
 async fn update_user(
@@ -136,8 +197,16 @@ async fn update_user(
     Json(p): Json<UserPatch>,
 ) -> Result<Response, AppError> {
     Ok(Json(
-        app.update_user(&caller.viewer, &id, p.disabled, p.is_admin)
-            .await?,
+        app.update_user(
+            &caller.viewer,
+            &id,
+            UserChanges {
+                disabled: p.disabled,
+                is_admin: p.is_admin,
+                password: p.password,
+            },
+        )
+        .await?,
     )
     .into_response())
 }

@@ -1,7 +1,7 @@
-//! Share links: an unguessable token that opens one image without an account until it expires
-//! or is revoked.
+//! Share links: an unguessable token that opens one image without an account until it expires,
+//! is revoked, or its creator's (or the image owner's) account is disabled.
 
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -20,6 +20,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/images/{id}/shares/{share_id}", delete(revoke))
         .route("/api/v1/shared/{token}", get(show))
         .route("/api/v1/shared/{token}/{variant}", get(content))
+        .layer(DefaultBodyLimit::max(
+            crate::routes::accounts::AUTH_BODY_LIMIT,
+        ))
 }
 
 #[derive(Deserialize)]

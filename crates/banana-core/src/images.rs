@@ -1,26 +1,29 @@
 //! Uploading, reading and deleting images.
 //!
 //! Write order that cannot lose data: objects are written first under content-addressed keys
-//! (the SHA-256 of the original), then the row and its labeling job are committed in one
-//! transaction. If the transaction fails the objects are removed again, unless another row
-//! already references the same content (objects are shared by content across owners).
-//! Deleting removes the row first, then the objects no remaining row references.
+//! (the SHA-256 of the original), then the row and either its analysis results (written by
+//! `App::store_analysis`, when they came with it: the import pipeline) or its `label` job are
+//! committed in one transaction. If the transaction fails the objects are removed again,
+//! unless another row already references the same content (objects are shared by content
+//! across owners). Deleting removes the row first, then the objects no remaining row
+//! references.
 
 use banana_db::images::{self as q, Cursor, ImageRow, ListQuery};
-use banana_db::{jobs, labels, now_ms, DbError};
+use banana_db::{labels, now_ms, DbError};
 use banana_media::{Derived, Limits};
 use banana_storage::keys;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use crate::access::Viewer;
+use crate::analysis::{self, AnalysisResult, ToStore};
+use crate::jobs::{BackgroundJob, LabelImage};
+pub use crate::view::Page;
 use crate::view::{labels_of, ImageView};
 use crate::{App, CoreError};
 
 /// The longest title or attribution accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 1000;
-/// The kind of the job that labels a new image.
-pub const LABEL_JOB: &str = "label";
 
 /// One uploaded file and its form fields.
 #[derive(Debug, Default)]
@@ -31,13 +34,6 @@ pub struct Upload {
     pub attribution: Option<String>,
     pub owner_id: String,
     pub visibility: Option<String>,
-}
-
-/// A page of results and where the next one starts.
-#[derive(Debug, serde::Serialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
 }
 
 /// Changes to an image; `Some(None)` clears a text field.
@@ -197,23 +193,6 @@ fn assemble(
 }
 
 impl App {
-    /// Waits for a turn to decode: decodes run at most one per core at a time (each may take
-    /// hundreds of MB).
-    pub(crate) async fn decode_permit(
-        &self,
-    ) -> Result<tokio::sync::SemaphorePermit<'_>, CoreError> {
-        self.decode_permits
-            .acquire()
-            .await
-            .map_err(|e| CoreError::Internal(e.to_string()))
-    }
-
-    pub(crate) fn limits(&self) -> Limits {
-        Limits {
-            max_pixels: self.config.max_pixels,
-        }
-    }
-
     /// Validate, process and store one upload, and queue its labeling.
     #[tracing::instrument(skip_all, fields(bytes = upload.bytes.len()))]
     pub async fn ingest(&self, upload: Upload) -> Result<ImageView, CoreError> {
@@ -240,14 +219,14 @@ impl App {
             let _permit = self.decode_permit().await?;
             let limits = self.limits();
             // This process's labeling worker will want the classifier input: make it from the
-            // preview's pixels while they are at hand (see `worker::RecentInputs`).
+            // preview's pixels while they are at hand (see `analysis::classifier::RecentInputs`).
             let keep_input = !self.config.demo
                 && self.recent_inputs.wanted()
                 && self.models.classifier().is_some();
             let (prepared, input) = tokio::task::spawn_blocking(move || {
                 let prepared = prepare_with(upload, fields, Some(sha256), &limits)?;
-                let input =
-                    keep_input.then(|| banana_vision::preprocess(&prepared.derived.preview_rgb));
+                let input = keep_input
+                    .then(|| analysis::classifier::input_of(&prepared.derived.preview_rgb));
                 Ok::<_, CoreError>((prepared, input))
             })
             .await??;
@@ -262,7 +241,7 @@ impl App {
             view.demo = true;
             return Ok(view);
         }
-        self.commit_prepared(prepared, None).await
+        self.commit_prepared(prepared, Vec::new()).await
     }
 
     /// The CPU part of an upload (hash, header checks, full decode, derived images), for
@@ -298,11 +277,12 @@ impl App {
     }
 
     /// Store a prepared upload: objects first, then the row in one transaction with either
-    /// its labels (when `prediction` is given: the image is `ready` at once) or its labeling job.
+    /// its analysis results (when `results` has any: the image is `ready` at once) or its
+    /// `label` job.
     pub async fn commit_prepared(
         &self,
         prepared: Prepared,
-        prediction: Option<&banana_vision::Prediction>,
+        results: Vec<AnalysisResult>,
     ) -> Result<ImageView, CoreError> {
         let Prepared {
             row,
@@ -311,11 +291,17 @@ impl App {
         } = prepared;
         self.store_objects(&row.sha256, original, &row.content_type, &derived)
             .await?;
-        match self.commit_row(&row, prediction).await {
+        // Search data is computed before the transaction opens.
+        let store = if results.is_empty() {
+            None
+        } else {
+            Some(self.to_store(&row, results).await)
+        };
+        match self.commit_row(&row, store.as_ref()).await {
             Ok(()) => {
-                match prediction {
+                match &store {
                     None => self.jobs_notify.notify_waiters(),
-                    Some(_) => self.index_stored(&row.id).await,
+                    Some(s) => self.index_analysis(s),
                 }
                 self.get_image(&Viewer::System, &row.id).await
             }
@@ -363,34 +349,18 @@ impl App {
         Ok(())
     }
 
-    async fn commit_row(
-        &self,
-        row: &ImageRow,
-        prediction: Option<&banana_vision::Prediction>,
-    ) -> Result<(), DbError> {
+    async fn commit_row(&self, row: &ImageRow, store: Option<&ToStore>) -> Result<(), DbError> {
         let mut tx = self.db.begin().await?;
         q::insert(&mut *tx, row).await?;
-        match prediction {
-            Some(p) => {
-                let stored = crate::worker::stored_predictions(p, self.config.label_threshold);
-                labels::set_predictions(&mut tx, &row.id, &stored).await?;
-                labels::set_vector(
-                    &mut tx,
-                    &row.id,
-                    crate::worker::FEATURES_VECTOR,
-                    &p.features,
-                )
-                .await?;
-                self.store_prediction_search(&mut tx, row, p).await?;
+        match store {
+            Some(s) => {
+                self.store_analysis(&mut tx, s).await?;
             }
             None => {
-                jobs::enqueue(
-                    &mut *tx,
-                    LABEL_JOB,
-                    &serde_json::json!({ "image_id": row.id }),
-                    now_ms(),
-                )
-                .await?;
+                let job = LabelImage {
+                    image_id: row.id.clone(),
+                };
+                LabelImage::enqueue(&mut tx, &job).await?;
             }
         }
         tx.commit().await?;

@@ -4,9 +4,11 @@
 
 pub mod access;
 pub mod accounts;
+pub mod analysis;
 pub mod config;
 pub mod error;
 pub mod images;
+pub mod jobs;
 pub mod metrics;
 pub mod models;
 pub mod privacy;
@@ -44,9 +46,9 @@ pub struct App {
     /// Natural-language search and "more like this" (vector indexes, text model).
     pub search: search::SearchService,
     /// Counters of this process's labeling work.
-    pub worker_stats: worker::WorkerStats,
+    pub worker_stats: jobs::WorkerStats,
     /// Classifier inputs of recent uploads, for this process's labeling workers.
-    pub recent_inputs: worker::RecentInputs,
+    pub recent_inputs: analysis::classifier::RecentInputs,
     /// Request, upload and labeling metrics of this process (`/metrics`).
     pub metrics: metrics::Metrics,
     /// Wakes this process's workers when a job was queued (here, or anywhere: see
@@ -90,8 +92,8 @@ impl App {
             storage,
             models: models::Models::default(),
             search: search::SearchService::default(),
-            worker_stats: worker::WorkerStats::default(),
-            recent_inputs: worker::RecentInputs::default(),
+            worker_stats: jobs::WorkerStats::default(),
+            recent_inputs: analysis::classifier::RecentInputs::default(),
             metrics: metrics::Metrics::default(),
             jobs_notify: tokio::sync::Notify::new(),
             search_changed: Arc::new(tokio::sync::Notify::new()),
@@ -147,6 +149,24 @@ impl App {
             }
         });
         *slot = handle.map(|h| h.abort_handle());
+    }
+
+    /// Waits for a turn to decode: decodes run at most one per core at a time (each may take
+    /// hundreds of MB).
+    pub(crate) async fn decode_permit(
+        &self,
+    ) -> Result<tokio::sync::SemaphorePermit<'_>, CoreError> {
+        self.decode_permits
+            .acquire()
+            .await
+            .map_err(|e| CoreError::Internal(e.to_string()))
+    }
+
+    /// The decoder's limits from the configuration.
+    pub(crate) fn limits(&self) -> banana_media::Limits {
+        banana_media::Limits {
+            max_pixels: self.config.max_pixels,
+        }
     }
 
     /// Database and storage both answer.

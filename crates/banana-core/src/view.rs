@@ -124,3 +124,10 @@ mod tests {
         );
     }
 }
+
+/// A page of results and where the next one starts.
+#[derive(Debug, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}

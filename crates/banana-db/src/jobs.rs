@@ -156,6 +156,29 @@ pub async fn stats(db: &Db) -> Result<Vec<JobStat>> {
         .collect())
 }
 
+/// The queued and running jobs of one kind: `(id, payload)`, oldest first (so a backfill can
+/// skip what is already queued).
+pub async fn pending(db: &Db, kind: &str) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, payload FROM jobs WHERE kind = $1 AND state IN ('queued', 'running') ORDER BY id",
+    )
+    .bind(kind)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// How many jobs of one kind with an id of at least `first_id` there are in each state
+/// (`(state, count)`), for the progress of a backfill.
+pub async fn states_since(db: &Db, kind: &str, first_id: i64) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT state, COUNT(*) FROM jobs WHERE kind = $1 AND id >= $2 GROUP BY state ORDER BY state",
+    )
+    .bind(kind)
+    .bind(first_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// Give back every job `worker` still holds (graceful shutdown): they become queued again at
 /// once, and the attempt this worker started does not count.
 pub async fn release(db: &Db, worker: &str) -> Result<u64> {

@@ -96,6 +96,9 @@ pub async fn set_failed<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
+/// The kind of the stored pooled classifier features (the "more like this" vector).
+pub const FEATURES_VECTOR: &str = "features";
+
 /// Store a vector for an image (replacing one of the same kind).
 pub async fn set_vector(
     tx: &mut Transaction<'_>,

@@ -8,6 +8,7 @@
 //! [`Backend`].
 
 pub mod accounts;
+pub mod analyses;
 pub mod images;
 pub mod jobs;
 pub mod labels;

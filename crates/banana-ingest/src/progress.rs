@@ -79,6 +79,43 @@ impl ProgressBar {
     }
 }
 
+/// A terminal progress bar over a count of jobs (`banana reanalyze`), in the style of
+/// [`ProgressBar`]: done of total, rate, ETA and the failures so far.
+pub struct CountBar {
+    bar: indicatif::ProgressBar,
+    what: &'static str,
+}
+
+impl CountBar {
+    /// A bar on standard error (hidden when that is not a terminal) counting `what`.
+    pub fn new(total: u64, what: &'static str) -> Self {
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                .expect("valid template"),
+        );
+        CountBar { bar, what }
+    }
+
+    /// `done` of `total` finished (`failed` of them for good) after `elapsed`.
+    pub fn update(&self, done: u64, total: u64, failed: u64, elapsed: Duration) {
+        self.bar.set_length(total);
+        self.bar.set_position(done);
+        let rate = done as f64 / elapsed.as_secs_f64().max(1e-9);
+        let eta = if done > 0 && total > done {
+            format!(" ETA {}s", ((total - done) as f64 / rate) as u64)
+        } else {
+            String::new()
+        };
+        self.bar
+            .set_message(format!("{} {rate:.1}/s{eta} (failed {failed})", self.what));
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

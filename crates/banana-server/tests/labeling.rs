@@ -9,7 +9,8 @@ use common::{sample, TestApp};
 
 both_backends!(
     real_photos_get_their_imagenet_labels,
-    labels_come_from_the_kept_input_or_the_stored_original
+    labels_come_from_the_kept_input_or_the_stored_original,
+    reanalyze_backfills_missing_and_outdated_results_once
 );
 
 async fn real_photos_get_their_imagenet_labels(t: TestApp) {
@@ -260,4 +261,121 @@ async fn labels_come_from_the_kept_input_or_the_stored_original(t: TestApp) {
         predictions.iter().any(|p| p["wnid"] == "n03063599"),
         "{predictions:?}"
     );
+}
+
+/// `banana reanalyze`'s core: every labeling records the classifier version that made it; a
+/// backfill queues jobs exactly for the images whose record is missing or older, the jobs
+/// restore the same labels, and running it again queues nothing.
+async fn reanalyze_backfills_missing_and_outdated_results_once(t: TestApp) {
+    use banana_core::jobs::reanalyze::analyzers_named;
+    let t = t.with_models().await;
+    let (Some(tabby), Some(mug)) = (
+        sample("imagenet-sample/n02123045_tabby.JPEG"),
+        sample("imagenet-sample/n03063599_coffee_mug.JPEG"),
+    ) else {
+        return;
+    };
+    let mut ids = Vec::new();
+    for (name, bytes) in [("cat.jpg", &tabby), ("mug.jpg", &mug)] {
+        let res = t.upload(name, bytes, &[]).await;
+        assert_eq!(res.status, StatusCode::CREATED);
+        ids.push(res.json()["id"].as_str().unwrap().to_string());
+    }
+    t.app.drain_jobs().await.unwrap();
+    let scalar = |sql: String| {
+        let db = t.app.db.clone();
+        async move { raw::scalar_i64(&db, &sql).await.unwrap() }
+    };
+    assert_eq!(
+        scalar(
+            "SELECT COUNT(*) FROM image_analyses WHERE analyzer = 'classifier' AND version = 1"
+                .into()
+        )
+        .await,
+        2,
+        "the upload's job recorded which analyzer version labeled each image"
+    );
+    let image = |id: String| {
+        let t = &t;
+        async move { t.get(&format!("/api/v1/images/{id}")).await.json() }
+    };
+    let mug_before = image(ids[1].clone()).await;
+    assert_eq!(mug_before["status"], "ready");
+
+    // Everything is current: nothing to queue.
+    let all = analyzers_named(None).unwrap();
+    let none = t.app.reanalyze(&all).await.unwrap();
+    assert_eq!(
+        (none.enqueued, none.already_queued, none.first_job),
+        (0, 0, None)
+    );
+
+    // The cat's labels are from an older classifier version; the mug's were never stored.
+    raw::execute(
+        &t.app.db,
+        &format!(
+            "UPDATE image_analyses SET version = 0 WHERE image_id = '{}'",
+            ids[0]
+        ),
+    )
+    .await
+    .unwrap();
+    for table in ["image_analyses", "image_labels"] {
+        raw::execute(
+            &t.app.db,
+            &format!("DELETE FROM {table} WHERE image_id = '{}'", ids[1]),
+        )
+        .await
+        .unwrap();
+    }
+    assert!(image(ids[1].clone()).await["labels"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    let classifier = analyzers_named(Some("classifier")).unwrap();
+    let backfill = t.app.reanalyze(&classifier).await.unwrap();
+    assert_eq!(backfill.enqueued, 2);
+    let first = backfill.first_job.expect("jobs were queued");
+    // Interrupted before any worker ran, then started again: nothing is queued twice.
+    let again = t.app.reanalyze(&classifier).await.unwrap();
+    assert_eq!((again.enqueued, again.already_queued), (0, 2));
+    assert_eq!(again.first_job, Some(first));
+    let progress = t.app.reanalyze_progress(first).await.unwrap();
+    assert_eq!((progress.pending, progress.done), (2, 0));
+
+    t.app.drain_jobs().await.unwrap();
+    let progress = t.app.reanalyze_progress(first).await.unwrap();
+    assert_eq!(
+        (progress.pending, progress.done, progress.failed),
+        (0, 2, 0)
+    );
+    assert_eq!(
+        scalar(
+            "SELECT COUNT(*) FROM image_analyses WHERE analyzer = 'classifier' AND version = 1"
+                .into()
+        )
+        .await,
+        2
+    );
+    let mug_after = image(ids[1].clone()).await;
+    assert_eq!(mug_after["status"], "ready");
+    assert_eq!(
+        mug_after["labels"], mug_before["labels"],
+        "the same labels again"
+    );
+    assert_eq!(mug_after["predictions"], mug_before["predictions"]);
+
+    // A rerun is a no-op: nothing queued, no job added.
+    let jobs_before = scalar("SELECT COUNT(*) FROM jobs".into()).await;
+    let rerun = t.app.reanalyze(&all).await.unwrap();
+    assert_eq!((rerun.enqueued, rerun.first_job), (0, None));
+    assert_eq!(
+        scalar("SELECT COUNT(*) FROM jobs".into()).await,
+        jobs_before
+    );
+
+    // A name that is no analyzer is refused with the list of those there are.
+    let err = analyzers_named(Some("nope")).err().unwrap().to_string();
+    assert!(err.contains("classifier"), "{err}");
 }

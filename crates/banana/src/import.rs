@@ -51,9 +51,14 @@ impl Sink for CoreSink {
                 })
             }
         };
+        // The pipeline classified the preview's pixels on its own sessions: that is the
+        // classifier analyzer's result, stored by the same function as every other path's.
+        let results = prediction
+            .map(|p| vec![banana_core::analysis::classifier::result(p.clone())])
+            .unwrap_or_default();
         match self
             .handle
-            .block_on(self.app.commit_prepared(prepared, prediction))
+            .block_on(self.app.commit_prepared(prepared, results))
         {
             Ok(view) => Ok(Outcome::Imported { id: view.id }),
             Err(CoreError::Duplicate { image_id }) => Ok(Outcome::Duplicate { existing: image_id }),

@@ -9,6 +9,7 @@ use banana_core::{App, Config};
 use clap::{Parser, Subcommand};
 
 mod import;
+mod reanalyze;
 
 #[derive(Parser)]
 #[command(name = "banana", version, about = "An AI-powered image repository")]
@@ -53,6 +54,17 @@ enum Command {
         /// `private` (default) or `public`.
         #[arg(long)]
         visibility: Option<String>,
+    },
+    /// Backfill analyzers over stored images: queue a job for every image whose results of
+    /// the analyzer (default: every analyzer) are missing or older than its current version,
+    /// and run them (resumable: a rerun queues only what is left).
+    Reanalyze {
+        /// Only this analyzer (e.g. `classifier`).
+        #[arg(long)]
+        analyzer: Option<String>,
+        /// Only queue and watch the jobs; `banana worker` / `banana serve` elsewhere run them.
+        #[arg(long)]
+        no_worker: bool,
     },
     /// Manage accounts.
     User {
@@ -166,6 +178,10 @@ async fn main() -> anyhow::Result<()> {
             owner,
             visibility,
         } => import::run(config, paths, server, token, parallel, owner, visibility).await,
+        Command::Reanalyze {
+            analyzer,
+            no_worker,
+        } => reanalyze::run(config, analyzer, no_worker).await,
         Command::Bench {
             command: BenchCommand::Ingest { dir, limit, tsv },
         } => {

@@ -338,6 +338,71 @@ fn direct_import_stores_everything_once_and_reports_broken_files() {
 }
 
 #[test]
+fn reanalyze_backfills_what_is_missing_and_a_rerun_is_a_no_op() {
+    let Some(data) = prerequisites() else { return };
+    let install = Install::new();
+    install.create_user("dave");
+    let f = folder(&data, 4);
+    let imported = install.import(&[f.root.to_str().unwrap(), "--owner", "dave"]);
+    assert!(imported.status.success(), "{}", text(&imported));
+    let reanalyze = |args: &[&str]| {
+        install
+            .banana()
+            .arg("reanalyze")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    // The import pipeline recorded the classifier version of its labels: nothing to backfill.
+    let current = reanalyze(&[]);
+    assert!(current.status.success(), "{}", text(&current));
+    assert!(
+        text(&current).contains("nothing to do"),
+        "{}",
+        text(&current)
+    );
+
+    // As if the classifier had been added after the import: its records and labels are gone.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let app = App::build(Config::embedded(install.data()), false)
+            .await
+            .unwrap();
+        for sql in [
+            "DELETE FROM image_analyses",
+            "DELETE FROM image_labels",
+            "UPDATE images SET status = 'failed'",
+        ] {
+            banana_core::db::raw::execute(&app.db, sql).await.unwrap();
+        }
+        app.db.close().await;
+    });
+    assert!(install.rows().values().all(|(_, labels)| *labels == 0));
+
+    let backfill = reanalyze(&["--analyzer", "classifier"]);
+    assert!(backfill.status.success(), "{}", text(&backfill));
+    let out = text(&backfill);
+    assert!(out.contains(&format!("queued {} images", f.good)), "{out}");
+    assert!(
+        out.contains(&format!("reanalyzed {}, failed 0", f.good)),
+        "{out}"
+    );
+    for (sha, (status, labels)) in install.rows() {
+        assert_eq!(status, "ready", "{sha}");
+        assert!(labels >= 1, "{sha} has no labels");
+    }
+
+    let rerun = reanalyze(&[]);
+    assert!(rerun.status.success(), "{}", text(&rerun));
+    assert!(text(&rerun).contains("nothing to do"), "{}", text(&rerun));
+
+    let unknown = reanalyze(&["--analyzer", "nope"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown).contains("classifier"), "{}", text(&unknown));
+}
+
+#[test]
 fn ctrl_c_leaves_nothing_half_done_and_a_rerun_completes() {
     let Some(data) = prerequisites() else { return };
     let install = Install::new();

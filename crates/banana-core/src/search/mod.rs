@@ -59,7 +59,7 @@ use banana_vision::{imagenet_classes, Prediction};
 use serde::Serialize;
 
 use crate::access::Viewer;
-use crate::images::Page;
+use crate::view::Page;
 use crate::models::Models;
 use crate::view::ImageView;
 use crate::{App, CoreError};
@@ -368,7 +368,7 @@ mod tests {
         assert_eq!(SEMANTIC_VECTOR, "semantic");
         assert_eq!(
             VectorKind::Features.as_str(),
-            crate::worker::FEATURES_VECTOR
+            banana_db::labels::FEATURES_VECTOR
         );
         for k in VectorKind::ALL {
             assert_eq!(VectorKind::parse(k.as_str()), Some(k));

@@ -9,7 +9,7 @@ use banana_db::vectors::{self, VectorKind};
 use banana_search::{normalize, Hit};
 
 use super::{explain, Filters, SearchContext, SearchHit, SearchService, SimilarRequest};
-use crate::images::Page;
+use crate::view::Page;
 use crate::CoreError;
 
 impl SearchService {

@@ -1,0 +1,201 @@
+//! The ImageNet classifier (EfficientNet-Lite0 on ONNX Runtime) as an analyzer: the preview's
+//! pixels → the 224×224 input → one inference per batch → top-5 and pooled features.
+//!
+//! Every path classifies the same pixels (the preview derived by `banana_media`): uploads keep
+//! the input for this process's worker ([`RecentInputs`]), the worker otherwise re-derives it
+//! from the original, and the import pipeline makes it from the same preview on its own
+//! sessions and stores it as this analyzer's result ([`result`]). So an image gets the same
+//! labels whichever way it arrived.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use banana_db::labels::{self, StoredPrediction};
+use banana_vision::preprocess::INPUT_LEN;
+use banana_vision::{ModelId, Prediction};
+
+use super::{AnalysisResult, Analyzer, Finding, Model, Prepared, Source};
+use crate::{App, CoreError};
+
+/// The classifier analyzer.
+pub struct Classifier;
+
+/// Its name in `image_analyses`.
+pub const NAME: &str = "classifier";
+/// Its version: bump when its labels would change (model, preprocessing, top-k).
+pub const VERSION: i64 = 1;
+
+/// How many classifier inputs [`RecentInputs`] keeps (600 KB each).
+const RECENT_INPUTS: usize = 32;
+
+impl Analyzer for Classifier {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn version(&self) -> i64 {
+        VERSION
+    }
+
+    fn model_files(&self) -> &'static [ModelId] {
+        &[ModelId::OnnxRuntime, ModelId::EfficientNetLite0]
+    }
+
+    fn model(&self, app: &App) -> Option<Model> {
+        let c: Arc<banana_vision::Classifier> = app.models.classifier()?;
+        Some(Model(c))
+    }
+
+    fn kept(&self, app: &App, image_id: &str) -> Option<Prepared> {
+        app.recent_inputs
+            .take(image_id)
+            .map(|input| Prepared(Box::new(input)))
+    }
+
+    fn prepare(&self, source: &Source<'_>) -> Result<Prepared, String> {
+        Ok(Prepared(Box::new(input_of(source.preview))))
+    }
+
+    fn run(&self, model: &Model, inputs: Vec<Prepared>) -> Result<Vec<AnalysisResult>, String> {
+        let classifier = model
+            .0
+            .downcast_ref::<banana_vision::Classifier>()
+            .ok_or("inference: not the classifier's model")?;
+        let mut batch = Vec::with_capacity(inputs.len() * INPUT_LEN);
+        for p in inputs {
+            let input =
+                p.0.downcast::<Vec<f32>>()
+                    .map_err(|_| "inference: not a classifier input")?;
+            batch.extend_from_slice(&input);
+        }
+        let predictions = classifier
+            .classify_preprocessed(&batch)
+            .map_err(|e| format!("inference: {e}"))?;
+        Ok(predictions.into_iter().map(result).collect())
+    }
+}
+
+/// The classifier's input for a preview's pixels (what every path classifies).
+pub fn input_of(preview: &image::RgbImage) -> Vec<f32> {
+    banana_vision::preprocess(preview)
+}
+
+/// A prediction made elsewhere (the import pipeline's own sessions) as this analyzer's result.
+pub fn result(prediction: Prediction) -> AnalysisResult {
+    AnalysisResult {
+        analyzer: NAME,
+        version: VERSION,
+        findings: vec![Finding::Predictions(prediction)],
+    }
+}
+
+/// The labels to attach: the top-1 always, the others from `threshold`.
+pub fn stored_predictions(p: &Prediction, threshold: f64) -> Vec<StoredPrediction<'static>> {
+    p.labels()
+        .enumerate()
+        .map(|(rank, (class, prob))| StoredPrediction {
+            wnid: class.wnid,
+            score: f64::from(prob),
+            attached: rank == 0 || f64::from(prob) >= threshold,
+        })
+        .collect()
+}
+
+/// The classifier inputs of images just uploaded to this process, kept for its labeling
+/// workers so they need not read and decode the original again. An upload already has the
+/// preview's pixels; a worker that finds no entry here (another instance took the upload, the
+/// entry was evicted, the process restarted) re-derives the same pixels from the original, so
+/// either way the labels are the same. Bounded: the oldest entries go first.
+#[derive(Default)]
+pub struct RecentInputs {
+    /// Set once this process runs a labeling worker: until then nothing here would be used.
+    active: AtomicBool,
+    entries: Mutex<VecDeque<(String, Vec<f32>)>>,
+}
+
+impl RecentInputs {
+    /// Start keeping inputs (a labeling worker runs in this process).
+    pub fn enable(&self) {
+        self.active.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether uploads should compute and keep their input.
+    pub fn wanted(&self) -> bool {
+        self.active.load(Ordering::Relaxed)
+    }
+
+    /// Keep the preprocessed input of image `image_id`.
+    pub fn put(&self, image_id: String, input: Vec<f32>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.push_back((image_id, input));
+        while entries.len() > RECENT_INPUTS {
+            entries.pop_front();
+        }
+    }
+
+    /// Take the input kept for `image_id`, if any.
+    pub fn take(&self, image_id: &str) -> Option<Vec<f32>> {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let at = entries.iter().position(|(id, _)| id == image_id)?;
+        entries.remove(at).map(|(_, input)| input)
+    }
+
+    /// How many inputs are kept.
+    pub fn len(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl App {
+    /// Insert the label vocabulary (the 1000 ImageNet classes) if it is not there yet.
+    pub async fn seed_labels(&self) -> Result<(), CoreError> {
+        let vocab: Vec<labels::Label<'_>> = banana_vision::imagenet_classes()
+            .iter()
+            .map(|c| labels::Label {
+                wnid: c.wnid,
+                class_index: c.index as i64,
+                name: c.name,
+                synonyms: c.synonyms.join(", "),
+            })
+            .collect();
+        labels::seed(&self.db, &vocab).await?;
+        crate::search::seed_label_categories(&self.db).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top1_is_always_attached_and_others_by_threshold() {
+        let p = Prediction {
+            top5: vec![(281, 0.15), (282, 0.3), (285, 0.19), (0, 0.01), (1, 0.0)],
+            features: vec![],
+        };
+        let s = stored_predictions(&p, 0.2);
+        assert_eq!(
+            s.iter().map(|s| s.attached).collect::<Vec<_>>(),
+            vec![true, true, false, false, false]
+        );
+        assert_eq!(s[0].wnid, "n02123045");
+    }
+
+    #[test]
+    fn analyzers_are_registered_by_unique_names() {
+        let names = crate::analysis::names();
+        assert!(names.contains(&NAME));
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(crate::analysis::by_name(NAME).unwrap().version(), VERSION);
+    }
+}

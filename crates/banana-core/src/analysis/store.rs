@@ -1,0 +1,93 @@
+//! Persisting analysis results: the one place that writes what analyzers found. Three steps,
+//! used in this order by the upload commit, the import pipeline's commit and every analysis
+//! job: [`App::to_store`] before the transaction (embedding is CPU work and must not hold the
+//! writer lock), [`App::store_analysis`] inside it, [`App::index_analysis`] after the commit.
+
+use banana_db::images::ImageRow;
+use banana_db::labels::{self, FEATURES_VECTOR};
+use banana_db::{analyses, DbError, Transaction};
+use banana_vision::Prediction;
+
+use super::{classifier, AnalysisResult, Finding};
+use crate::App;
+
+/// Analysis results of one image with what they imply for search, ready to be written.
+pub struct ToStore {
+    pub image_id: String,
+    pub results: Vec<AnalysisResult>,
+    /// The semantic search vector (sentence embeddings of labels, title, attribution), when a
+    /// result has predictions and the text model is loaded.
+    semantic: Option<Vec<f32>>,
+}
+
+impl ToStore {
+    fn predictions(&self) -> Option<&Prediction> {
+        self.results
+            .iter()
+            .flat_map(|r| &r.findings)
+            .find_map(|f| match f {
+                Finding::Predictions(p) => Some(p),
+            })
+    }
+}
+
+impl App {
+    /// Step 1, before any transaction opens: compute the search data the results imply.
+    pub async fn to_store(&self, row: &ImageRow, results: Vec<AnalysisResult>) -> ToStore {
+        let mut s = ToStore {
+            image_id: row.id.clone(),
+            results,
+            semantic: None,
+        };
+        if let Some(p) = s.predictions() {
+            let top5 = p.top5.clone();
+            s.semantic = self
+                .semantic_vector(top5, row.title.clone(), row.attribution.clone())
+                .await;
+        }
+        s
+    }
+
+    /// Step 2, in the caller's transaction: store every finding (stored predictions → labels
+    /// and `ready` → features vector → search data) and record which analyzer version made
+    /// each result. Idempotent (a rerun replaces the same rows). Returns false, having written
+    /// nothing, when the image no longer exists.
+    pub async fn store_analysis(
+        &self,
+        tx: &mut Transaction<'_>,
+        s: &ToStore,
+    ) -> Result<bool, DbError> {
+        let mut search_changed = false;
+        for result in &s.results {
+            for finding in &result.findings {
+                match finding {
+                    Finding::Predictions(p) => {
+                        let stored = classifier::stored_predictions(p, self.config.label_threshold);
+                        if !labels::set_predictions(tx, &s.image_id, &stored).await? {
+                            return Ok(false);
+                        }
+                        labels::set_vector(tx, &s.image_id, FEATURES_VECTOR, &p.features).await?;
+                        search_changed = true;
+                    }
+                }
+            }
+            if !analyses::record(tx, &s.image_id, result.analyzer, result.version).await? {
+                return Ok(false);
+            }
+        }
+        if search_changed {
+            self.store_search_data(tx, &s.image_id, s.semantic.as_deref())
+                .await?;
+        }
+        Ok(true)
+    }
+
+    /// Step 3, after the commit: this process's search indexes (other instances follow at
+    /// their catch-up).
+    pub fn index_analysis(&self, s: &ToStore) {
+        if let Some(p) = s.predictions() {
+            self.search
+                .upsert(&s.image_id, s.semantic.as_deref(), Some(&p.features));
+        }
+    }
+}

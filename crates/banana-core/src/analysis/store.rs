@@ -25,9 +25,11 @@ impl ToStore {
         self.results
             .iter()
             .flat_map(|r| &r.findings)
-            .find_map(|f| match f {
-                Finding::Predictions(p) => Some(p),
+            // A new kind of finding adds its arm here (the match is exhaustive on purpose).
+            .map(|f| match f {
+                Finding::Predictions(p) => p,
             })
+            .next()
     }
 }
 

@@ -59,9 +59,9 @@ use banana_vision::{imagenet_classes, Prediction};
 use serde::Serialize;
 
 use crate::access::Viewer;
-use crate::view::Page;
 use crate::models::Models;
 use crate::view::ImageView;
+use crate::view::Page;
 use crate::{App, CoreError};
 
 pub use banana_db::vectors::VectorKind;

@@ -21,12 +21,17 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("PSQL_HOST", "127.0.0.1", "PostgreSQL host (with PSQL_DB_NAME)."),
     ("PSQL_PORT", "5432", "PostgreSQL port (with PSQL_DB_NAME)."),
     ("BANANA_DB_MAX_CONNECTIONS", "10", "Database pool size."),
+    ("BANANA_DB_TIMEOUT_SECS", "5", "How long a request waits for a database connection (SQLite: for another process's write lock); after it, 503 `unavailable` with Retry-After."),
     ("S3_ENDPOINT_URL", "(unset)", "S3-compatible endpoint, e.g. `http://minio:9000`; when set, objects go to S3 instead of the data folder."),
     ("S3_PUBLIC_URL", "$S3_ENDPOINT_URL", "Base URL browsers reach the store at; presigned URLs are signed for this host."),
     ("S3_BUCKETNAME", "banana", "Bucket name (must exist)."),
     ("S3_ACCESS_KEY", "(required with S3)", "Access key id. Secret."),
     ("S3_SECRET_KEY", "(required with S3)", "Secret access key. Secret."),
     ("S3_REGION", "us-east-1", "Region used for request signing."),
+    ("BANANA_STORAGE_TIMEOUT_SECS", "5", "Bound of one object-store call (connect, at most two quick retries; puts get a second more per MiB); a store that is down or hangs answers 503 `unavailable` with Retry-After after it."),
+    ("BANANA_SWEEP_GRACE_SECS", "600", "Objects of an upload that has not committed its row this long after it started are orphans (the process died): the sweeper removes them. Must exceed any upload's store-and-commit time; uploads give up before half of it."),
+    ("BANANA_SWEEP_INTERVAL_SECS", "60", "How often each instance sweeps orphaned objects (also once at start-up)."),
+    ("BANANA_TEST_PAUSE_BEFORE_COMMIT_MS", "(unset)", "Test only: sleep this long between writing an upload's objects and committing its row (crash tests kill the server in that window). Never set in production."),
     ("BANANA_PRESIGN_TTL_SECS", "3600", "Lifetime of presigned original URLs (S3), seconds."),
     ("DEMO_MODE", "false", "`1`/`true`: uploads are validated and processed but nothing is stored."),
     ("BANANA_MAX_UPLOAD_BYTES", "52428800", "Largest accepted upload (50 MiB); larger bodies get 413."),
@@ -86,7 +91,13 @@ pub struct Config {
     /// Contains the database password, if any: never log it (Debug redacts it).
     pub database_url: String,
     pub db_max_connections: u32,
+    pub db_timeout: Duration,
     pub storage: StorageConfig,
+    pub storage_timeout: Duration,
+    pub sweep_grace: Duration,
+    pub sweep_interval: Duration,
+    /// Test only (`BANANA_TEST_PAUSE_BEFORE_COMMIT_MS`).
+    pub test_pause_before_commit: Option<Duration>,
     pub presign_ttl: Duration,
     pub demo: bool,
     pub max_upload_bytes: u64,
@@ -175,7 +186,12 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("database_url", &redact_url(&self.database_url))
             .field("db_max_connections", &self.db_max_connections)
+            .field("db_timeout", &self.db_timeout)
             .field("storage", &self.storage)
+            .field("storage_timeout", &self.storage_timeout)
+            .field("sweep_grace", &self.sweep_grace)
+            .field("sweep_interval", &self.sweep_interval)
+            .field("test_pause_before_commit", &self.test_pause_before_commit)
             .field("presign_ttl", &self.presign_ttl)
             .field("demo", &self.demo)
             .field("max_upload_bytes", &self.max_upload_bytes)
@@ -306,7 +322,32 @@ impl Config {
             listen,
             database_url,
             db_max_connections,
+            db_timeout: Duration::from_secs(parse(&get, "BANANA_DB_TIMEOUT_SECS", 5, positive)?),
             storage,
+            storage_timeout: Duration::from_secs(parse(
+                &get,
+                "BANANA_STORAGE_TIMEOUT_SECS",
+                5,
+                positive,
+            )?),
+            sweep_grace: Duration::from_secs(parse(
+                &get,
+                "BANANA_SWEEP_GRACE_SECS",
+                600,
+                positive,
+            )?),
+            sweep_interval: Duration::from_secs(parse(
+                &get,
+                "BANANA_SWEEP_INTERVAL_SECS",
+                60,
+                positive,
+            )?),
+            test_pause_before_commit: parse(
+                &get,
+                "BANANA_TEST_PAUSE_BEFORE_COMMIT_MS",
+                None,
+                |v| positive(v).map(|ms| Some(Duration::from_millis(ms))),
+            )?,
             presign_ttl: Duration::from_secs(parse(
                 &get,
                 "BANANA_PRESIGN_TTL_SECS",

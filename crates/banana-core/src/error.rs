@@ -1,4 +1,6 @@
 //! The domain's error type. The HTTP layer maps each variant to a status code in one place.
+//! A store or database that cannot be reached becomes [`CoreError::Unavailable`] (503 with
+//! Retry-After: it passes by itself), never the `internal` of a bug.
 
 use banana_db::DbError;
 use banana_media::MediaError;
@@ -26,19 +28,59 @@ pub enum CoreError {
     RateLimited { retry_after_secs: i64 },
     #[error(transparent)]
     Media(#[from] MediaError),
+    /// The object store or the database cannot be reached right now (down, not answering
+    /// within its timeout, locked): try again later.
+    #[error("the {service} is unavailable right now; try again in {retry_after_secs} s")]
+    Unavailable {
+        service: &'static str,
+        retry_after_secs: u64,
+    },
     #[error(transparent)]
-    Db(#[from] DbError),
+    Db(DbError),
     #[error(transparent)]
     Storage(StorageError),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
+/// The Retry-After of [`CoreError::Unavailable`], seconds.
+pub const RETRY_AFTER_SECS: u64 = 5;
+
+impl CoreError {
+    /// `service` ("object store" or "database") cannot be reached right now.
+    pub fn unavailable(service: &'static str) -> CoreError {
+        CoreError::Unavailable {
+            service,
+            retry_after_secs: RETRY_AFTER_SECS,
+        }
+    }
+
+    /// Whether this is [`CoreError::Unavailable`].
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, CoreError::Unavailable { .. })
+    }
+}
+
 impl From<StorageError> for CoreError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::NotFound(_) => CoreError::NotFound("object"),
+            e if e.is_unavailable() => {
+                tracing::warn!(error = %e, "object store unavailable");
+                CoreError::unavailable("object store")
+            }
             other => CoreError::Storage(other),
+        }
+    }
+}
+
+impl From<DbError> for CoreError {
+    fn from(e: DbError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable");
+            CoreError::unavailable("database")
+        } else {
+            CoreError::Db(e)
         }
     }
 }
@@ -51,6 +93,6 @@ impl From<tokio::task::JoinError> for CoreError {
 
 impl From<banana_db::SqlxError> for CoreError {
     fn from(e: banana_db::SqlxError) -> Self {
-        CoreError::Db(e.into())
+        DbError::from(e).into()
     }
 }

@@ -1,12 +1,14 @@
 //! Uploading, reading and deleting images.
 //!
-//! Write order that cannot lose data: objects are written first under content-addressed keys
-//! (the SHA-256 of the original), then the row and either its analysis results (written by
-//! `App::store_analysis`, when they came with it: the import pipeline) or its `label` job are
-//! committed in one transaction. If the transaction fails the objects are removed again,
-//! unless another row already references the same content (objects are shared by content
-//! across owners). Deleting removes the row first, then the objects no remaining row
-//! references.
+//! Write order that cannot lose data: an upload intent is committed first, then the objects
+//! under content-addressed keys (the SHA-256 of the original), then the row and either its
+//! analysis results (written by `App::store_analysis`, when they came with it: the import
+//! pipeline) or its `label` job in one transaction, then the intent is dropped. If the upload
+//! fails the objects are removed again, unless another row or another upload in flight covers
+//! the same content (objects are shared by content across owners); if the process dies, or the
+//! store or database is unavailable, the intent stays and the sweeper (`sweep.rs`) removes
+//! them. Deleting removes the row (with an intent, in one transaction), then the objects no
+//! remaining row references.
 
 use banana_db::images::{self as q, Cursor, ImageRow, ListQuery};
 use banana_db::{labels, now_ms, DbError};
@@ -276,9 +278,9 @@ impl App {
         Ok(q::find_by_sha(&self.db, owner_id, sha256).await?)
     }
 
-    /// Store a prepared upload: objects first, then the row in one transaction with either
-    /// its analysis results (when `results` has any: the image is `ready` at once) or its
-    /// `label` job.
+    /// Store a prepared upload: its intent, the objects, then the row in one transaction with
+    /// either its analysis results (when `results` has any: the image is `ready` at once) or
+    /// its `label` job (see the module comment and `sweep.rs`).
     pub async fn commit_prepared(
         &self,
         prepared: Prepared,
@@ -289,16 +291,31 @@ impl App {
             original,
             derived,
         } = prepared;
-        self.store_objects(&row.sha256, original, &row.content_type, &derived)
-            .await?;
+        let intent = self.begin_upload(&row.sha256).await?;
+        if let Err(e) = self
+            .store_objects(&row.sha256, original, &row.content_type, &derived)
+            .await
+        {
+            self.abandon_upload(&intent.id, &row.sha256, &e).await;
+            return Err(e);
+        }
         // Search data is computed before the transaction opens.
         let store = if results.is_empty() {
             None
         } else {
             Some(self.to_store(&row, results).await)
         };
+        if let Some(pause) = self.config.test_pause_before_commit {
+            // Test only (BANANA_TEST_PAUSE_BEFORE_COMMIT_MS): crash tests kill the process here.
+            tokio::time::sleep(pause).await;
+        }
+        if !self.upload_in_time(&intent) {
+            // Left to the sweeper, which may already count this upload as dead.
+            return Err(CoreError::unavailable("object store"));
+        }
         match self.commit_row(&row, store.as_ref()).await {
             Ok(()) => {
+                self.end_upload(intent).await;
                 match &store {
                     None => self.jobs_notify.notify_waiters(),
                     Some(s) => self.index_analysis(s),
@@ -307,15 +324,18 @@ impl App {
             }
             Err(DbError::Conflict(_)) => {
                 // Another upload of the same content by the same owner committed first; it
-                // references the same objects, so they stay.
+                // references the same objects, so they stay (the release finds its row).
+                self.remove_unreferenced_objects(&intent.id, &row.sha256)
+                    .await;
                 let winner = q::find_by_sha(&self.db, &row.owner_id, &row.sha256).await?;
                 Err(CoreError::Duplicate {
                     image_id: winner.unwrap_or_default(),
                 })
             }
             Err(e) => {
-                self.remove_unreferenced_objects(&row.sha256).await;
-                Err(e.into())
+                let e = CoreError::from(e);
+                self.abandon_upload(&intent.id, &row.sha256, &e).await;
+                Err(e)
             }
         }
     }
@@ -341,10 +361,7 @@ impl App {
             ),
         ];
         for (key, data, ct) in puts {
-            if let Err(e) = self.storage.put(&key, data, ct).await {
-                self.remove_unreferenced_objects(sha256).await;
-                return Err(e.into());
-            }
+            self.storage.put(&key, data, ct).await?;
         }
         Ok(())
     }
@@ -367,22 +384,22 @@ impl App {
         Ok(())
     }
 
-    /// Delete the objects of this content when no row references it any more. Failures are
-    /// logged: the objects are then unreferenced, and a later delete of the same content (or
-    /// a sweep of unreferenced keys) removes them.
-    async fn remove_unreferenced_objects(&self, sha256: &str) {
-        match q::count_by_sha(self.db.pool(), sha256).await {
-            Ok(0) => {
-                for key in keys::all(sha256) {
-                    if let Err(e) = self.storage.delete(&key).await {
-                        tracing::error!(error = %e, key, "could not delete object");
-                    }
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                tracing::error!(error = %e, sha256, "could not check references; objects kept")
-            }
+    /// A failed upload's objects: removed now, or, when the store or database is unavailable
+    /// (`cause`), left with the intent to the sweeper.
+    async fn abandon_upload(&self, intent_id: &str, sha256: &str, cause: &CoreError) {
+        if cause.is_unavailable() {
+            tracing::warn!(sha256, "upload failed; its objects are left to the sweeper");
+        } else {
+            self.remove_unreferenced_objects(intent_id, sha256).await;
+        }
+    }
+
+    /// Delete the objects of this content, under intent `intent_id`, when no row and no other
+    /// upload in flight references it. Failures are logged: the intent then stays, and the
+    /// sweeper removes the objects later.
+    async fn remove_unreferenced_objects(&self, intent_id: &str, sha256: &str) {
+        if let Err(e) = self.release_content(intent_id, sha256).await {
+            tracing::error!(error = %e, sha256, "could not remove objects now; the sweeper will");
         }
     }
 
@@ -530,9 +547,12 @@ impl App {
         let row = q::delete(&mut *tx, id)
             .await?
             .ok_or(CoreError::NotFound("image"))?;
+        // The intent of removing its objects commits with the deletion (see sweep.rs).
+        let intent = uuid::Uuid::now_v7().to_string();
+        banana_db::intents::insert(&mut *tx, &intent, &row.sha256, &crate::sweep::INSTANCE).await?;
         tx.commit().await?;
         self.search.remove(id);
-        self.remove_unreferenced_objects(&row.sha256).await;
+        self.remove_unreferenced_objects(&intent, &row.sha256).await;
         Ok(())
     }
 

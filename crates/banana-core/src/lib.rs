@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod models;
 pub mod privacy;
 pub mod search;
+pub mod sweep;
 pub mod view;
 pub mod worker;
 
@@ -71,8 +72,12 @@ impl App {
         use anyhow::Context;
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating BANANA_DATA_DIR {}", config.data_dir.display()))?;
-        let db = Db::connect(&config.database_url, config.db_max_connections)
-            .await
+        let db = Db::connect_with_timeout(
+            &config.database_url,
+            config.db_max_connections,
+            config.db_timeout,
+        )
+        .await
             .with_context(|| {
                 format!("connecting to {}", config::redact_url(&config.database_url))
             })?;
@@ -81,7 +86,7 @@ impl App {
         }
         let storage = match &config.storage {
             config::StorageConfig::Local { root } => Storage::local(root)?,
-            config::StorageConfig::S3(s3) => Storage::s3(s3)?,
+            config::StorageConfig::S3(s3) => Storage::s3_with_timeout(s3, config.storage_timeout)?,
         };
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
@@ -108,6 +113,8 @@ impl App {
     pub fn start_models(self: &Arc<Self>, fetch: bool) -> tokio::task::JoinHandle<bool> {
         search::spawn_sync(self);
         self.start_listener();
+        // Orphaned objects of uploads that died: once now, then every BANANA_SWEEP_INTERVAL_SECS.
+        sweep::spawn(self);
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             let ready =

@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod analyses;
 pub mod images;
+pub mod intents;
 pub mod jobs;
 pub mod labels;
 pub mod notify;
@@ -64,7 +65,47 @@ impl From<sqlx::Error> for DbError {
     }
 }
 
+impl DbError {
+    /// The database cannot be reached or is too busy right now (refused or dropped
+    /// connections, no connection within the pool's timeout, a server shutting down or
+    /// starting, SQLite's lock held longer than its busy timeout): a condition that passes by
+    /// itself, unlike a bad query or a violated constraint.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            DbError::Sqlx(e) => sqlx_unavailable(e),
+            _ => false,
+        }
+    }
+}
+
+fn sqlx_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => {
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // SQLITE_BUSY and SQLITE_LOCKED, with their extended codes (the low byte is
+                // the primary code): another process held the lock past the busy timeout.
+                return db
+                    .code()
+                    .and_then(|c| c.parse::<i64>().ok())
+                    .is_some_and(|c| matches!(c & 0xff, 5 | 6));
+            }
+            // PostgreSQL: connection exceptions (08…), admin/crash shutdown and "cannot
+            // connect now" (57P01–57P03), too many connections (53300).
+            let code = db.code().unwrap_or_default();
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }
+        _ => false,
+    }
+}
+
 pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+/// How long a query waits for a connection (and SQLite for its write lock) by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A pool of connections to the configured database.
 #[derive(Clone)]
@@ -84,8 +125,20 @@ impl std::fmt::Debug for Db {
 }
 
 impl Db {
-    /// Connect to `url` (`sqlite:path?mode=rwc` or `postgres://…`).
+    /// Connect to `url` (`sqlite:path?mode=rwc` or `postgres://…`), waiting at most
+    /// [`DEFAULT_TIMEOUT`] for a connection.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
+        Db::connect_with_timeout(url, max_connections, DEFAULT_TIMEOUT).await
+    }
+
+    /// Connect to `url`; a query waits at most `timeout` for a pooled connection (a database
+    /// that is down answers [`DbError::is_unavailable`] after it) and, on SQLite, for the write
+    /// lock another process holds.
+    pub async fn connect_with_timeout(
+        url: &str,
+        max_connections: u32,
+        timeout: Duration,
+    ) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -97,14 +150,15 @@ impl Db {
         let options = AnyConnectOptions::from_str(url)?;
         let mut pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10));
+            .acquire_timeout(timeout);
         if backend == Backend::Sqlite {
-            pool = pool.after_connect(|conn, _meta| {
+            let busy_ms = timeout.as_millis().max(1);
+            pool = pool.after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                         PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-                    )
+                    conn.execute(&*format!(
+                        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {busy_ms}; \
+                         PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                    ))
                     .await?;
                     Ok(())
                 })
@@ -198,5 +252,10 @@ pub mod raw {
 
     pub async fn scalar_i64(db: &Db, sql: &str) -> Result<i64> {
         Ok(sqlx::query_scalar(sql).fetch_one(db.pool()).await?)
+    }
+
+    /// The first column of every row, as text.
+    pub async fn strings(db: &Db, sql: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(sql).fetch_all(db.pool()).await?)
     }
 }

@@ -1,6 +1,8 @@
 //! The one place where domain errors become HTTP responses:
 //! `{"error": {"code": "...", "message": "..."}}` with the matching status. Internal details are
-//! logged (inside the request's span, which carries its id) and never sent.
+//! logged (inside the request's span, which carries its id) and never sent. A store or database
+//! that cannot be reached is 503 `unavailable` with Retry-After (it passes by itself); only bugs
+//! and misconfiguration are 500 `internal`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -56,6 +58,21 @@ impl IntoResponse for AppError {
                 let mut r = error_response(
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate_limited",
+                    &msg,
+                    Some(("retry_after", Value::from(*retry_after_secs))),
+                );
+                r.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    crate::header_value(&retry_after_secs.to_string()),
+                );
+                return r;
+            }
+            CoreError::Unavailable {
+                retry_after_secs, ..
+            } => {
+                let mut r = error_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
                     &msg,
                     Some(("retry_after", Value::from(*retry_after_secs))),
                 );

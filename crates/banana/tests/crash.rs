@@ -1,0 +1,908 @@
+//! Crashes and outages against the real `banana serve` binary.
+//!
+//! - SIGKILL while uploads have written their objects but not committed their rows (held in that
+//!   window by the test-only `BANANA_TEST_PAUSE_BEFORE_COMMIT_MS`), with four uploaders and two
+//!   owners sharing content: after a restart the sweeper leaves exactly the objects rows
+//!   reference, and every acknowledged (201) image is there and gets labeled. On SQLite + a
+//!   local folder and on PostgreSQL + S3 (s3s-fs).
+//! - The object store stopped (an s3s-fs process of the test's own): uploads and thumbnails
+//!   answer 503 `unavailable` with Retry-After within the configured bound, nothing is left
+//!   half-written, and everything works again once the store is back, without a restart.
+//! - The database gone: PostgreSQL behind a TCP proxy the test cuts (connections reset, new ones
+//!   refused, as when the server stops); SQLite with another process holding its write lock
+//!   past the busy timeout (SQLite has no server to go down: a lock held by a backup or a shell
+//!   is its "unavailable"). Both answer 503 with Retry-After within the bound and recover.
+//!
+//! PostgreSQL/S3 parts need BANANA_TEST_PG_URL and BANANA_TEST_S3_*; the crash test needs the
+//! models. Skipped without them unless BANANA_TEST_REQUIRE_ALL=1.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use banana_core::db::{intents, raw, Db};
+use banana_core::storage::{keys, S3Settings, Storage};
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_banana");
+const PASSWORD: &str = "correct horse battery staple";
+
+fn require_all() -> bool {
+    std::env::var("BANANA_TEST_REQUIRE_ALL").as_deref() == Ok("1")
+}
+
+fn need(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => {
+            assert!(!require_all(), "{var} is required (BANANA_TEST_REQUIRE_ALL=1)");
+            eprintln!("skipped: {var} is not set");
+            None
+        }
+    }
+}
+
+fn models_dir() -> PathBuf {
+    std::env::var_os("BANANA_MODELS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
+        })
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn sample_images(n: usize) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/imagenet-sample");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("jpeg")))
+        .collect();
+    files.sort();
+    files.into_iter().step_by(7).take(n).collect()
+}
+
+/// A database and an object store for one test, and the variables that point `banana` at them.
+struct Install {
+    vars: Vec<(String, String)>,
+    db_url: String,
+    storage: Storage,
+    /// PostgreSQL: (admin URL, database name) to drop at the end.
+    pg: Option<(String, String)>,
+    tmp: tempfile::TempDir,
+    label: &'static str,
+}
+
+fn s3_vars(endpoint: &str, bucket: &str) -> (Vec<(String, String)>, S3Settings) {
+    let access = std::env::var("BANANA_TEST_S3_ACCESS_KEY").unwrap_or("banana".into());
+    let secret = std::env::var("BANANA_TEST_S3_SECRET_KEY").unwrap_or("banana-secret".into());
+    let settings = S3Settings {
+        endpoint: endpoint.to_string(),
+        public_url: None,
+        bucket: bucket.to_string(),
+        access_key: access.clone(),
+        secret_key: secret.clone(),
+        region: "us-east-1".into(),
+    };
+    let vars = vec![
+        ("S3_ENDPOINT_URL".to_string(), endpoint.to_string()),
+        ("S3_BUCKETNAME".to_string(), bucket.to_string()),
+        ("S3_ACCESS_KEY".to_string(), access),
+        ("S3_SECRET_KEY".to_string(), secret),
+    ];
+    (vars, settings)
+}
+
+impl Install {
+    /// SQLite in the data folder, objects in a local folder.
+    fn sqlite() -> Install {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data = tmp.path().join("data");
+        let db_url = format!("sqlite://{}?mode=rwc", data.join("banana.db").display());
+        let storage = Storage::local(&data.join("objects")).expect("local storage");
+        Install {
+            vars: vec![("DATABASE_URL".into(), db_url.clone())],
+            db_url,
+            storage,
+            pg: None,
+            tmp,
+            label: "sqlite+folder",
+        }
+    }
+
+    /// A fresh PostgreSQL database of the test servers; storage is set by the caller.
+    async fn postgres() -> Option<(Install, String)> {
+        let pg = need("BANANA_TEST_PG_URL")?;
+        let name = format!("bt_{}", uuid::Uuid::new_v4().simple());
+        let admin = Db::connect(&pg, 1).await.expect("admin connection");
+        raw::execute(&admin, &format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create database");
+        admin.close().await;
+        let db_url = format!("{}/{name}", pg.rsplit_once('/').expect("db url").0);
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let storage = Storage::local(&tmp.path().join("data/objects")).expect("local storage");
+        Some((
+            Install {
+                vars: vec![("DATABASE_URL".into(), db_url.clone())],
+                db_url,
+                storage,
+                pg: Some((pg, name.clone())),
+                tmp,
+                label: "postgres+folder",
+            },
+            name,
+        ))
+    }
+
+    /// PostgreSQL and a bucket of the shared s3s-fs server.
+    async fn postgres_s3() -> Option<Install> {
+        let endpoint = need("BANANA_TEST_S3_ENDPOINT")?;
+        let root = need("BANANA_TEST_S3_ROOT")?;
+        let (mut install, name) = Install::postgres().await?;
+        let bucket = name.replace('_', "-");
+        std::fs::create_dir_all(Path::new(&root).join(&bucket)).expect("bucket folder");
+        let (vars, settings) = s3_vars(&endpoint, &bucket);
+        install.vars.extend(vars);
+        install.storage = Storage::s3(&settings).expect("s3 storage");
+        install.label = "postgres+s3";
+        Some(install)
+    }
+
+    fn command(&self, args: &[&str], extra: &[(&str, String)]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", std::env::var_os("HOME").unwrap_or_default())
+            .env("BANANA_DATA_DIR", self.tmp.path().join("data"))
+            .env("BANANA_MODELS_AUTO_FETCH", "false")
+            .env("BANANA_INFERENCE_THREADS", "1")
+            .env("RUST_LOG", "info,sqlx=warn")
+            .envs(self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .envs(extra.iter().map(|(k, v)| (*k, v.as_str())));
+        c
+    }
+
+    /// `banana user create` (which also migrates).
+    fn create_user(&self, name: &str) {
+        let mut create = self
+            .command(&["user", "create", "--username", name], &[])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("banana user create");
+        {
+            use std::io::Write;
+            let mut stdin = create.stdin.take().expect("stdin");
+            writeln!(stdin, "{PASSWORD}").expect("password");
+        }
+        let out = create.wait_with_output().expect("user create");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    async fn db(&self) -> Db {
+        Db::connect(&self.db_url, 2).await.expect("test connection")
+    }
+
+    /// Every object key, and the keys the image rows reference (original, thumbnail and
+    /// preview of each content, and the stripped public copy where one was made).
+    async fn objects_and_referenced(&self, db: &Db) -> (BTreeSet<String>, BTreeSet<String>) {
+        let mut objects = BTreeSet::new();
+        for prefix in ["originals", "thumbnails", "previews", "public"] {
+            objects.extend(self.storage.list(prefix).await.expect("list objects"));
+        }
+        let mut referenced = BTreeSet::new();
+        for sha in shas(db).await {
+            referenced.insert(keys::original(&sha));
+            referenced.insert(keys::thumbnail(&sha));
+            referenced.insert(keys::preview(&sha));
+            let public = keys::public_original(&sha);
+            if objects.contains(&public) {
+                referenced.insert(public);
+            }
+        }
+        (objects, referenced)
+    }
+}
+
+impl Drop for Install {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.pg.clone() else {
+            return;
+        };
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async {
+                if let Ok(admin) = Db::connect(&admin_url, 1).await {
+                    let _ = raw::execute(
+                        &admin,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    )
+                    .await;
+                    admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+async fn shas(db: &Db) -> BTreeSet<String> {
+    raw::strings(db, "SELECT DISTINCT sha256 FROM images")
+        .await
+        .expect("image shas")
+        .into_iter()
+        .collect()
+}
+
+/// `scheme://user@host:port/db` → (`host:port`, the URL with `host:port` replaced).
+fn split_authority(url: &str, replace_with: &str) -> (String, String) {
+    let (scheme, rest) = url.split_once("://").expect("scheme");
+    let (authority, path) = rest.split_once('/').expect("path");
+    let (user, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (format!("{u}@"), h),
+        None => (String::new(), authority),
+    };
+    let hostport = if hostport.contains(':') {
+        hostport.to_string()
+    } else {
+        format!("{hostport}:5432")
+    };
+    (hostport, format!("{scheme}://{user}{replace_with}/{path}"))
+}
+
+/// A running `banana serve`.
+struct Server {
+    child: Option<Child>,
+    base: String,
+    log: PathBuf,
+}
+
+impl Server {
+    async fn start(install: &Install, name: &str, extra: &[(&str, String)]) -> Server {
+        let port = free_port();
+        let log = install.tmp.path().join(format!("{name}.log"));
+        let mut extra: Vec<(&str, String)> = extra.to_vec();
+        extra.push(("BANANA_LISTEN", format!("127.0.0.1:{port}")));
+        let child = install
+            .command(&["serve"], &extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("spawn banana serve");
+        let server = Server {
+            child: Some(child),
+            base: format!("http://127.0.0.1:{port}"),
+            log,
+        };
+        let http = reqwest::Client::new();
+        let start = Instant::now();
+        loop {
+            if let Ok(r) = http.get(format!("{}/readyz", server.base)).send().await {
+                if r.status().is_success() {
+                    return server;
+                }
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "banana serve did not become ready\n{}",
+                server.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    fn kill9(&mut self) {
+        let mut c = self.child.take().expect("running");
+        c.kill().expect("SIGKILL");
+        c.wait().expect("reap");
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    async fn login(&self, http: &reqwest::Client, user: &str) -> String {
+        let r = http
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&json!({"username": user, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), 200);
+        r.json::<Value>().await.expect("login json")["token"]
+            .as_str()
+            .expect("token")
+            .to_string()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// One upload: the status, the JSON body (if any), the Retry-After header and how long it took.
+async fn upload(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    path: &Path,
+) -> Result<(u16, Value, Option<String>, Duration), reqwest::Error> {
+    let bytes = std::fs::read(path).expect("read sample");
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+    let start = Instant::now();
+    let r = http
+        .post(format!("{base}/api/v1/images"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await?;
+    let status = r.status().as_u16();
+    let retry = retry_after(&r);
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    Ok((status, body, retry, start.elapsed()))
+}
+
+fn retry_after(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+async fn wait_until<F, Fut>(what: &str, limit: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let start = Instant::now();
+    loop {
+        match check().await {
+            Ok(()) => return,
+            Err(state) => assert!(
+                start.elapsed() < limit,
+                "timed out after {limit:?} waiting for {what}: {state}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Objects exactly those rows reference, and no intent left.
+async fn assert_swept_clean(install: &Install, db: &Db, limit: Duration) {
+    wait_until(
+        &format!("{}: objects == objects referenced by rows", install.label),
+        limit,
+        || async {
+            let (objects, referenced) = install.objects_and_referenced(db).await;
+            let left = intents::all(db).await.expect("intents");
+            if objects == referenced && left.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "orphans {:?}, missing {:?}, intents left {}",
+                    objects.difference(&referenced).collect::<Vec<_>>(),
+                    referenced.difference(&objects).collect::<Vec<_>>(),
+                    left.len()
+                ))
+            }
+        },
+    )
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SIGKILL between objects and row.
+
+async fn crash_during_uploads(install: Install) {
+    install.create_user("alice");
+    install.create_user("bob");
+    let models = models_dir().display().to_string();
+    let common = [
+        ("BANANA_MODELS_DIR", models.clone()),
+        ("BANANA_SWEEP_GRACE_SECS", "4".to_string()),
+        ("BANANA_SWEEP_INTERVAL_SECS", "1".to_string()),
+    ];
+    let mut first: Vec<(&str, String)> = common.to_vec();
+    first.push(("BANANA_TEST_PAUSE_BEFORE_COMMIT_MS", "800".to_string()));
+    let mut server = Server::start(&install, "serve-1", &first).await;
+    let http = reqwest::Client::new();
+    let alice = server.login(&http, "alice").await;
+    let bob = server.login(&http, "bob").await;
+    let db = install.db().await;
+
+    // Four uploaders: three of alice's over their own files, and bob uploading files alice
+    // uploads as well (content shared across owners: one set of objects, two rows).
+    let files = sample_images(40);
+    let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
+    let mut tasks = Vec::new();
+    for u in 0..4usize {
+        let (http, base, ack) = (http.clone(), server.base.clone(), acknowledged.clone());
+        let (token, mine): (String, Vec<PathBuf>) = if u < 3 {
+            (
+                alice.clone(),
+                files.iter().skip(u).step_by(3).cloned().collect(),
+            )
+        } else {
+            (bob.clone(), files.iter().step_by(3).cloned().collect())
+        };
+        tasks.push(tokio::spawn(async move {
+            for path in mine {
+                match upload(&http, &base, &token, &path).await {
+                    Ok((201, body, _, _)) => ack
+                        .lock()
+                        .unwrap()
+                        .push(body["id"].as_str().expect("id").to_string()),
+                    Ok((status, body, _, _)) => panic!("upload answered {status}: {body}"),
+                    Err(_) => return, // the server was killed
+                }
+            }
+        }));
+    }
+
+    // Kill when some uploads were acknowledged and at least one original is on disk whose row
+    // is not committed (the uploads sleep 800 ms in that window).
+    let start = Instant::now();
+    loop {
+        let acked = acknowledged.lock().unwrap().len();
+        let originals = install.storage.list("originals").await.expect("list");
+        let rows = shas(&db).await;
+        let uncommitted = originals
+            .iter()
+            .filter(|k| !rows.iter().any(|s| **k == keys::original(s)))
+            .count();
+        if acked >= 4 && uncommitted >= 1 {
+            server.kill9();
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "never saw an uncommitted upload ({acked} acknowledged)\n{}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for t in tasks {
+        t.await.expect("uploader");
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    // The kill left objects no row references.
+    let (objects, referenced) = install.objects_and_referenced(&db).await;
+    let orphans: Vec<_> = objects.difference(&referenced).cloned().collect();
+    assert!(
+        !orphans.is_empty(),
+        "{}: the kill should leave orphans",
+        install.label
+    );
+    eprintln!(
+        "{}: {} acknowledged, {} orphaned objects after SIGKILL",
+        install.label,
+        acknowledged.len(),
+        orphans.len()
+    );
+
+    // Restart (no pause): the start-up and periodic sweeps remove exactly the orphans.
+    let server = Server::start(&install, "serve-2", &common).await;
+    assert_swept_clean(&install, &db, Duration::from_secs(30)).await;
+
+    // Every acknowledged image survived, and gets labeled.
+    let token = server.login(&http, "alice").await;
+    let bob = server.login(&http, "bob").await;
+    let (h, b, a, bb) = (&http, &server.base, &token, &bob);
+    wait_until(
+        "every acknowledged image labeled",
+        Duration::from_secs(180),
+        || async {
+            for id in &acknowledged {
+                let mut found = None;
+                for t in [a, bb] {
+                    let r = h
+                        .get(format!("{b}/api/v1/images/{id}"))
+                        .bearer_auth(t)
+                        .send()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    if r.status() == 200 {
+                        found = Some(r.json::<Value>().await.map_err(|e| e.to_string())?);
+                    }
+                }
+                let view = found.ok_or(format!("{id} is gone"))?;
+                let labeled = view["status"] == "ready"
+                    && view["labels"].as_array().is_some_and(|l| !l.is_empty());
+                if !labeled {
+                    return Err(format!("{id} is {}", view["status"]));
+                }
+                let thumb = h
+                    .get(format!("{b}/api/v1/images/{id}/thumbnail"))
+                    .bearer_auth(a)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let thumb_bob = h
+                    .get(format!("{b}/api/v1/images/{id}/thumbnail"))
+                    .bearer_auth(bb)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if thumb.status() != 200 && thumb_bob.status() != 200 {
+                    return Err(format!("{id}: thumbnail {}", thumb.status()));
+                }
+            }
+            Ok(())
+        },
+    )
+    .await;
+    drop(server);
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_between_objects_and_row_leaves_no_orphans_sqlite() {
+    if banana_core::models::locate(&models_dir()).is_none() {
+        need("(models: run `banana models fetch`)");
+        return;
+    }
+    crash_during_uploads(Install::sqlite()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_between_objects_and_row_leaves_no_orphans_postgres_s3() {
+    if banana_core::models::locate(&models_dir()).is_none() {
+        need("(models: run `banana models fetch`)");
+        return;
+    }
+    let Some(install) = Install::postgres_s3().await else {
+        return;
+    };
+    crash_during_uploads(install).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The object store stopped and started again.
+
+/// An s3s-fs process of this test's own.
+struct S3Server {
+    child: Option<Child>,
+    port: u16,
+    root: PathBuf,
+}
+
+impl S3Server {
+    fn start(root: &Path, port: u16) -> S3Server {
+        let access = std::env::var("BANANA_TEST_S3_ACCESS_KEY").unwrap_or("banana".into());
+        let secret = std::env::var("BANANA_TEST_S3_SECRET_KEY").unwrap_or("banana-secret".into());
+        let child = Command::new("s3s-fs")
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--access-key", &access, "--secret-key", &secret])
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("s3s-fs on PATH");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(start.elapsed() < Duration::from_secs(10), "s3s-fs did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        S3Server {
+            child: Some(child),
+            port,
+            root: root.to_path_buf(),
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    fn restart(&mut self) {
+        self.stop();
+        *self = S3Server::start(&self.root.clone(), self.port);
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storage_outage_answers_503_within_the_bound_and_recovers() {
+    if !std::process::Command::new("s3s-fs")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        need("(s3s-fs on PATH)");
+        return;
+    }
+    let mut install = Install::sqlite();
+    let root = install.tmp.path().join("s3");
+    std::fs::create_dir_all(root.join("outage")).expect("bucket folder");
+    let port = free_port();
+    let mut s3 = S3Server::start(&root, port);
+    let (vars, settings) = s3_vars(&format!("http://127.0.0.1:{port}"), "outage");
+    install.vars.extend(vars);
+    install.storage = Storage::s3(&settings).expect("s3 storage");
+    install.label = "sqlite+own s3s-fs";
+    install.create_user("alice");
+    let extra = [
+        ("BANANA_STORAGE_TIMEOUT_SECS", "1".to_string()),
+        ("BANANA_SWEEP_GRACE_SECS", "3".to_string()),
+        ("BANANA_SWEEP_INTERVAL_SECS", "1".to_string()),
+        ("BANANA_MODELS_DIR", install.tmp.path().join("no-models").display().to_string()),
+    ];
+    let server = Server::start(&install, "serve", &extra).await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let token = server.login(&http, "alice").await;
+    let db = install.db().await;
+    let files = sample_images(3);
+    let (status, before, _, _) = upload(&http, &server.base, &token, &files[0]).await.unwrap();
+    assert_eq!(status, 201, "{before}");
+    let id = before["id"].as_str().unwrap().to_string();
+    let rows_before = raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap();
+    let jobs_before = raw::scalar_i64(&db, "SELECT COUNT(*) FROM jobs").await.unwrap();
+
+    s3.stop();
+    // The bound: the 1 s storage timeout, plus the work of the request itself.
+    let bound = Duration::from_secs(3);
+    for file in &files[1..] {
+        let (status, body, retry, took) = upload(&http, &server.base, &token, file).await.unwrap();
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(body["error"]["code"], "unavailable", "{body}");
+        assert!(retry.is_some_and(|r| r.parse::<u64>().is_ok_and(|s| s > 0)));
+        assert!(took < bound, "upload answered after {took:?}");
+        let text = body.to_string();
+        assert!(!text.contains("127.0.0.1") && !text.contains("originals/"), "{text}");
+    }
+    for variant in ["thumbnail", "preview", "original"] {
+        let start = Instant::now();
+        let r = http
+            .get(format!("{}/api/v1/images/{id}/{variant}", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let took = start.elapsed();
+        // The original on S3 is a presigned redirect, which needs no round trip.
+        if variant == "original" && r.status() == 302 {
+            continue;
+        }
+        assert_eq!(r.status(), 503, "{variant}");
+        assert!(retry_after(&r).is_some(), "{variant}: no Retry-After");
+        assert!(took < bound, "{variant} answered after {took:?}");
+    }
+    let ready = http.get(format!("{}/readyz", server.base)).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    // Nothing half-written: no row, no job for the failed uploads.
+    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap(), rows_before);
+    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM jobs").await.unwrap(), jobs_before);
+
+    // The store comes back: the same process recovers by itself.
+    s3.restart();
+    let (h, b) = (&http, &server.base);
+    wait_until("ready again", Duration::from_secs(20), || async {
+        let r = h.get(format!("{b}/readyz")).send().await.map_err(|e| e.to_string())?;
+        (r.status() == 200).then_some(()).ok_or(r.status().to_string())
+    })
+    .await;
+    for file in &files[1..] {
+        let (status, body, _, _) = upload(&http, &server.base, &token, file).await.unwrap();
+        assert_eq!(status, 201, "{body}");
+    }
+    let r = http
+        .get(format!("{}/api/v1/images/{id}/thumbnail", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // The failed uploads' intents are swept; what is stored is what rows reference.
+    assert_swept_clean(&install, &db, Duration::from_secs(20)).await;
+    drop(server);
+    db.close().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The database gone and back.
+
+/// A TCP proxy to PostgreSQL that the test can cut (every connection reset, the port closed)
+/// and restore on the same port.
+struct Proxy {
+    port: u16,
+    target: String,
+    tasks: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl Proxy {
+    async fn start(port: u16, target: String) -> Proxy {
+        let proxy = Proxy {
+            port,
+            target,
+            tasks: Arc::default(),
+        };
+        proxy.open().await;
+        proxy
+    }
+
+    async fn open(&self) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .expect("proxy bind");
+        let (target, tasks) = (self.target.clone(), self.tasks.clone());
+        let accept = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = target.clone();
+                let conn = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                tasks.lock().unwrap().push(conn.abort_handle());
+            }
+        });
+        self.tasks.lock().unwrap().push(accept.abort_handle());
+    }
+
+    async fn cut(&self) {
+        for t in self.tasks.lock().unwrap().drain(..) {
+            t.abort();
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err(),
+            "proxy port still open"
+        );
+    }
+}
+
+/// Upload and list while the database is unreachable: 503 + Retry-After within the bound, and
+/// no object written for the failed upload.
+async fn assert_database_unavailable(
+    install: &Install,
+    server: &Server,
+    http: &reqwest::Client,
+    token: &str,
+    file: &Path,
+    db: &Db,
+) {
+    let bound = Duration::from_secs(4); // the 1 s database timeout, plus the request's own work
+    let (status, body, retry, took) = upload(http, &server.base, token, file).await.unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "unavailable", "{body}");
+    assert!(retry.is_some(), "no Retry-After");
+    assert!(took < bound, "upload answered after {took:?}");
+    let start = Instant::now();
+    let r = http
+        .get(format!("{}/api/v1/images", server.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    assert!(retry_after(&r).is_some());
+    assert!(start.elapsed() < bound, "listing answered after {:?}", start.elapsed());
+    // The intent could not be written, so no object was either.
+    let (objects, referenced) = install.objects_and_referenced(db).await;
+    assert_eq!(objects, referenced, "objects written without a row");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_outage_answers_503_within_the_bound_and_recovers() {
+    let Some((mut install, _)) = Install::postgres().await else {
+        return;
+    };
+    // The server reaches PostgreSQL through the proxy; the test itself directly.
+    let port = free_port();
+    let (target, via) = split_authority(&install.db_url, &format!("127.0.0.1:{port}"));
+    let proxy = Proxy::start(port, target).await;
+    install.vars = vec![("DATABASE_URL".into(), via)];
+    install.create_user("alice");
+    let extra = [
+        ("BANANA_DB_TIMEOUT_SECS", "1".to_string()),
+        ("BANANA_MODELS_DIR", install.tmp.path().join("no-models").display().to_string()),
+    ];
+    let server = Server::start(&install, "serve", &extra).await;
+    let http = reqwest::Client::new();
+    let token = server.login(&http, "alice").await;
+    let db = install.db().await;
+    let files = sample_images(2);
+    let (status, body, _, _) = upload(&http, &server.base, &token, &files[0]).await.unwrap();
+    assert_eq!(status, 201, "{body}");
+
+    proxy.cut().await;
+    assert_database_unavailable(&install, &server, &http, &token, &files[1], &db).await;
+    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap(), 1);
+
+    proxy.open().await;
+    let (h, b, t, f) = (&http, &server.base, &token, &files[1]);
+    wait_until("uploads work again", Duration::from_secs(20), || async {
+        match upload(h, b, t, f).await {
+            Ok((201, _, _, _)) => Ok(()),
+            Ok((s, body, _, _)) => Err(format!("{s} {body}")),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await;
+    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap(), 2);
+    assert_swept_clean(&install, &db, Duration::from_secs(5)).await;
+    drop(server);
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_locked_by_another_process_answers_503_within_the_bound_and_recovers() {
+    let install = Install::sqlite();
+    install.create_user("alice");
+    let extra = [
+        ("BANANA_DB_TIMEOUT_SECS", "1".to_string()),
+        ("BANANA_MODELS_DIR", install.tmp.path().join("no-models").display().to_string()),
+    ];
+    let server = Server::start(&install, "serve", &extra).await;
+    let http = reqwest::Client::new();
+    let token = server.login(&http, "alice").await;
+    let db = install.db().await;
+    let files = sample_images(2);
+    let (status, body, _, _) = upload(&http, &server.base, &token, &files[0]).await.unwrap();
+    assert_eq!(status, 201, "{body}");
+
+    // Another process (here: this test's own connection) holds the write lock.
+    let holder = Db::connect(&install.db_url, 1).await.unwrap();
+    let mut tx = holder.begin().await.unwrap();
+    banana_core::db::intents::insert(&mut *tx, "lock-holder", "00", "test")
+        .await
+        .unwrap();
+    let bound = Duration::from_secs(4);
+    let (status, body, retry, took) = upload(&http, &server.base, &token, &files[1]).await.unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "unavailable", "{body}");
+    assert!(retry.is_some(), "no Retry-After");
+    assert!(took < bound, "upload answered after {took:?}");
+    let (objects, referenced) = install.objects_and_referenced(&db).await;
+    assert_eq!(objects, referenced, "objects written without a row");
+    tx.rollback().await.unwrap();
+    holder.close().await;
+
+    let (status, body, _, _) = upload(&http, &server.base, &token, &files[1]).await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap(), 2);
+    assert_swept_clean(&install, &db, Duration::from_secs(5)).await;
+    drop(server);
+    db.close().await;
+}

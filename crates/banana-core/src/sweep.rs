@@ -104,7 +104,7 @@ impl App {
     /// objects). If this fails the sweeper drops the intent later, leaving the objects.
     pub(crate) async fn end_upload(&self, intent: UploadIntent) {
         if let Err(e) = intents::delete(self.db.pool(), &intent.id).await {
-            tracing::warn!(error = %e, intent = intent.id, "could not drop an upload intent; the sweeper will");
+            tracing::warn!(error = %e, intent = %intent.id, "could not drop an upload intent; the sweeper will");
         }
     }
 
@@ -176,12 +176,12 @@ impl App {
             }
             match self.release_content(&intent.id, &intent.sha256).await {
                 Ok(true) => {
-                    tracing::info!(sha256 = intent.sha256, instance = intent.instance, "removed the objects of an upload that never committed");
+                    tracing::info!(sha256 = %intent.sha256, instance = %intent.instance, "removed the objects of an upload that never committed");
                     report.swept += 1;
                 }
                 Ok(false) => report.released += 1,
                 Err(e) => {
-                    tracing::warn!(error = %e, sha256 = intent.sha256, "sweep: could not decide now");
+                    tracing::warn!(error = %e, sha256 = %intent.sha256, "sweep: could not decide now");
                     report.failed += 1;
                 }
             }

@@ -399,7 +399,7 @@ async fn assert_swept_clean(install: &Install, db: &Db, limit: Duration) {
     wait_until(
         &format!("{}: objects == objects referenced by rows", install.label),
         limit,
-        || async {
+        move || async move {
             let (objects, referenced) = install.objects_and_referenced(db).await;
             let left = intents::all(db).await.expect("intents");
             if objects == referenced && left.is_empty() {
@@ -515,12 +515,12 @@ async fn crash_during_uploads(install: Install) {
     // Every acknowledged image survived, and gets labeled.
     let token = server.login(&http, "alice").await;
     let bob = server.login(&http, "bob").await;
-    let (h, b, a, bb) = (&http, &server.base, &token, &bob);
+    let (h, b, a, bb, acked) = (&http, &server.base, &token, &bob, &acknowledged);
     wait_until(
         "every acknowledged image labeled",
         Duration::from_secs(180),
-        || async {
-            for id in &acknowledged {
+        move || async move {
+            for id in acked {
                 let mut found = None;
                 for t in [a, bb] {
                     let r = h
@@ -717,7 +717,7 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
     // The store comes back: the same process recovers by itself.
     s3.restart();
     let (h, b) = (&http, &server.base);
-    wait_until("ready again", Duration::from_secs(20), || async {
+    wait_until("ready again", Duration::from_secs(20), move || async move {
         let r = h.get(format!("{b}/readyz")).send().await.map_err(|e| e.to_string())?;
         (r.status() == 200).then_some(()).ok_or(r.status().to_string())
     })
@@ -852,7 +852,7 @@ async fn postgres_outage_answers_503_within_the_bound_and_recovers() {
 
     proxy.open().await;
     let (h, b, t, f) = (&http, &server.base, &token, &files[1]);
-    wait_until("uploads work again", Duration::from_secs(20), || async {
+    wait_until("uploads work again", Duration::from_secs(20), move || async move {
         match upload(h, b, t, f).await {
             Ok((201, _, _, _)) => Ok(()),
             Ok((s, body, _, _)) => Err(format!("{s} {body}")),

@@ -78,9 +78,7 @@ impl App {
             config.db_timeout,
         )
         .await
-            .with_context(|| {
-                format!("connecting to {}", config::redact_url(&config.database_url))
-            })?;
+        .with_context(|| format!("connecting to {}", config::redact_url(&config.database_url)))?;
         if migrate {
             db.migrate().await.context("running database migrations")?;
         }

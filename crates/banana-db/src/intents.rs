@@ -157,11 +157,12 @@ pub async fn sweep_or_release(
     let decision = if swept == 1 {
         Decision::Sweep
     } else {
-        let released = sqlx::query("DELETE FROM upload_intents WHERE id = $1 AND state = 'pending'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let released =
+            sqlx::query("DELETE FROM upload_intents WHERE id = $1 AND state = 'pending'")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if released == 1 {
             Decision::Released
         } else {

@@ -45,13 +45,20 @@ async fn postgres() -> Option<(Db, String, String)> {
 async fn drop_pg(db: Db, admin_url: &str, name: &str) {
     db.close().await;
     let admin = Db::connect(admin_url, 1).await.unwrap();
-    let _ = raw::execute(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    let _ = raw::execute(
+        &admin,
+        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    )
+    .await;
     admin.close().await;
 }
 
 async fn decisions(db: &Db) {
     // Alone: the intent's objects are swept; meanwhile an upload of the content must wait.
-    assert_eq!(intents::create(db, "u1", SHA, "a").await.unwrap(), Created::Yes);
+    assert_eq!(
+        intents::create(db, "u1", SHA, "a").await.unwrap(),
+        Created::Yes
+    );
     assert_eq!(
         intents::sweep_or_release(db, "u1", SHA, "s", 60_000)
             .await
@@ -71,10 +78,16 @@ async fn decisions(db: &Db) {
     );
     assert!(!intents::finish(db, "u1", "other").await.unwrap());
     assert!(intents::finish(db, "u1", "s").await.unwrap());
-    assert_eq!(intents::create(db, "u2", SHA, "a").await.unwrap(), Created::Yes);
+    assert_eq!(
+        intents::create(db, "u2", SHA, "a").await.unwrap(),
+        Created::Yes
+    );
 
     // Two intents of one content: the first to decide lets go, the last one sweeps.
-    assert_eq!(intents::create(db, "u3", SHA, "b").await.unwrap(), Created::Yes);
+    assert_eq!(
+        intents::create(db, "u3", SHA, "b").await.unwrap(),
+        Created::Yes
+    );
     assert_eq!(
         intents::sweep_or_release(db, "u2", SHA, "s", 60_000)
             .await
@@ -99,7 +112,10 @@ async fn decisions(db: &Db) {
     )
     .await
     .unwrap();
-    assert_eq!(intents::create(db, "u4", SHA, "a").await.unwrap(), Created::Yes);
+    assert_eq!(
+        intents::create(db, "u4", SHA, "a").await.unwrap(),
+        Created::Yes
+    );
     assert_eq!(
         intents::sweep_or_release(db, "u4", SHA, "s", 60_000)
             .await
@@ -109,7 +125,10 @@ async fn decisions(db: &Db) {
     raw::execute(db, "DELETE FROM images").await.unwrap();
 
     // A sweeper that died: its lease runs out and another takes the sweep over.
-    assert_eq!(intents::create(db, "u5", SHA, "a").await.unwrap(), Created::Yes);
+    assert_eq!(
+        intents::create(db, "u5", SHA, "a").await.unwrap(),
+        Created::Yes
+    );
     assert_eq!(
         intents::sweep_or_release(db, "u5", SHA, "dead", 1)
             .await
@@ -120,7 +139,9 @@ async fn decisions(db: &Db) {
     let stale = intents::stale(db, 0, 10).await.unwrap();
     assert_eq!(stale.len(), 1);
     assert_eq!(stale[0].state, "sweeping");
-    assert!(intents::claim_expired(db, "u5", "heir", 60_000).await.unwrap());
+    assert!(intents::claim_expired(db, "u5", "heir", 60_000)
+        .await
+        .unwrap());
     assert!(!intents::finish(db, "u5", "dead").await.unwrap());
     assert!(intents::finish(db, "u5", "heir").await.unwrap());
     assert!(intents::all(db).await.unwrap().is_empty());
@@ -144,9 +165,15 @@ async fn no_sweep_overlaps_an_upload(db: &Db) {
                     match intents::create(&db, &id, SHA, "up").await.unwrap() {
                         Created::Yes => {
                             uploading.fetch_add(1, Ordering::SeqCst);
-                            assert!(!sweeping.load(Ordering::SeqCst), "upload admitted during a sweep");
+                            assert!(
+                                !sweeping.load(Ordering::SeqCst),
+                                "upload admitted during a sweep"
+                            );
                             tokio::time::sleep(Duration::from_millis(2)).await;
-                            assert!(!sweeping.load(Ordering::SeqCst), "sweep admitted during an upload");
+                            assert!(
+                                !sweeping.load(Ordering::SeqCst),
+                                "sweep admitted during an upload"
+                            );
                             uploading.fetch_sub(1, Ordering::SeqCst);
                             uploads.fetch_add(1, Ordering::SeqCst);
                             // Half of them fail and decide themselves; the rest commit.
@@ -174,7 +201,11 @@ async fn no_sweep_overlaps_an_upload(db: &Db) {
                         .unwrap()
                         == Decision::Sweep
                     {
-                        assert_eq!(uploading.load(Ordering::SeqCst), 0, "sweep admitted during an upload");
+                        assert_eq!(
+                            uploading.load(Ordering::SeqCst),
+                            0,
+                            "sweep admitted during an upload"
+                        );
                         assert!(!sweeping.swap(true, Ordering::SeqCst), "two sweeps at once");
                         tokio::time::sleep(Duration::from_millis(2)).await;
                         sweeping.store(false, Ordering::SeqCst);

@@ -467,7 +467,11 @@ mod tests {
         assert!(e.is_unavailable(), "{e}");
         assert!(s.exists("k").await.unwrap_err().is_unavailable());
         assert!(s.delete("k").await.unwrap_err().is_unavailable());
-        assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
         // A listener that accepts but never answers: cut off at the bound.
         let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = silent.local_addr().unwrap();
@@ -485,7 +489,11 @@ mod tests {
         let start = std::time::Instant::now();
         let e = s.exists("k").await.unwrap_err();
         assert!(e.is_unavailable(), "{e}");
-        assert!(start.elapsed() < Duration::from_millis(1500), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]

@@ -37,7 +37,10 @@ fn need(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(v) if !v.is_empty() => Some(v),
         _ => {
-            assert!(!require_all(), "{var} is required (BANANA_TEST_REQUIRE_ALL=1)");
+            assert!(
+                !require_all(),
+                "{var} is required (BANANA_TEST_REQUIRE_ALL=1)"
+            );
             eprintln!("skipped: {var} is not set");
             None
         }
@@ -65,7 +68,10 @@ fn sample_images(n: usize) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("jpeg")))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("jpeg"))
+        })
         .collect();
     files.sort();
     files.into_iter().step_by(7).take(n).collect()
@@ -354,8 +360,10 @@ async fn upload(
 ) -> Result<(u16, Value, Option<String>, Duration), reqwest::Error> {
     let bytes = std::fs::read(path).expect("read sample");
     let name = path.file_name().unwrap().to_string_lossy().to_string();
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name),
+    );
     let start = Instant::now();
     let r = http
         .post(format!("{base}/api/v1/images"))
@@ -609,7 +617,10 @@ impl S3Server {
             .expect("s3s-fs on PATH");
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(10), "s3s-fs did not start");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "s3s-fs did not start"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         S3Server {
@@ -663,7 +674,10 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
         ("BANANA_STORAGE_TIMEOUT_SECS", "1".to_string()),
         ("BANANA_SWEEP_GRACE_SECS", "3".to_string()),
         ("BANANA_SWEEP_INTERVAL_SECS", "1".to_string()),
-        ("BANANA_MODELS_DIR", install.tmp.path().join("no-models").display().to_string()),
+        (
+            "BANANA_MODELS_DIR",
+            install.tmp.path().join("no-models").display().to_string(),
+        ),
     ];
     let server = Server::start(&install, "serve", &extra).await;
     let http = reqwest::Client::builder()
@@ -673,11 +687,17 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
     let token = server.login(&http, "alice").await;
     let db = install.db().await;
     let files = sample_images(3);
-    let (status, before, _, _) = upload(&http, &server.base, &token, &files[0]).await.unwrap();
+    let (status, before, _, _) = upload(&http, &server.base, &token, &files[0])
+        .await
+        .unwrap();
     assert_eq!(status, 201, "{before}");
     let id = before["id"].as_str().unwrap().to_string();
-    let rows_before = raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap();
-    let jobs_before = raw::scalar_i64(&db, "SELECT COUNT(*) FROM jobs").await.unwrap();
+    let rows_before = raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
+        .await
+        .unwrap();
+    let jobs_before = raw::scalar_i64(&db, "SELECT COUNT(*) FROM jobs")
+        .await
+        .unwrap();
 
     s3.stop();
     // The bound: the 1 s storage timeout, plus the work of the request itself.
@@ -689,7 +709,10 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
         assert!(retry.is_some_and(|r| r.parse::<u64>().is_ok_and(|s| s > 0)));
         assert!(took < bound, "upload answered after {took:?}");
         let text = body.to_string();
-        assert!(!text.contains("127.0.0.1") && !text.contains("originals/"), "{text}");
+        assert!(
+            !text.contains("127.0.0.1") && !text.contains("originals/"),
+            "{text}"
+        );
     }
     for variant in ["thumbnail", "preview", "original"] {
         let start = Instant::now();
@@ -708,18 +731,38 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
         assert!(retry_after(&r).is_some(), "{variant}: no Retry-After");
         assert!(took < bound, "{variant} answered after {took:?}");
     }
-    let ready = http.get(format!("{}/readyz", server.base)).send().await.unwrap();
+    let ready = http
+        .get(format!("{}/readyz", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 503);
     // Nothing half-written: no row, no job for the failed uploads.
-    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap(), rows_before);
-    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM jobs").await.unwrap(), jobs_before);
+    assert_eq!(
+        raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
+            .await
+            .unwrap(),
+        rows_before
+    );
+    assert_eq!(
+        raw::scalar_i64(&db, "SELECT COUNT(*) FROM jobs")
+            .await
+            .unwrap(),
+        jobs_before
+    );
 
     // The store comes back: the same process recovers by itself.
     s3.restart();
     let (h, b) = (&http, &server.base);
     wait_until("ready again", Duration::from_secs(20), move || async move {
-        let r = h.get(format!("{b}/readyz")).send().await.map_err(|e| e.to_string())?;
-        (r.status() == 200).then_some(()).ok_or(r.status().to_string())
+        let r = h
+            .get(format!("{b}/readyz"))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        (r.status() == 200)
+            .then_some(())
+            .ok_or(r.status().to_string())
     })
     .await;
     for file in &files[1..] {
@@ -817,7 +860,11 @@ async fn assert_database_unavailable(
         .unwrap();
     assert_eq!(r.status(), 503);
     assert!(retry_after(&r).is_some());
-    assert!(start.elapsed() < bound, "listing answered after {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < bound,
+        "listing answered after {:?}",
+        start.elapsed()
+    );
     // The intent could not be written, so no object was either.
     let (objects, referenced) = install.objects_and_referenced(db).await;
     assert_eq!(objects, referenced, "objects written without a row");
@@ -836,31 +883,50 @@ async fn postgres_outage_answers_503_within_the_bound_and_recovers() {
     install.create_user("alice");
     let extra = [
         ("BANANA_DB_TIMEOUT_SECS", "1".to_string()),
-        ("BANANA_MODELS_DIR", install.tmp.path().join("no-models").display().to_string()),
+        (
+            "BANANA_MODELS_DIR",
+            install.tmp.path().join("no-models").display().to_string(),
+        ),
     ];
     let server = Server::start(&install, "serve", &extra).await;
     let http = reqwest::Client::new();
     let token = server.login(&http, "alice").await;
     let db = install.db().await;
     let files = sample_images(2);
-    let (status, body, _, _) = upload(&http, &server.base, &token, &files[0]).await.unwrap();
+    let (status, body, _, _) = upload(&http, &server.base, &token, &files[0])
+        .await
+        .unwrap();
     assert_eq!(status, 201, "{body}");
 
     proxy.cut().await;
     assert_database_unavailable(&install, &server, &http, &token, &files[1], &db).await;
-    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap(), 1);
+    assert_eq!(
+        raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
+            .await
+            .unwrap(),
+        1
+    );
 
     proxy.open().await;
     let (h, b, t, f) = (&http, &server.base, &token, &files[1]);
-    wait_until("uploads work again", Duration::from_secs(20), move || async move {
-        match upload(h, b, t, f).await {
-            Ok((201, _, _, _)) => Ok(()),
-            Ok((s, body, _, _)) => Err(format!("{s} {body}")),
-            Err(e) => Err(e.to_string()),
-        }
-    })
+    wait_until(
+        "uploads work again",
+        Duration::from_secs(20),
+        move || async move {
+            match upload(h, b, t, f).await {
+                Ok((201, _, _, _)) => Ok(()),
+                Ok((s, body, _, _)) => Err(format!("{s} {body}")),
+                Err(e) => Err(e.to_string()),
+            }
+        },
+    )
     .await;
-    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap(), 2);
+    assert_eq!(
+        raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
+            .await
+            .unwrap(),
+        2
+    );
     assert_swept_clean(&install, &db, Duration::from_secs(5)).await;
     drop(server);
     db.close().await;
@@ -872,14 +938,19 @@ async fn sqlite_locked_by_another_process_answers_503_within_the_bound_and_recov
     install.create_user("alice");
     let extra = [
         ("BANANA_DB_TIMEOUT_SECS", "1".to_string()),
-        ("BANANA_MODELS_DIR", install.tmp.path().join("no-models").display().to_string()),
+        (
+            "BANANA_MODELS_DIR",
+            install.tmp.path().join("no-models").display().to_string(),
+        ),
     ];
     let server = Server::start(&install, "serve", &extra).await;
     let http = reqwest::Client::new();
     let token = server.login(&http, "alice").await;
     let db = install.db().await;
     let files = sample_images(2);
-    let (status, body, _, _) = upload(&http, &server.base, &token, &files[0]).await.unwrap();
+    let (status, body, _, _) = upload(&http, &server.base, &token, &files[0])
+        .await
+        .unwrap();
     assert_eq!(status, 201, "{body}");
 
     // Another process (here: this test's own connection) holds the write lock.
@@ -889,7 +960,9 @@ async fn sqlite_locked_by_another_process_answers_503_within_the_bound_and_recov
         .await
         .unwrap();
     let bound = Duration::from_secs(4);
-    let (status, body, retry, took) = upload(&http, &server.base, &token, &files[1]).await.unwrap();
+    let (status, body, retry, took) = upload(&http, &server.base, &token, &files[1])
+        .await
+        .unwrap();
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["error"]["code"], "unavailable", "{body}");
     assert!(retry.is_some(), "no Retry-After");
@@ -899,9 +972,16 @@ async fn sqlite_locked_by_another_process_answers_503_within_the_bound_and_recov
     tx.rollback().await.unwrap();
     holder.close().await;
 
-    let (status, body, _, _) = upload(&http, &server.base, &token, &files[1]).await.unwrap();
+    let (status, body, _, _) = upload(&http, &server.base, &token, &files[1])
+        .await
+        .unwrap();
     assert_eq!(status, 201, "{body}");
-    assert_eq!(raw::scalar_i64(&db, "SELECT COUNT(*) FROM images").await.unwrap(), 2);
+    assert_eq!(
+        raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
+            .await
+            .unwrap(),
+        2
+    );
     assert_swept_clean(&install, &db, Duration::from_secs(5)).await;
     drop(server);
     db.close().await;

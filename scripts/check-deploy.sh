@@ -156,6 +156,12 @@ deps = b.get("depends_on") or {}
 expect((deps.get("postgres") or {}).get("condition") == "service_healthy", "banana: waits for postgres healthy")
 expect((deps.get("minio") or {}).get("condition") == "service_healthy", "banana: waits for minio healthy")
 expect((deps.get("createbucket") or {}).get("condition") == "service_completed_successfully", "banana: waits for createbucket to complete successfully")
+benv_raw = b.get("environment") or {}
+mlisten = str(benv_raw.get("BANANA_METRICS_LISTEN", ""))
+mport = mlisten.rsplit(":", 1)[-1]
+expect(mlisten.startswith("0.0.0.0:") and mport.isdigit() and mport != "8000", "banana: serves /metrics on an operations port (BANANA_METRICS_LISTEN), not on 8000", mlisten)
+expect(not any(str(p).split(":")[-1] == mport for p in b.get("ports", [])), "banana: the operations port is not published", str(b.get("ports")))
+expect(all(k in benv_raw for k in ("PSQL_HOST", "S3_ENDPOINT_URL", "BANANA_MODELS_DIR")), "banana: keeps the shared connection settings (environment merged, not replaced)")
 w = services["worker"]
 expect(w.get("profiles") == ["scale"], "worker: in profile scale")
 expect(w.get("command") == ["worker"], "worker: runs `banana worker`")
@@ -368,6 +374,8 @@ if web_copy is not None:
         expect(embed_dir == dest_dir, f"build: dist lands where rust-embed reads it ({embed_dir})", f"copied to {dest_dir}")
         expect(src == web_dist, f"build: copies the web stage's output {web_dist}", src)
 expect(cargo is not None and "--release" in build[cargo] and "--locked" in build[cargo] and "-p banana" in build[cargo], "build: cargo build --release --locked -p banana")
+expect(cargo is not None and any("apt-get install" in i and re.search(r"\bnasm\b", i) for i in build[:cargo]), "build: installs nasm before cargo build (SIMD JPEG codec)")
+expect(cargo is not None and "BANANA_REQUIRE_JPEG_SIMD=1" in build[cargo] and "JPEG codec: libjpeg-turbo SIMD" in build[cargo], "build: requires nasm and checks the binary reports the SIMD JPEG codec")
 
 main_rs = read("crates/banana/src/main.rs")
 for sub, pat in [("serve", r"\bServe\b"), ("worker", r"\bWorker\b"), ("migrate", r"\bMigrate\b"), ("models fetch", r"\bFetch\b"),

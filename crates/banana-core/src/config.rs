@@ -48,7 +48,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("BANANA_WORKER_LISTEN", "(unset)", "`banana worker` only: serve `/healthz`, `/readyz` and `/metrics` on this address."),
     ("BANANA_SHUTDOWN_GRACE_SECS", "30", "On SIGTERM/Ctrl-C: how long in-flight requests and labeling batches may take to finish; jobs still held after it are released for other workers."),
     ("BANANA_AUTO_MIGRATE", "true", "`banana serve` applies database migrations at start. Set `false` when several instances share a database and run `banana migrate` as a release step."),
-    ("BANANA_METRICS_TOKEN", "(unset)", "When set, `/metrics` needs `Authorization: Bearer <token>`. Secret."),
+    ("BANANA_METRICS_LISTEN", "(unset)", "`banana serve`: also serve `/healthz`, `/readyz` and `/metrics` on this address (e.g. `0.0.0.0:9464`, kept off the internet); `/metrics` there needs no token unless BANANA_METRICS_TOKEN is set."),
+    ("BANANA_METRICS_TOKEN", "(unset)", "When set, `/metrics` needs `Authorization: Bearer <token>` on every address. Without it, `/metrics` is only on BANANA_METRICS_LISTEN / BANANA_WORKER_LISTEN (404 on BANANA_LISTEN). Secret."),
     ("BANANA_OPEN_REGISTRATION", "false", "`true`: anyone may register. Otherwise only the first account (which becomes admin) registers itself; admins create the rest."),
     ("BANANA_TRUST_PROXY", "false", "`true`: Banana is behind one reverse proxy: the client address is the right-most X-Forwarded-For entry (the one the proxy appended) and HTTPS comes from X-Forwarded-Proto. Only set it when clients cannot reach Banana directly."),
     ("BANANA_TRUSTED_PROXIES", "(unset)", "Comma-separated addresses or CIDR networks of the reverse proxies (e.g. `127.0.0.1, 10.0.0.0/8`). Forwarding headers are believed only from these peers, and the client is the right-most X-Forwarded-For entry that is not one of them (several proxies in a row). Implies BANANA_TRUST_PROXY."),
@@ -113,6 +114,8 @@ pub struct Config {
     pub worker_listen: Option<SocketAddr>,
     pub shutdown_grace: Duration,
     pub auto_migrate: bool,
+    /// `banana serve`'s operations address (health and metrics).
+    pub metrics_listen: Option<SocketAddr>,
     /// Secret: never logged (Debug shows whether it is set).
     pub metrics_token: Option<String>,
     pub open_registration: bool,
@@ -207,6 +210,7 @@ impl std::fmt::Debug for Config {
             .field("worker_listen", &self.worker_listen)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("auto_migrate", &self.auto_migrate)
+            .field("metrics_listen", &self.metrics_listen)
             .field(
                 "metrics_token",
                 &self.metrics_token.as_ref().map(|_| "(set)"),
@@ -398,6 +402,11 @@ impl Config {
                 |v| v.parse::<u64>().map_err(|e| e.to_string()),
             )?),
             auto_migrate: parse(&get, "BANANA_AUTO_MIGRATE", true, parse_bool)?,
+            metrics_listen: parse(&get, "BANANA_METRICS_LISTEN", None, |v| {
+                v.parse::<SocketAddr>()
+                    .map(Some)
+                    .map_err(|e| format!("{e}; expected host:port"))
+            })?,
             metrics_token: get("BANANA_METRICS_TOKEN").filter(|t| !t.is_empty()),
             open_registration: parse(&get, "BANANA_OPEN_REGISTRATION", false, parse_bool)?,
             trust_proxy: parse(&get, "BANANA_TRUST_PROXY", false, parse_bool)?

@@ -253,16 +253,38 @@ fn escape(v: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// Where a `/metrics` request arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsPort {
+    /// `BANANA_LISTEN`, the address users reach (usually through a proxy, on the internet).
+    Public,
+    /// An operations address (`BANANA_METRICS_LISTEN`, `BANANA_WORKER_LISTEN`) kept on a
+    /// private network.
+    Ops,
+}
+
 impl App {
-    /// Whether a `/metrics` request may read: always without `BANANA_METRICS_TOKEN`, else when
-    /// its bearer token is that one (compared as SHA-256 digests, so in constant time).
-    pub fn metrics_authorized(&self, bearer: Option<&str>) -> bool {
+    /// Whether a `/metrics` request may read. The metrics show every account's upload activity
+    /// and login failures, so:
+    /// - with `BANANA_METRICS_TOKEN` set, only a request with that bearer token reads, on any
+    ///   port (compared as SHA-256 digests, so in constant time); others get 401;
+    /// - without it, the operations port serves everyone and the public port nobody (404, as if
+    ///   there were no such endpoint).
+    pub fn metrics_access(&self, port: MetricsPort, bearer: Option<&str>) -> Result<(), CoreError> {
         use sha2::{Digest, Sha256};
-        match &self.config.metrics_token {
-            None => true,
-            Some(token) => bearer.is_some_and(|given| {
-                Sha256::digest(given.as_bytes()) == Sha256::digest(token.as_bytes())
-            }),
+        match (&self.config.metrics_token, port) {
+            (Some(token), _) => {
+                let ok = bearer.is_some_and(|given| {
+                    Sha256::digest(given.as_bytes()) == Sha256::digest(token.as_bytes())
+                });
+                if ok {
+                    Ok(())
+                } else {
+                    Err(CoreError::Unauthorized)
+                }
+            }
+            (None, MetricsPort::Ops) => Ok(()),
+            (None, MetricsPort::Public) => Err(CoreError::NotFound("endpoint")),
         }
     }
 

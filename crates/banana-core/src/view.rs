@@ -1,4 +1,7 @@
-//! The JSON shapes the API returns, built from database rows.
+//! The JSON shapes the API returns, built from database rows. What a row stored under older
+//! rules is shown under the current ones: file names are cleaned again
+//! ([`crate::images::download_filename`]) and a failure's `status_reason` is one of the
+//! user-facing reasons of [`public_status_reason`], never internal detail.
 
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -54,6 +57,40 @@ pub struct ImageView {
     pub demo: bool,
 }
 
+/// The stored original could not be read (storage unreachable, object missing).
+pub const REASON_READ: &str = "the stored original could not be read";
+/// The classifier failed.
+pub const REASON_INFERENCE: &str = "the classifier failed on this image";
+/// Anything else.
+pub const REASON_OTHER: &str = "labeling failed; the server log has the details";
+
+/// What users may read of why labeling an image failed. The worker records a stage prefix and
+/// the error (`reading the original: <object-store error with endpoint and key>`, `decoding:
+/// <decoder message>`, `inference: <runtime error>`); only the decoder's message is about the
+/// user's file and is shown (shortened), the other stages become a fixed sentence and their
+/// detail stays in the log and the job row. Anything unrecognised becomes [`REASON_OTHER`], so
+/// new internal text can never leak by default. Idempotent.
+pub fn public_status_reason(stored: &str) -> String {
+    if let Some(message) = stored.strip_prefix("decoding: ") {
+        let message: String = message
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        return format!("decoding: {message}");
+    }
+    if stored.starts_with("reading the original") {
+        return REASON_READ.into();
+    }
+    if stored.starts_with("inference") {
+        return REASON_INFERENCE.into();
+    }
+    match stored {
+        REASON_READ | REASON_INFERENCE => stored.into(),
+        _ => REASON_OTHER.into(),
+    }
+}
+
 /// RFC 3339 UTC with milliseconds.
 pub fn timestamp(ms: i64) -> String {
     let t = UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64);
@@ -70,7 +107,7 @@ impl ImageView {
                 preview: format!("{base}/preview"),
             }),
             id: row.id,
-            filename: row.filename,
+            filename: crate::images::download_filename(&row.filename, &row.content_type),
             title: row.title,
             attribution: row.attribution,
             content_type: row.content_type,
@@ -80,7 +117,7 @@ impl ImageView {
             sha256: row.sha256,
             created_at: timestamp(row.created_at),
             status: row.status,
-            status_reason: row.status_reason,
+            status_reason: row.status_reason.as_deref().map(public_status_reason),
             visibility: row.visibility,
             owner: (!row.owner_id.is_empty()).then(|| OwnerView {
                 id: row.owner_id.clone(),

@@ -4,6 +4,7 @@
 //!
 //! Everything here is CPU-bound and synchronous; callers run it off the async runtime.
 
+pub mod codec;
 mod fastjpeg;
 mod jpeg;
 mod resize;

@@ -1,5 +1,10 @@
 //! The HTTP layer of Banana: routes, request parsing and response shaping over the domain in
 //! `banana-core`. Handlers are thin; errors become JSON in one place ([`error`]).
+//!
+//! Every response, of either router, carries the security headers of [`security_headers`]
+//! (CSP with `frame-ancestors 'none'`, `X-Frame-Options`, `Referrer-Policy: no-referrer`,
+//! `nosniff`). Request logs never carry a secret from the path: share-link tokens are replaced
+//! by `{token}` ([`loggable_path`]).
 
 pub mod auth;
 pub mod error;
@@ -48,6 +53,7 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(routes::web::fallback)
         .with_state(state.clone())
         .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(state, track))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -56,7 +62,8 @@ pub fn router(app: Arc<App>) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
+                let uri = loggable_path(req.uri().path());
+                tracing::info_span!("request", method = %req.method(), uri = %uri, request_id = %id)
             })
             // One line per request (status, latency) in the request's span, so JSON logs carry
             // the request id.
@@ -70,14 +77,83 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// Only the health and metrics endpoints, for `banana worker` (`BANANA_WORKER_LISTEN`).
+/// Only the health and metrics endpoints, for an operations port: `BANANA_METRICS_LISTEN` of
+/// `banana serve`, `BANANA_WORKER_LISTEN` of `banana worker`. `/metrics` there needs no token
+/// unless `BANANA_METRICS_TOKEN` is set (the port is meant to stay on a private network).
 pub fn ops_router(app: Arc<App>) -> Router {
     let state = AppState(app);
-    routes::health::router()
+    routes::health::ops_router()
         .route_layer(middleware::from_fn(remember_route))
         .with_state(state.clone())
         .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(state, track))
+}
+
+/// The policy for HTML (the web UI): scripts, styles, fonts and requests only from this
+/// origin; images also from `blob:` (upload previews) and `data:`; no plugins, no `<base>`,
+/// and no framing by anyone (clickjacking of e.g. the admin Users page).
+pub const HTML_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' blob: data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The policy for everything else (JSON, image bytes): nothing runs, nothing loads, nothing
+/// frames it — an image opened on its own (or a crafted file) is an inert document.
+pub const OTHER_CSP: &str = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
+/// Security headers on every response: the CSP above, `X-Frame-Options: DENY` (for browsers
+/// without `frame-ancestors`), `Referrer-Policy: no-referrer` (a share-link page never sends
+/// its URL, token included, to anyone) and `X-Content-Type-Options: nosniff`.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(if html { HTML_CSP } else { OTHER_CSP }),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    res
+}
+
+/// The path as it may be logged: the segment after `/s/` (the web UI's share page) and after
+/// `/api/v1/shared/` is a share link's secret and becomes `{token}`. Segments are compared
+/// percent-decoded and case-insensitively (the web UI's router matches `/S/…` too).
+pub fn loggable_path(path: &str) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        if segment.is_empty() {
+            out.push(segment);
+            continue;
+        }
+        let secret = matches!(
+            seen.iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            ["s"] | ["api", "v1", "shared"]
+        );
+        out.push(if secret { "{token}" } else { segment });
+        if seen.len() < 4 {
+            seen.push(
+                percent_encoding::percent_decode_str(segment)
+                    .decode_utf8_lossy()
+                    .to_ascii_lowercase(),
+            );
+        }
+    }
+    out.join("/")
 }
 
 /// The route template a request matched (`/api/v1/images/{id}`), carried on the response for
@@ -192,4 +268,29 @@ pub(crate) fn empty(status: StatusCode) -> Response {
     let mut r = Response::new(Body::empty());
     *r.status_mut() = status;
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn share_tokens_are_cut_from_logged_paths() {
+        for (path, logged) in [
+            ("/s/abc123", "/s/{token}"),
+            ("/S/abc123/", "/S/{token}/"),
+            ("/api/v1/shared/abc123", "/api/v1/shared/{token}"),
+            (
+                "/api/v1/shared/abc123/original",
+                "/api/v1/shared/{token}/original",
+            ),
+            ("//api/v1/%73hared/abc123", "//api/v1/%73hared/{token}"),
+            ("/api/v1/images/0190/shares", "/api/v1/images/0190/shares"),
+            ("/api/v1/images/s/x", "/api/v1/images/s/x"),
+            ("/", "/"),
+            ("/s", "/s"),
+        ] {
+            assert_eq!(loggable_path(path), logged, "{path}");
+        }
+    }
 }

@@ -186,6 +186,8 @@ async fn main() -> anyhow::Result<()> {
             command: BenchCommand::Ingest { dir, limit, tsv },
         } => {
             fetch_models(&config)?;
+            // Printed first: a build without the SIMD codec is 2-3x slower (README, nasm).
+            println!("JPEG codec: {}", banana_core::media::codec::codec_info());
             let opts = banana_ingest::bench::BenchOptions {
                 models_dir: config.models_dir.clone(),
                 tsv,
@@ -241,6 +243,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Config => {
             println!("{config:#?}");
+            println!("JPEG codec: {}", banana_core::media::codec::codec_info());
             Ok(())
         }
     }
@@ -309,6 +312,7 @@ async fn worker(config: Config) -> anyhow::Result<()> {
     let app: Arc<App> = App::build(config, false).await?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let handle = start_labeling(&app, true, stopped.clone()).await?;
+    log_jpeg_codec();
     // Health and metrics for the worker, when asked for.
     let ops = match app.config.worker_listen {
         Some(addr) => {
@@ -364,10 +368,33 @@ async fn serve(config: Config, workers: bool) -> anyhow::Result<()> {
         workers,
         "starting"
     );
+    log_jpeg_codec();
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("binding BANANA_LISTEN {listen}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
+    // Health and metrics on the operations address, when asked for (`/metrics` is not on
+    // BANANA_LISTEN without BANANA_METRICS_TOKEN).
+    let ops = match app.config.metrics_listen {
+        Some(addr) => {
+            let ops_listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("binding BANANA_METRICS_LISTEN {addr}"))?;
+            tracing::info!(
+                "health and metrics on http://{}",
+                ops_listener.local_addr()?
+            );
+            let mut ops_stopped = stopped.clone();
+            Some(tokio::spawn(banana_server::serve_ops(
+                app.clone(),
+                ops_listener,
+                async move {
+                    let _ = ops_stopped.changed().await;
+                },
+            )))
+        }
+        None => None,
+    };
     let mut http_stopped = stopped;
     let server = tokio::spawn(banana_server::serve(app.clone(), listener, async move {
         let _ = http_stopped.changed().await;
@@ -389,9 +416,22 @@ async fn serve(config: Config, workers: bool) -> anyhow::Result<()> {
     if let Some(w) = worker {
         let _ = w.await;
     }
+    if let Some(ops) = ops {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), ops).await;
+    }
     app.db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Say which JPEG code path this binary runs; loudly when it is the slow one.
+fn log_jpeg_codec() {
+    let codec = banana_core::media::codec::codec_info();
+    if codec.is_simd() {
+        tracing::info!("JPEG codec: {codec}");
+    } else {
+        tracing::warn!("JPEG codec: {codec}");
+    }
 }
 
 async fn shutdown_signal() {

@@ -454,6 +454,8 @@ fn ctrl_c_leaves_nothing_half_done_and_a_rerun_completes() {
 }
 
 /// A `banana serve` on its own port, stopped when dropped.
+const METRICS_TOKEN: &str = "import-test-metrics-token";
+
 struct Server {
     child: Child,
     url: String,
@@ -476,6 +478,8 @@ fn serve(install: &Install) -> Server {
         .banana()
         .arg("serve")
         .env("BANANA_LISTEN", format!("127.0.0.1:{port}"))
+        // /metrics is on the public port only for this bearer token.
+        .env("BANANA_METRICS_TOKEN", METRICS_TOKEN)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -583,6 +587,7 @@ mod reqwest {
 fn uploads(client: &reqwest::BlockingClient, server: &Server, outcome: &str) -> u64 {
     let metrics = client
         .get(format!("{}/metrics", server.url))
+        .bearer(METRICS_TOKEN)
         .send()
         .unwrap();
     assert!(metrics.status().is_success(), "{}", metrics.text());

@@ -8,7 +8,9 @@
 //! - A worker killed with SIGKILL in the middle of a batch loses nothing: the next worker
 //!   takes its jobs over when their lease runs out, and every image ends `ready`.
 //! - A worker stopped with SIGTERM finishes its batch and releases the rest at once.
-//! - `/metrics` parses as Prometheus text and moves with traffic; JSON logs carry request ids.
+//! - `/metrics` (on each process's operations port, BANANA_METRICS_LISTEN / BANANA_WORKER_LISTEN;
+//!   404 on the public port) parses as Prometheus text and moves with traffic; JSON logs carry
+//!   request ids.
 //!
 //! Needs BANANA_TEST_PG_URL, BANANA_TEST_S3_* and the models (BANANA_MODELS_DIR); skipped
 //! without them unless BANANA_TEST_REQUIRE_ALL=1 (as scripts/test.sh sets).
@@ -242,6 +244,8 @@ fn free_port() -> u16 {
 
 struct Instance {
     base: String,
+    /// The operations port (BANANA_METRICS_LISTEN): health and `/metrics`.
+    ops: String,
     proc: Proc,
 }
 
@@ -264,7 +268,7 @@ async fn wait_ready(http: &reqwest::Client, base: &str, proc: &Proc) {
 
 /// `banana serve`, with in-process labeling workers or (`worker: false`) HTTP only.
 async fn start_instance(env: &Env, http: &reqwest::Client, name: &str, worker: bool) -> Instance {
-    let port = free_port();
+    let (port, ops_port) = (free_port(), free_port());
     let args: &[&str] = if worker {
         &["serve"]
     } else {
@@ -273,11 +277,16 @@ async fn start_instance(env: &Env, http: &reqwest::Client, name: &str, worker: b
     let proc = env.spawn(
         name,
         args,
-        &[("BANANA_LISTEN", format!("127.0.0.1:{port}"))],
+        &[
+            ("BANANA_LISTEN", format!("127.0.0.1:{port}")),
+            ("BANANA_METRICS_LISTEN", format!("127.0.0.1:{ops_port}")),
+        ],
     );
     let base = format!("http://127.0.0.1:{port}");
+    let ops = format!("http://127.0.0.1:{ops_port}");
     wait_ready(http, &base, &proc).await;
-    Instance { base, proc }
+    wait_ready(http, &ops, &proc).await;
+    Instance { base, ops, proc }
 }
 
 /// A worker with its health and metrics endpoint; returns it and that endpoint's base URL.
@@ -476,7 +485,14 @@ async fn several_instances_share_one_database_and_bucket() {
     assert_eq!(me.status(), 200);
     assert_eq!(me.json::<Value>().await.unwrap()["username"], "alice");
 
-    let metrics_a_before = metrics(&http, &a.base).await;
+    // The metrics are not on the public port (no BANANA_METRICS_TOKEN here).
+    let public = http
+        .get(format!("{}/metrics", a.base))
+        .send()
+        .await
+        .expect("public /metrics");
+    assert_eq!(public.status(), 404);
+    let metrics_a_before = metrics(&http, &a.ops).await;
 
     // 50 uploads, alternating between the instances, 4 in flight; one worker labels them as
     // they arrive.
@@ -524,8 +540,8 @@ async fn several_instances_share_one_database_and_bucket() {
         50
     );
     let wm = metrics(&http, &w1_base).await;
-    let am = metrics(&http, &a.base).await;
-    let bm = metrics(&http, &b.base).await;
+    let am = metrics(&http, &a.ops).await;
+    let bm = metrics(&http, &b.ops).await;
     let done = |m: &Scrape| m.value("banana_label_jobs_total{result=\"done\"}");
     eprintln!("labeled by worker 1: {}, by A: {}", done(&wm), done(&am));
     assert_eq!(done(&wm) + done(&am), 50.0);
@@ -620,12 +636,12 @@ async fn several_instances_share_one_database_and_bucket() {
     assert!(!search_ids(&http, &b.base, &token, &label)
         .await
         .contains(&victim));
-    let b_base = &b.base;
+    let b_ops = &b.ops;
     wait_until(
         "B's index drops the deleted image",
         Duration::from_secs(15),
         move || async move {
-            let m = metrics(h, b_base).await;
+            let m = metrics(h, b_ops).await;
             m.value("banana_search_index_vectors{index=\"semantic\"}") == 49.0
         },
     )

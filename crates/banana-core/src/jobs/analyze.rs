@@ -228,7 +228,10 @@ impl App {
             "analysis failed"
         );
         if ctx.fail(&work.job, error).await? && work.first {
-            labels::set_failed(self.db.pool(), &work.image_id, error).await?;
+            // Users see the reason, not the detail (object-store endpoints, keys): that stays
+            // in the log above and in the job row.
+            let reason = crate::view::public_status_reason(error);
+            labels::set_failed(self.db.pool(), &work.image_id, &reason).await?;
         }
         Ok(())
     }

@@ -1,4 +1,7 @@
-//! Liveness and readiness.
+//! Liveness, readiness and metrics. `/metrics` shows every user's upload activity and login
+//! failures, so the public router serves it only to the holder of `BANANA_METRICS_TOKEN` (404
+//! without a token configured); the operations router ([`ops_router`], on
+//! `BANANA_METRICS_LISTEN` / `BANANA_WORKER_LISTEN`) serves it openly unless a token is set.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -7,29 +10,53 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
+use banana_core::metrics::MetricsPort;
+
 use crate::AppState;
 
+/// The public router's part: health, server info, and `/metrics` for the token holder.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/api/v1/info", get(info))
-        .route("/metrics", get(metrics))
+        .route("/metrics", get(public_metrics))
 }
 
-/// Prometheus text format. With `BANANA_METRICS_TOKEN` set, only for `Bearer <token>`.
-async fn metrics(
+/// The operations port: health and metrics only.
+pub fn ops_router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(ops_metrics))
+}
+
+async fn public_metrics(
     State(app): State<AppState>,
     headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, crate::AppError> {
+    metrics(app, &headers, MetricsPort::Public).await
+}
+
+async fn ops_metrics(
+    State(app): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, crate::AppError> {
+    metrics(app, &headers, MetricsPort::Ops).await
+}
+
+/// Prometheus text format, if [`App::metrics_access`] lets this request read it.
+async fn metrics(
+    app: AppState,
+    headers: &axum::http::HeaderMap,
+    port: MetricsPort,
 ) -> Result<axum::response::Response, crate::AppError> {
     use axum::http::header;
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    if !app.metrics_authorized(given) {
-        return Err(banana_core::CoreError::Unauthorized.into());
-    }
+    app.metrics_access(port, given)?;
     let body = app.render_metrics().await?;
     Ok((
         [(

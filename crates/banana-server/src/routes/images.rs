@@ -1,4 +1,11 @@
 //! `/api/v1/images`: upload, list, get, delete, and the image bytes.
+//!
+//! The upload form is read while streaming and every part is bounded as it arrives (the file by
+//! `BANANA_MAX_UPLOAD_BYTES`, text fields by [`MAX_FIELD_BYTES`]), so no part is buffered whole
+//! before its check. Image bytes are sent with `private, no-cache` and an ETag: a browser keeps
+//! them but asks again each time (a cheap 304), so access is re-checked on every use and an
+//! image made private, a revoked share link or a disabled account stops working at once. The
+//! download name's extension always matches the bytes' format.
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -16,6 +23,12 @@ use crate::{empty, header_value, AppError, AppState};
 
 /// Room for the multipart framing and the text fields around the file.
 const FORM_OVERHEAD: u64 = 64 * 1024;
+/// The most bytes a text field (title, attribution, visibility) may have: room for
+/// [`banana_core::images::MAX_TEXT_CHARS`] characters of up to 4 bytes, and some whitespace
+/// (trimmed before the character count is checked).
+pub const MAX_FIELD_BYTES: usize = banana_core::images::MAX_TEXT_CHARS * 4 + 1024;
+/// How image bytes may be cached (see the module comment): stored, but revalidated on every use.
+const IMAGE_CACHE: &str = "private, no-cache";
 
 pub fn body_limit(app: &AppState) -> usize {
     (app.config.max_upload_bytes + FORM_OVERHEAD) as usize
@@ -196,15 +209,15 @@ async fn read_form(mut multipart: Multipart, limit: u64) -> Result<Upload, AppEr
                 form.bytes = buf.freeze();
             }
             "title" | "attribution" | "visibility" => {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|e| BadRequest(format!("field {name}: {}", e.body_text())))?;
-                match name.as_str() {
-                    "title" => form.title = Some(text),
-                    "attribution" => form.attribution = Some(text),
-                    _ => form.visibility = Some(text),
+                let slot = match name.as_str() {
+                    "title" => &mut form.title,
+                    "attribution" => &mut form.attribution,
+                    _ => &mut form.visibility,
+                };
+                if slot.is_some() {
+                    return Err(BadRequest(format!("send one `{name}` part per request")).into());
                 }
+                *slot = Some(read_text_field(field, &name, limit).await?);
             }
             other => return Err(BadRequest(format!("unexpected form field {other:?}")).into()),
         }
@@ -213,6 +226,36 @@ async fn read_form(mut multipart: Multipart, limit: u64) -> Result<Upload, AppEr
         return Err(BadRequest("the form has no `file` part".into()).into());
     }
     Ok(form)
+}
+
+/// A text part, read chunk by chunk and refused as soon as it passes [`MAX_FIELD_BYTES`].
+async fn read_text_field(
+    mut field: axum::extract::multipart::Field<'_>,
+    name: &str,
+    limit: u64,
+) -> Result<String, AppError> {
+    use banana_core::CoreError::{BadRequest, TooLarge};
+    let mut buf = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if buf.len() + chunk.len() > MAX_FIELD_BYTES {
+                    return Err(BadRequest(format!(
+                        "{name} is longer than {} characters",
+                        banana_core::images::MAX_TEXT_CHARS
+                    ))
+                    .into());
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(TooLarge { limit }.into())
+            }
+            Err(e) => return Err(BadRequest(format!("field {name}: {}", e.body_text())).into()),
+        }
+    }
+    String::from_utf8(buf).map_err(|_| BadRequest(format!("field {name} is not UTF-8")).into())
 }
 
 async fn original(
@@ -268,18 +311,22 @@ pub fn send_content(content: Content, headers: &HeaderMap) -> Result<Response, A
             etag,
             filename,
         } => {
-            let cache = "private, max-age=86400";
+            // The owner's original and everyone else's copy share a URL: caches must key on
+            // who asks.
+            let vary = "authorization, cookie";
             if headers
                 .get(header::IF_NONE_MATCH)
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
             {
                 let mut r = empty(StatusCode::NOT_MODIFIED);
-                r.headers_mut().insert(header::ETAG, header_value(&etag));
-                r.headers_mut()
-                    .insert(header::CACHE_CONTROL, header_value(cache));
+                let h = r.headers_mut();
+                h.insert(header::ETAG, header_value(&etag));
+                h.insert(header::CACHE_CONTROL, header_value(IMAGE_CACHE));
+                h.insert(header::VARY, header_value(vary));
                 return Ok(r);
             }
+            let name = banana_core::images::download_filename(&filename, &content_type);
             let mut r = Response::new(Body::from_stream(object.stream));
             let h = r.headers_mut();
             h.insert(header::CONTENT_TYPE, header_value(&content_type));
@@ -288,12 +335,12 @@ pub fn send_content(content: Content, headers: &HeaderMap) -> Result<Response, A
                 header_value(&object.size.to_string()),
             );
             h.insert(header::ETAG, header_value(&etag));
-            h.insert(header::CACHE_CONTROL, header_value(cache));
+            h.insert(header::CACHE_CONTROL, header_value(IMAGE_CACHE));
+            h.insert(header::VARY, header_value(vary));
             h.insert(
                 header::CONTENT_DISPOSITION,
-                header_value(&content_disposition(&filename)),
+                header_value(&content_disposition(&name)),
             );
-            h.insert("x-content-type-options", header_value("nosniff"));
             Ok(r)
         }
     }

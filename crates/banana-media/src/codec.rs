@@ -18,8 +18,6 @@ extern "C" {
 pub enum JpegCodec {
     /// libjpeg-turbo with SIMD kernels; the instruction set they use.
     Simd(&'static str),
-    /// Built with SIMD but switched off at run time (`JSIMD_FORCENONE=1`).
-    SimdDisabled,
     /// Built without SIMD (no `nasm` when `mozjpeg-sys` was compiled).
     NoSimd,
 }
@@ -34,9 +32,6 @@ impl fmt::Display for JpegCodec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JpegCodec::Simd(isa) => write!(f, "libjpeg-turbo SIMD ({isa})"),
-            JpegCodec::SimdDisabled => {
-                write!(f, "libjpeg-turbo without SIMD (disabled by JSIMD_FORCENONE=1)")
-            }
             JpegCodec::NoSimd => write!(
                 f,
                 "libjpeg-turbo without SIMD (slow): install nasm, then `cargo clean -p mozjpeg-sys` and rebuild"
@@ -45,28 +40,24 @@ impl fmt::Display for JpegCodec {
     }
 }
 
-/// The JPEG code path the linked libjpeg-turbo takes on this machine.
+/// The JPEG code path the linked libjpeg-turbo takes on this machine. (mozjpeg-sys builds it
+/// with `NO_GETENV`, so libjpeg-turbo's `JSIMD_*` variables have no effect.)
 pub fn codec_info() -> JpegCodec {
-    // SAFETY: both functions take no arguments, only read the CPU features and the
-    // JSIMD_* environment variables (into thread-local state), and return an int.
+    // SAFETY: both functions take no arguments, only read the CPU's features (into
+    // thread-local state) and return an int.
     let simd = unsafe { jsimd_can_idct_islow() != 0 || jsimd_can_ycc_rgb() != 0 };
     if simd {
-        return JpegCodec::Simd(instruction_set());
-    }
-    if std::env::var("JSIMD_FORCENONE").as_deref() == Ok("1") {
-        JpegCodec::SimdDisabled
+        JpegCodec::Simd(instruction_set())
     } else {
         JpegCodec::NoSimd
     }
 }
 
-/// The instruction set libjpeg-turbo's dispatcher picks (it prefers AVX2 on x86_64).
+/// The instruction set libjpeg-turbo's dispatcher picks (AVX2 when the CPU and OS have it).
 fn instruction_set() -> &'static str {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::env::var("JSIMD_FORCESSE2").as_deref() != Ok("1")
-            && std::arch::is_x86_feature_detected!("avx2")
-        {
+        if std::arch::is_x86_feature_detected!("avx2") {
             "AVX2"
         } else {
             "SSE2"

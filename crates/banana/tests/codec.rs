@@ -39,25 +39,22 @@ fn config_reports_the_jpeg_codec_the_library_runs() {
     let (ok, stdout) = banana(&["config"], &[]);
     assert!(ok);
     let line = codec_line(&stdout);
-    if cfg!(any(target_arch = "x86_64", target_arch = "x86"))
-        && banana_core::media::codec::NASM_AT_BUILD
-    {
+    let x86 = cfg!(any(target_arch = "x86_64", target_arch = "x86"));
+    if x86 && banana_core::media::codec::NASM_AT_BUILD {
         // nasm was there when this was built, so libjpeg-turbo must have its SIMD kernels
         // (fails for a mozjpeg-sys built before nasm was installed: `cargo clean -p mozjpeg-sys`).
         assert!(
             line.starts_with("JPEG codec: libjpeg-turbo SIMD ("),
             "{line}"
         );
+    } else if x86 {
+        assert!(
+            line.contains("without SIMD") && line.contains("nasm"),
+            "{line}"
+        );
     } else {
-        assert!(line.contains("without SIMD"), "{line}");
+        assert!(line.starts_with("JPEG codec: libjpeg-turbo"), "{line}");
     }
-    // libjpeg-turbo's own switch turns the kernels off: the report follows the library.
-    let (ok, stdout) = banana(&["config"], &[("JSIMD_FORCENONE", "1")]);
-    assert!(ok);
-    assert_eq!(
-        codec_line(&stdout),
-        "JPEG codec: libjpeg-turbo without SIMD (disabled by JSIMD_FORCENONE=1)"
-    );
 }
 
 #[test]
@@ -69,14 +66,19 @@ fn bench_ingest_says_which_jpeg_path_it_runs() {
         .unwrap_or_else(|| {
             PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/banana/models")
         });
-    if !data.is_dir() || banana_vision::locate_models(&models).is_none() {
+    // Like the other tests of shared data (tests/common): skipped with a message when the
+    // folder beside the repository is absent (e.g. in a worktree elsewhere).
+    if !data.is_dir() {
+        eprintln!("skipping: {} not found", data.display());
+        return;
+    }
+    if banana_vision::locate_models(&models).is_none() {
         assert!(
             std::env::var("BANANA_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
-            "needs {} and the models in {}",
-            data.display(),
+            "needs the models in {}",
             models.display()
         );
-        eprintln!("skipping: no sample data or models");
+        eprintln!("skipping: no models in {}", models.display());
         return;
     }
     let models = models.display().to_string();
@@ -96,16 +98,7 @@ fn bench_ingest_says_which_jpeg_path_it_runs() {
     assert!(ok, "{stdout}");
     let line = codec_line(&stdout);
     assert!(line.contains("libjpeg-turbo"), "{line}");
-    let (ok, stdout) = banana(
-        &[
-            "bench",
-            "ingest",
-            &data.display().to_string(),
-            "--limit",
-            "1",
-        ],
-        &[("BANANA_MODELS_DIR", &models), ("JSIMD_FORCENONE", "1")],
-    );
-    assert!(ok, "{stdout}");
-    assert!(codec_line(&stdout).contains("without SIMD"));
+    // The same line as `banana config` (one source: the linked library).
+    let (_, config) = banana(&["config"], &[]);
+    assert_eq!(line, codec_line(&config));
 }

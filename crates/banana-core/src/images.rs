@@ -128,7 +128,7 @@ fn invisible(c: char) -> bool {
 
 /// `name` with the extension `ext`: an extension that names the same format is kept as
 /// written, any other one (1–5 ASCII letters/digits, at least one letter) is replaced, and a
-/// name without one gets it appended. The result has at most 255 characters.
+/// name without one gets it appended. The result has at most 255 characters (the stem is cut).
 fn with_extension(name: &str, ext: &str) -> String {
     let same_format: &[&str] = match ext {
         "jpg" => &["jpg", "jpeg", "jpe", "jfif"],
@@ -147,14 +147,19 @@ fn with_extension(name: &str, ext: &str) -> String {
         }
         _ => (name, None),
     };
-    if let Some(e) = current {
-        if e.eq_ignore_ascii_case(ext) || same_format.iter().any(|s| e.eq_ignore_ascii_case(s)) {
-            return name.chars().take(255).collect();
+    let keep = match current {
+        Some(e)
+            if e.eq_ignore_ascii_case(ext)
+                || same_format.iter().any(|s| e.eq_ignore_ascii_case(s)) =>
+        {
+            e
         }
-    }
-    let room = 255usize.saturating_sub(ext.chars().count() + 1);
+        _ => ext,
+    };
+    // Cut the stem, never the extension.
+    let room = 255 - (keep.len() + 1);
     let stem: String = stem.chars().take(room).collect();
-    format!("{}.{ext}", stem.trim_end())
+    format!("{}.{keep}", stem.trim_end())
 }
 
 /// The file extension of an image content type Banana stores or sends.

@@ -91,7 +91,7 @@ pub fn sanitize_filename(raw: Option<&str>, extension: &str) -> String {
     if cleaned.is_empty() {
         return format!("image.{extension}");
     }
-    with_extension(cleaned, extension)
+    with_format_extension(cleaned, extension)
 }
 
 /// The name an image variant is downloaded under (`Content-Disposition`): the stored name,
@@ -129,7 +129,7 @@ fn invisible(c: char) -> bool {
 /// `name` with the extension `ext`: an extension that names the same format is kept as
 /// written, any other one (1–5 ASCII letters/digits, at least one letter) is replaced, and a
 /// name without one gets it appended. The result has at most 255 characters (the stem is cut).
-fn with_extension(name: &str, ext: &str) -> String {
+fn with_format_extension(name: &str, ext: &str) -> String {
     let same_format: &[&str] = match ext {
         "jpg" => &["jpg", "jpeg", "jpe", "jfif"],
         "tiff" => &["tiff", "tif"],

@@ -59,8 +59,11 @@ fn config_reports_the_jpeg_codec_the_library_runs() {
 
 #[test]
 fn bench_ingest_says_which_jpeg_path_it_runs() {
-    let data =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/imagenet-sample");
+    // Beside the repository, or under BANANA_TEST_DATA (worktrees live elsewhere).
+    let data = std::env::var_os("BANANA_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+        .join("imagenet-sample");
     let models = std::env::var_os("BANANA_MODELS_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {

@@ -29,7 +29,7 @@ fi
 if [ "$(ls "$large" 2>/dev/null | wc -l)" -lt 100 ]; then
   "$venv/bin/python" "$ref/make_large_set.py" "$small" "$large" --count 100
 fi
-(cd "$repo" && cargo build --release -q -p banana-ingest --example bench_ingest)
+(cd "$repo" && cargo build --release -q -p banana-bench --example bench_ingest)
 bench="$CARGO_TARGET_DIR/release/examples/bench_ingest"
 
 rate() { sed -n 's/.*images_per_s=\([0-9.]*\).*/\1/p' "$1" | head -1; }

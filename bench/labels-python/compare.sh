@@ -16,8 +16,8 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
-(cd "$repo" && cargo build --release --quiet -p banana-vision --example bench_labels 2>/dev/null) ||
-    (cd "$repo" && cargo build --release -p banana-vision --example bench_labels)
+(cd "$repo" && cargo build --release --quiet -p banana-bench --example bench_labels 2>/dev/null) ||
+    (cd "$repo" && cargo build --release -p banana-bench --example bench_labels)
 rust_bin="$CARGO_TARGET_DIR/release/examples/bench_labels"
 
 infer() { sed -n 's/.*inference=\([0-9.]*\) .*/\1/p' "$1"; }

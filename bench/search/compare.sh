@@ -29,7 +29,7 @@ fi
 "$VENV/bin/python" -c 'import faiss, numpy; print("faiss", faiss.__version__, "numpy", numpy.__version__)'
 
 cd "$REPO"
-cargo build --release -p banana-search --example search_speed
+cargo build --release -p banana-bench --example search_speed
 BIN=$TARGET/release/examples/search_speed
 
 "$BIN" --sizes 0 --queries "$NQ"

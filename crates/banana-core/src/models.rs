@@ -144,7 +144,7 @@ pub fn rss_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
-pub use banana_vision::{bench_labels, ModelPaths};
+pub use banana_vision::ModelPaths;
 
 /// Find the models without fetching.
 pub fn locate(models_dir: &Path) -> Option<ModelPaths> {

@@ -52,7 +52,7 @@ fn mixed_folder(src: &Path) -> tempfile::TempDir {
 
 /// Two classifiers when the models are present, none otherwise.
 fn classifier() -> Vec<banana_vision::Classifier> {
-    let dir = banana_ingest::bench::default_models_dir();
+    let dir = banana_testkit::models_dir();
     let Some(models) = banana_vision::locate_models(&dir) else {
         eprintln!(
             "models not found in {}: running without labels",

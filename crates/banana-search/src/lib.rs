@@ -14,11 +14,10 @@
 //!   (k = 60), exact label-name matches first ([`exact_label_classes`]); [`fuse`] is its
 //!   general form over any number of rankings (RRF terms or flat boosts).
 //! * [`metrics`] and [`keyword`] (an in-memory stand-in for the database's full-text search)
-//!   serve the quality bench.
+//!   serve the quality bench (crate `banana-bench`).
 //!
 //! The design and the measured figures are in the crate's README.
 
-pub mod bench;
 pub mod error;
 pub mod fusion;
 pub mod index;

@@ -596,7 +596,7 @@ async fn the_quality_bench_measures_hybrid_and_keyword() {
     for f in picked.iter().chain(&OTHERS[..3]) {
         std::fs::copy(data.join("imagenet-sample").join(f), dir.path().join(f)).unwrap();
     }
-    let report = banana_core::search::bench::search_quality(&t.app, dir.path(), &|_| {})
+    let report = banana_bench::service_quality::search_quality(&t.app, dir.path(), &|_| {})
         .await
         .unwrap();
     assert_eq!(report.images, 6);
@@ -618,7 +618,7 @@ async fn the_quality_bench_measures_hybrid_and_keyword() {
     assert!(report.p10_ceiling > 0.0 && report.p10_ceiling < 0.2);
     assert!(report.to_string().contains("| hybrid |"));
     // Running it again reuses the uploads.
-    let again = banana_core::search::bench::search_quality(&t.app, dir.path(), &|_| {})
+    let again = banana_bench::service_quality::search_quality(&t.app, dir.path(), &|_| {})
         .await
         .unwrap();
     assert_eq!(again.images, 6);

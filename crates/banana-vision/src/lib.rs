@@ -7,13 +7,13 @@
 //! [`locate_models`] only looks. [`Classifier`] labels images with the 1000 ImageNet classes
 //! ([`imagenet_classes`]) and returns the pooled feature vector for similarity search, on
 //! ONNX Runtime loaded at run time. [`TextEmbedder`] turns sentences into all-MiniLM-L6-v2
-//! embeddings (converted to ONNX here as well) for semantic search. [`bench_labels`] measures
-//! accuracy and speed on a folder of ImageNet samples.
+//! embeddings (converted to ONNX here as well) for semantic search. [`decode_image`] reads a file
+//! to RGB with its EXIF orientation applied. (The benches are in the `banana-bench` crate.)
 
-pub mod bench;
 mod bert;
 pub mod classes;
 pub mod classifier;
+pub mod decode;
 pub mod error;
 pub mod fetch;
 pub mod manifest;
@@ -23,9 +23,9 @@ pub mod pth;
 mod runtime;
 pub mod text;
 
-pub use bench::{bench_labels, decode_image, decode_image_bytes, BenchReport, ThresholdStat};
 pub use classes::{class_by_wnid, imagenet_classes, ImageNetClass};
 pub use classifier::{Classifier, Prediction};
+pub use decode::{decode_image, decode_image_bytes};
 pub use error::VisionError;
 pub use fetch::{
     ensure_models, locate_available, locate_models, EfficientNetPaths, FetchEvent, MiniLmPaths,

@@ -188,14 +188,14 @@ async fn main() -> anyhow::Result<()> {
             fetch_models(&config)?;
             // Printed first: a build without the SIMD codec is 2-3x slower (README, nasm).
             println!("JPEG codec: {}", banana_core::media::codec::codec_info());
-            let opts = banana_ingest::bench::BenchOptions {
+            let opts = banana_bench::ingest::BenchOptions {
                 models_dir: config.models_dir.clone(),
                 tsv,
                 limit,
                 ..Default::default()
             };
             let report = tokio::task::spawn_blocking(move || {
-                banana_ingest::bench::bench_ingest(&dir, &opts)
+                banana_bench::ingest::bench_ingest(&dir, &opts)
             })
             .await?
             .map_err(anyhow::Error::msg)?;
@@ -210,7 +210,7 @@ async fn main() -> anyhow::Result<()> {
             app.seed_labels().await?;
             anyhow::ensure!(app.start_models(false).await?, "models could not be loaded");
             let report =
-                banana_core::search::bench::search_quality(&app, &dir, &|m| eprintln!("{m}"))
+                banana_bench::service_quality::search_quality(&app, &dir, &|m| eprintln!("{m}"))
                     .await?;
             println!("{report}");
             Ok(())
@@ -219,7 +219,7 @@ async fn main() -> anyhow::Result<()> {
             command: BenchCommand::SearchSpeed { args },
         } => {
             fetch_models(&config)?;
-            tokio::task::spawn_blocking(move || banana_search::bench::search_speed(args))
+            tokio::task::spawn_blocking(move || banana_bench::search_speed::run(args))
                 .await?
                 .map_err(anyhow::Error::msg)
         }
@@ -229,7 +229,7 @@ async fn main() -> anyhow::Result<()> {
             let paths = fetch_models(&config)?;
             let threads = threads.unwrap_or(config.inference_threads);
             let report = tokio::task::spawn_blocking(move || {
-                banana_core::models::bench_labels(&dir, &paths, threads)
+                banana_bench::labels::bench_labels(&dir, &paths, threads)
             })
             .await??;
             println!("{report}");

@@ -36,7 +36,6 @@
 //! The `impl App` methods at the end are thin delegates kept for the callers outside search
 //! (uploads, the worker, the routes, the bench).
 
-pub mod bench;
 pub mod candidates;
 pub mod explain;
 pub mod filter;

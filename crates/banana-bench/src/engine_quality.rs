@@ -1,13 +1,13 @@
 //! Search quality on the 1000 ImageNet sample images: semantic, keyword baseline, hybrid.
 //!
 //! ```text
-//! cargo run --release -p banana-search --example search_quality -- <imagenet-sample dir> [--threads N] [--ablation]
+//! cargo run --release -p banana-bench --example search_quality -- <imagenet-sample dir> [--threads N] [--ablation]
 //! ```
 //!
 //! Classifies every image with banana-vision's `Classifier` (real decode + preprocess +
 //! inference; predictions cached in a TSV next to this example's binary, keyed by the ONNX
 //! file), builds image vectors with the `SemanticSpace`, runs the queries of
-//! `data/queries.tsv` and prints mean P@10, nDCG@10 and recall@50 for:
+//! `crates/banana-search/data/queries.tsv` and prints mean P@10, nDCG@10 and recall@50 for:
 //!
 //! * **semantic**: the vector index alone;
 //! * **keyword**: [`KeywordBaseline`], an in-memory stand-in for the database's full-text
@@ -23,17 +23,18 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::metrics::{ndcg_at, precision_at, recall_at};
-use crate::{
+use banana_search::metrics::{ndcg_at, precision_at, recall_at};
+use banana_search::{
     class_description, class_texts, exact_label_classes, normalize, random_gibberish,
     reciprocal_rank_fusion, Filter, FlatIndex, FusionParams, KeywordBaseline, SemanticSpace,
     SpaceSource, VectorIndex, MIN_SIMILARITY,
 };
-use banana_vision::bench::image_files;
 use banana_vision::{
     class_by_wnid, decode_image, ensure_models, imagenet_classes, Classifier, ModelId, ModelPaths,
     TextEmbedder,
 };
+
+use crate::{image_files, models_dir};
 
 /// Labels an image carries for the keyword side: the top-1 and every class with p >= this.
 const LABEL_THRESHOLD: f32 = 0.2;
@@ -45,20 +46,11 @@ const GIBBERISH_QUERIES: usize = 1000;
 type Top5 = Vec<(usize, f32)>;
 
 /// The query set: a query, a tab, the WordNet ids of the classes it should find.
-pub const QUERIES: &str = include_str!("../../data/queries.tsv");
+pub const QUERIES: &str = include_str!("../../banana-search/data/queries.tsv");
 
 struct Query {
     text: String,
     relevant: Vec<&'static str>,
-}
-
-fn models_dir() -> PathBuf {
-    std::env::var_os("BANANA_MODELS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
-        })
 }
 
 fn load_queries() -> Result<Vec<Query>, String> {

@@ -9,8 +9,10 @@ use std::time::Instant;
 
 use banana_vision::{imagenet_classes, locate_models, Classifier};
 
-use crate::local::LocalSink;
-use crate::pipeline::{self, Options, RunSummary};
+use banana_ingest::pipeline::{self, Options, RunSummary};
+use banana_ingest::LocalSink;
+
+use crate::models_dir;
 
 /// What [`bench_ingest`] runs.
 #[derive(Debug, Clone)]
@@ -31,7 +33,7 @@ pub struct BenchOptions {
 impl Default for BenchOptions {
     fn default() -> Self {
         BenchOptions {
-            models_dir: default_models_dir(),
+            models_dir: models_dir(),
             out_dir: std::env::temp_dir().join("banana-ingest-out"),
             tsv: None,
             inference_threads: 1,
@@ -39,15 +41,6 @@ impl Default for BenchOptions {
             pipeline: Options::default(),
         }
     }
-}
-
-/// `BANANA_MODELS_DIR`, else `$HOME/.cache/banana/models`.
-pub fn default_models_dir() -> PathBuf {
-    std::env::var_os("BANANA_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
-        })
 }
 
 /// Result of [`bench_ingest`].

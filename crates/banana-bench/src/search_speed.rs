@@ -1,7 +1,7 @@
 //! Search speed: query embedding, and exact / int8+re-rank index search over random vectors.
 //!
 //! ```text
-//! cargo run --release -p banana-search --example search_speed -- \
+//! cargo run --release -p banana-bench --example search_speed -- \
 //!     [--sizes 10000,100000,1000000] [--queries 200] [--threads 1,2] [--k 10] [--skip-embed] \
 //!     [--dump DIR]
 //! ```
@@ -20,7 +20,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::{random_unit_vectors, simd_kernel, Filter, FlatIndex, SemanticSpace, VectorIndex};
+use banana_search::{
+    random_unit_vectors, simd_kernel, Filter, FlatIndex, SemanticSpace, VectorIndex,
+};
 use banana_vision::{ensure_models, ModelId, TextEmbedder};
 
 const DIM: usize = 384;
@@ -62,12 +64,7 @@ fn rss_mib() -> f64 {
 }
 
 fn embed_bench(queries: usize) -> Result<(), String> {
-    let models_dir = std::env::var_os("BANANA_MODELS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
-        });
+    let models_dir = crate::models_dir();
     let models = ensure_models(&models_dir, &[ModelId::MiniLmL6V2], &|e| {
         eprintln!("models: {e}")
     })

@@ -5,37 +5,15 @@
 //! EXIF orientation, preprocess, inference (batch of one) — and each stage is timed separately.
 
 use std::fmt;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
-
-use crate::classes::imagenet_classes;
-use crate::classifier::{Classifier, Prediction};
-use crate::error::{Result, VisionError};
-use crate::fetch::ModelPaths;
-use crate::preprocess::{preprocess_into, INPUT_LEN};
-
-/// Decodes image bytes to RGB with the EXIF orientation applied.
-pub fn decode_image_bytes(bytes: &[u8]) -> std::result::Result<RgbImage, image::ImageError> {
-    let mut decoder = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()?
-        .into_decoder()?;
-    let orientation = decoder.orientation()?;
-    let mut img = DynamicImage::from_decoder(decoder)?;
-    img.apply_orientation(orientation);
-    Ok(img.into_rgb8())
-}
-
-/// Reads and decodes an image file to RGB with the EXIF orientation applied.
-pub fn decode_image(path: &Path) -> Result<RgbImage> {
-    let bytes = std::fs::read(path).map_err(|e| VisionError::io("read", path, e))?;
-    decode_image_bytes(&bytes).map_err(|e| VisionError::Decode {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })
-}
+use crate::image_files;
+use banana_vision::error::Result;
+use banana_vision::preprocess::{preprocess_into, INPUT_LEN};
+use banana_vision::{
+    class_by_wnid, decode_image, imagenet_classes, Classifier, ModelPaths, Prediction,
+};
 
 /// Result of [`bench_labels`].
 #[derive(Debug, Clone)]
@@ -169,21 +147,6 @@ fn quantile(v: &mut [f64], q: f64) -> f64 {
     v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
 }
 
-/// Image files of `dir` (JPEG, PNG), sorted by name.
-pub fn image_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| VisionError::io("list", dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpeg" | "jpg" | "png"))
-        })
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
 /// Classifies every image in `dir` and reports accuracy against the WordNet id in each file
 /// name, plus throughput and per-stage median times.
 pub fn bench_labels(dir: &Path, models: &ModelPaths, threads: usize) -> Result<BenchReport> {
@@ -221,7 +184,7 @@ pub fn bench_labels(dir: &Path, models: &ModelPaths, threads: usize) -> Result<B
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let wnid = name.split('_').next().unwrap_or("");
-        let Some(truth) = crate::classes::class_by_wnid(wnid).map(|c| c.index) else {
+        let Some(truth) = class_by_wnid(wnid).map(|c| c.index) else {
             report
                 .skipped
                 .push((path, "no WordNet id in the file name".into()));
@@ -301,11 +264,5 @@ mod tests {
             ),
             (2.5, 0.4, 1.0)
         );
-    }
-
-    #[test]
-    fn decoding_garbage_is_an_error_not_a_panic() {
-        assert!(decode_image_bytes(b"not an image").is_err());
-        assert!(decode_image_bytes(&[0xff, 0xd8, 0xff, 0xe0, 0, 16]).is_err());
     }
 }

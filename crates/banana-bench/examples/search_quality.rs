@@ -1,13 +1,13 @@
 //! Search quality on the 1000 ImageNet sample images: semantic, keyword baseline, hybrid.
 //!
 //! ```text
-//! cargo run --release -p banana-search --example search_quality -- <imagenet-sample dir> [--threads N] [--ablation]
+//! cargo run --release -p banana-bench --example search_quality -- <imagenet-sample dir> [--threads N] [--ablation]
 //! ```
 //!
 //! Classifies every image with banana-vision's `Classifier` (real decode + preprocess +
 //! inference; predictions cached in a TSV next to this example's binary, keyed by the ONNX
 //! file), builds image vectors with the `SemanticSpace`, runs the queries of
-//! `data/queries.tsv` and prints mean P@10, nDCG@10 and recall@50 for:
+//! `crates/banana-search/data/queries.tsv` and prints mean P@10, nDCG@10 and recall@50 for:
 //!
 //! * **semantic**: the vector index alone;
 //! * **keyword**: [`KeywordBaseline`], an in-memory stand-in for the database's full-text
@@ -22,7 +22,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match banana_search::bench::search_quality(std::env::args().skip(1)) {
+    match banana_bench::engine_quality::run(std::env::args().skip(1)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

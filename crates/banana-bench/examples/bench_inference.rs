@@ -1,14 +1,13 @@
 //! Inference-only timings of the two models, on fixed inputs (no decoding, no preprocessing).
 //!
 //! ```text
-//! cargo run --release -p banana-vision --example bench_inference -- [--threads N] [--iters N]
+//! cargo run --release -p banana-bench --example bench_inference -- [--threads N] [--iters N]
 //! ```
 //!
 //! Prints median and p90 milliseconds per run and per item for EfficientNet-Lite0 (batch 1
 //! and 8) and all-MiniLM-L6-v2 (batch 1 and 8 short sentences). Models come from
 //! `BANANA_MODELS_DIR` (default `~/.cache/banana/models`), fetched if missing.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use banana_vision::preprocess::INPUT_LEN;
@@ -68,11 +67,7 @@ fn main() {
             _ => panic!("usage: bench_inference [--threads N] [--iters N]"),
         }
     }
-    let models_dir = std::env::var_os("BANANA_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
-        });
+    let models_dir = banana_bench::models_dir();
     let models = ensure_models(
         &models_dir,
         &[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2],

@@ -2,7 +2,7 @@
 //! ImageNet sample photos (file names start with the WordNet id, as in
 //! `../shared/data/imagenet-sample`) through the same ingest path as the API, labels them,
 //! runs the hand-written query set of `banana-search` (`data/queries.tsv`) through
-//! [`App::search`] — hybrid and keyword-only (the database's full-text search alone) — and
+//! `App::search` — hybrid and keyword-only (the database's full-text search alone) — and
 //! reports mean P@10, nDCG@10 and recall@50 for each, plus a per-query table.
 
 use std::collections::{HashMap, HashSet};
@@ -11,9 +11,11 @@ use std::path::Path;
 
 use banana_search::metrics::{ndcg_at, precision_at, recall_at};
 
-use crate::access::Viewer;
-use crate::images::Upload;
-use crate::{App, CoreError};
+use banana_core::access::Viewer;
+use banana_core::images::Upload;
+use banana_core::{App, CoreError};
+
+use crate::image_files;
 
 /// Owner of the images the bench uploads.
 pub const BENCH_OWNER: &str = "search-bench";
@@ -103,7 +105,7 @@ impl std::fmt::Display for QualityReport {
 
 /// The query set: `(query, relevant WordNet ids)`.
 pub fn queries() -> Vec<(String, Vec<String>)> {
-    banana_search::bench::quality::QUERIES
+    crate::engine_quality::QUERIES
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .filter_map(|l| l.split_once('\t'))
@@ -123,8 +125,8 @@ pub async fn search_quality(
     dir: &Path,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<QualityReport, CoreError> {
-    let files = banana_vision::bench::image_files(dir)
-        .map_err(|e| CoreError::BadRequest(format!("{}: {e}", dir.display())))?;
+    let files =
+        image_files(dir).map_err(|e| CoreError::BadRequest(format!("{}: {e}", dir.display())))?;
     // image id → WordNet id (the file name's first 9 characters).
     let mut wnid_of: HashMap<String, String> = HashMap::new();
     // image id → file name (for the misses column).

@@ -3,7 +3,7 @@
 //! `--threads`: ONNX Runtime threads per session (default 1); `--batch`: images per inference.
 //!
 //! ```text
-//! cargo run --release -p banana-ingest --example bench_ingest -- <dir> [--workers N]
+//! cargo run --release -p banana-bench --example bench_ingest -- <dir> [--workers N]
 //!     [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]
 //! ```
 //!
@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use banana_ingest::{bench_ingest, BenchOptions};
+use banana_bench::ingest::{bench_ingest, BenchOptions};
 
 const USAGE: &str = "usage: bench_ingest <dir> [--workers N] [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]";
 

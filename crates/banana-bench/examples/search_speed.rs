@@ -1,7 +1,7 @@
 //! Search speed: query embedding, and exact / int8+re-rank index search over random vectors.
 //!
 //! ```text
-//! cargo run --release -p banana-search --example search_speed -- \
+//! cargo run --release -p banana-bench --example search_speed -- \
 //!     [--sizes 10000,100000,1000000] [--queries 200] [--threads 1,2] [--k 10] [--skip-embed] \
 //!     [--dump DIR]
 //! ```
@@ -19,7 +19,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match banana_search::bench::search_speed(std::env::args().skip(1)) {
+    match banana_bench::search_speed::run(std::env::args().skip(1)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

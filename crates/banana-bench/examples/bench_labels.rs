@@ -1,7 +1,7 @@
 //! Labels every image of a folder of ImageNet samples and prints accuracy and speed.
 //!
 //! ```text
-//! cargo run --release -p banana-vision --example bench_labels -- <dir> [--threads N] [--dump FILE]
+//! cargo run --release -p banana-bench --example bench_labels -- <dir> [--threads N] [--dump FILE]
 //! ```
 //!
 //! Models come from `BANANA_MODELS_DIR` (default `~/.cache/banana/models`), fetched if missing.
@@ -11,7 +11,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use banana_vision::{bench_labels, ensure_models, imagenet_classes, ModelId};
+use banana_bench::labels::bench_labels;
+use banana_vision::{ensure_models, imagenet_classes, ModelId};
 
 /// Resident and peak resident memory of this process in MiB (Linux), for the report.
 fn rss_mib() -> String {
@@ -50,11 +51,7 @@ fn main() -> ExitCode {
         eprintln!("usage: bench_labels <dir> [--threads N] [--dump FILE]");
         return ExitCode::from(2);
     };
-    let models_dir = std::env::var_os("BANANA_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
-        });
+    let models_dir = banana_bench::models_dir();
     let models = match ensure_models(&models_dir, &[ModelId::EfficientNetLite0], &|e| {
         eprintln!("models: {e}")
     }) {

@@ -71,10 +71,13 @@ export BANANA_TEST_REQUIRE_ALL=1
 echo "listening on $BANANA_TEST_S3_ENDPOINT"
 
 # The UI first: the server crate embeds web/dist when it compiles.
-log "web UI: install, unit tests, build"
+log "web UI: install, API types up to date, unit tests, build"
 (
   cd web
   [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+  # The UI's types are generated from docs/openapi.json (itself checked against the code by
+  # crates/banana-server/tests/openapi.rs): fail when they are stale.
+  npm run api:check
   npm test
   npm run build
 )

@@ -248,6 +248,13 @@ step('a share link opens in a fresh context without an account', async () => {
   })
   await shot(p2, '10-shared-page-phone')
   await fresh.close()
+
+  // After a reload the link is listed as the server lists it (no token: only its hash is kept).
+  await page.reload()
+  const item = page.getByTestId('share-item')
+  await item.waitFor()
+  assert.match(await item.innerText(), /made .*expires/s)
+  await shot(page, '10b-share-listed')
 })
 
 step('delete it', async () => {

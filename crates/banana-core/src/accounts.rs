@@ -19,8 +19,9 @@
 use banana_db::accounts::{self as a, ShareRow, TokenRow, UserRow};
 use banana_db::now_ms;
 use rand::RngCore;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+pub use banana_api::{SessionView, ShareView, TokenView, UserView};
 
 use crate::access::Viewer;
 use crate::view::timestamp;
@@ -74,19 +75,6 @@ pub struct Client<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-/// One signed-in session of the caller.
-#[derive(Debug, Clone, Serialize)]
-pub struct SessionView {
-    pub id: String,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
-    pub expires_at: Option<String>,
-    pub client_ip: Option<String>,
-    pub user_agent: Option<String>,
-    /// The session this request was made with.
-    pub current: bool,
-}
-
 /// What an administrator changes about an account (`PATCH /api/v1/admin/users/{id}`).
 #[derive(Debug, Clone, Default)]
 pub struct UserChanges {
@@ -96,58 +84,24 @@ pub struct UserChanges {
     pub password: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct UserView {
-    pub id: String,
-    pub username: String,
-    pub is_admin: bool,
-    pub disabled: bool,
-    pub created_at: String,
-}
-
-impl From<&UserRow> for UserView {
-    fn from(u: &UserRow) -> Self {
-        UserView {
-            id: u.id.clone(),
-            username: u.username.clone(),
-            is_admin: u.is_admin != 0,
-            disabled: u.disabled != 0,
-            created_at: timestamp(u.created_at),
-        }
+fn user_view(u: &UserRow) -> UserView {
+    UserView {
+        id: u.id.clone(),
+        username: u.username.clone(),
+        is_admin: u.is_admin != 0,
+        disabled: u.disabled != 0,
+        created_at: timestamp(u.created_at),
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct TokenView {
-    pub id: String,
-    pub name: Option<String>,
-    pub created_at: String,
-    pub expires_at: Option<String>,
-    pub last_used_at: Option<String>,
-}
-
-impl From<&TokenRow> for TokenView {
-    fn from(t: &TokenRow) -> Self {
-        TokenView {
-            id: t.id.clone(),
-            name: t.name.clone(),
-            created_at: timestamp(t.created_at),
-            expires_at: t.expires_at.map(timestamp),
-            last_used_at: t.last_used_at.map(timestamp),
-        }
+fn token_view(t: &TokenRow) -> TokenView {
+    TokenView {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        created_at: timestamp(t.created_at),
+        expires_at: t.expires_at.map(timestamp),
+        last_used_at: t.last_used_at.map(timestamp),
     }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ShareView {
-    pub id: String,
-    pub created_at: String,
-    pub expires_at: String,
-    /// Only when just created: the token and the page that shows the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
 }
 
 /// A new random token: `prefix_` + 43 URL-safe characters (256 bits).
@@ -334,7 +288,7 @@ impl App {
             created_at: now_ms(),
         };
         match a::insert_user_claiming(&self.db, row, registration).await {
-            Ok(row) => Ok(row.as_ref().map(Into::into)),
+            Ok(row) => Ok(row.as_ref().map(user_view)),
             Err(banana_db::DbError::Conflict(_)) => {
                 Err(CoreError::Conflict("that user name is taken".into()))
             }
@@ -433,7 +387,7 @@ impl App {
                 .map(|ua| ua.chars().take(MAX_USER_AGENT_CHARS).collect()),
         };
         a::insert_token(&self.db, &row, &hash_token(&token)).await?;
-        Ok((token, (&user).into()))
+        Ok((token, user_view(&user)))
     }
 
     /// End a session (or revoke a token) given the token itself.
@@ -463,7 +417,7 @@ impl App {
                     id: u.id.clone(),
                     is_admin: u.is_admin != 0,
                 },
-                user: (&u).into(),
+                user: user_view(&u),
                 kind: if t.kind == TokenKind::Session.as_str() {
                     TokenKind::Session
                 } else {
@@ -545,7 +499,7 @@ impl App {
         let u = a::user_by_id(&self.db, id)
             .await?
             .ok_or(CoreError::Unauthorized)?;
-        Ok((&u).into())
+        Ok(user_view(&u))
     }
 
     /// A personal API token, shown once.
@@ -580,7 +534,7 @@ impl App {
             user_agent: None,
         };
         a::insert_token(&self.db, &row, &hash_token(&token)).await?;
-        Ok((token, (&row).into()))
+        Ok((token, token_view(&row)))
     }
 
     pub async fn list_api_tokens(&self, viewer: &Viewer) -> Result<Vec<TokenView>, CoreError> {
@@ -588,7 +542,7 @@ impl App {
         Ok(a::list_tokens(&self.db, user_id, TokenKind::Api.as_str())
             .await?
             .iter()
-            .map(Into::into)
+            .map(token_view)
             .collect())
     }
 
@@ -606,7 +560,7 @@ impl App {
         Ok(a::list_users(&self.db)
             .await?
             .iter()
-            .map(Into::into)
+            .map(user_view)
             .collect())
     }
 
@@ -667,7 +621,7 @@ impl App {
         let u = a::user_by_id(&self.db, id)
             .await?
             .ok_or(CoreError::NotFound("user"))?;
-        Ok((&u).into())
+        Ok(user_view(&u))
     }
 
     /// Delete an account with its images and their objects.

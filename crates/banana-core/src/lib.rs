@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod analysis;
 pub mod config;
 pub mod error;
+pub mod filename;
 pub mod images;
 pub mod jobs;
 pub mod metrics;

@@ -5,26 +5,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use banana_vision::{Classifier, ModelId, VisionError};
-use serde::Serialize;
 
-/// Where the models stand, for `/api/v1/info`, metrics and logs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "state", rename_all = "lowercase")]
-pub enum ModelState {
-    /// Not present; `message` says how to get them.
-    Missing {
-        message: String,
-    },
-    /// Being fetched or loaded.
-    Loading {
-        message: String,
-    },
-    Ready,
-    /// Fetching or loading failed; `message` says why and what to do.
-    Failed {
-        message: String,
-    },
-}
+pub use banana_api::ModelState;
 
 /// The classifier, once loaded, and the state of getting there.
 pub struct Models {

@@ -1,61 +1,13 @@
 //! The JSON shapes the API returns, built from database rows. What a row stored under older
 //! rules is shown under the current ones: file names are cleaned again
-//! ([`crate::images::download_filename`]) and a failure's `status_reason` is one of the
+//! ([`crate::filename::download_filename`]) and a failure's `status_reason` is one of the
 //! user-facing reasons of [`public_status_reason`], never internal detail.
 
 use std::time::{Duration, UNIX_EPOCH};
 
 use banana_db::images::{ImageLabel, ImageRow};
-use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LabelView {
-    pub id: String,
-    pub name: String,
-    pub wnid: String,
-    pub score: f64,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Urls {
-    pub original: String,
-    pub thumbnail: String,
-    pub preview: String,
-}
-
-/// Who owns an image.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct OwnerView {
-    pub id: String,
-    /// Filled in where the listing looked it up.
-    pub username: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ImageView {
-    pub id: String,
-    pub filename: String,
-    pub title: Option<String>,
-    pub attribution: Option<String>,
-    pub content_type: String,
-    pub bytes: i64,
-    pub width: i64,
-    pub height: i64,
-    pub sha256: String,
-    pub created_at: String,
-    pub status: String,
-    pub status_reason: Option<String>,
-    pub visibility: String,
-    /// `null` for demo uploads (nobody owns them).
-    pub owner: Option<OwnerView>,
-    /// Attached labels, best first.
-    pub labels: Vec<LabelView>,
-    /// The classifier's top-5 (attached or not), best first; empty until labeled.
-    pub predictions: Vec<LabelView>,
-    pub urls: Option<Urls>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub demo: bool,
-}
+pub use banana_api::{ImageStatus, ImageView, LabelView, OwnerView, Page, Urls, Visibility};
 
 /// The stored original could not be read (storage unreachable, object missing).
 pub const REASON_READ: &str = "the stored original could not be read";
@@ -97,40 +49,40 @@ pub fn timestamp(ms: i64) -> String {
     humantime::format_rfc3339_millis(t).to_string()
 }
 
-impl ImageView {
-    pub fn from_row(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageView {
-        let base = format!("/api/v1/images/{}", row.id);
-        ImageView {
-            urls: Some(Urls {
-                original: format!("{base}/original"),
-                thumbnail: format!("{base}/thumbnail"),
-                preview: format!("{base}/preview"),
-            }),
-            id: row.id,
-            filename: crate::images::download_filename(&row.filename, &row.content_type),
-            title: row.title,
-            attribution: row.attribution,
-            content_type: row.content_type,
-            bytes: row.bytes,
-            width: row.width,
-            height: row.height,
-            sha256: row.sha256,
-            created_at: timestamp(row.created_at),
-            status: row.status,
-            status_reason: row.status_reason.as_deref().map(public_status_reason),
-            visibility: row.visibility,
-            owner: (!row.owner_id.is_empty()).then(|| OwnerView {
-                id: row.owner_id.clone(),
-                username: None,
-            }),
-            labels: predictions
-                .iter()
-                .filter(|(_, a)| *a)
-                .map(|(l, _)| l.clone())
-                .collect(),
-            predictions: predictions.into_iter().map(|(l, _)| l).collect(),
-            demo: false,
-        }
+/// What the API shows of a stored image, with its predictions (each with whether it is
+/// attached).
+pub fn image_view(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageView {
+    let base = format!("/api/v1/images/{}", row.id);
+    ImageView {
+        urls: Some(Urls {
+            original: format!("{base}/original"),
+            thumbnail: format!("{base}/thumbnail"),
+            preview: format!("{base}/preview"),
+        }),
+        id: row.id,
+        filename: crate::filename::download_filename(&row.filename, &row.content_type),
+        title: row.title,
+        attribution: row.attribution,
+        content_type: row.content_type,
+        bytes: row.bytes,
+        width: row.width,
+        height: row.height,
+        sha256: row.sha256,
+        created_at: timestamp(row.created_at),
+        status: ImageStatus::from_db(&row.status),
+        status_reason: row.status_reason.as_deref().map(public_status_reason),
+        visibility: Visibility::from_db(&row.visibility),
+        owner: (!row.owner_id.is_empty()).then(|| OwnerView {
+            id: row.owner_id.clone(),
+            username: None,
+        }),
+        labels: predictions
+            .iter()
+            .filter(|(_, a)| *a)
+            .map(|(l, _)| l.clone())
+            .collect(),
+        predictions: predictions.into_iter().map(|(l, _)| l).collect(),
+        demo: false,
     }
 }
 
@@ -160,11 +112,4 @@ mod tests {
             "2026-11-18T11:06:40.123Z"
         );
     }
-}
-
-/// A page of results and where the next one starts.
-#[derive(Debug, serde::Serialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
 }

@@ -7,9 +7,9 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use banana_api::ErrorResponse;
 use banana_core::media::MediaError;
 use banana_core::CoreError;
-use serde_json::{json, Value};
 
 #[derive(Debug)]
 pub struct AppError(pub CoreError);
@@ -21,17 +21,20 @@ impl<E: Into<CoreError>> From<E> for AppError {
 }
 
 /// A JSON error response.
-pub fn error_response(
-    status: StatusCode,
-    code: &str,
-    message: &str,
-    extra: Option<(&str, Value)>,
-) -> Response {
-    let mut body = json!({ "code": code, "message": message });
-    if let Some((k, v)) = extra {
-        body[k] = v;
-    }
-    (status, Json(json!({ "error": body }))).into_response()
+pub fn error_response(status: StatusCode, body: ErrorResponse) -> Response {
+    (status, Json(body)).into_response()
+}
+
+/// 429 or 503 with `retry_after` in the body and the `Retry-After` header.
+fn retry_later(status: StatusCode, code: &str, message: &str, secs: u64) -> Response {
+    let mut body = ErrorResponse::new(code, message);
+    body.error.retry_after = Some(secs);
+    let mut r = error_response(status, body);
+    r.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        crate::header_value(&secs.to_string()),
+    );
+    r
 }
 
 impl IntoResponse for AppError {
@@ -41,12 +44,9 @@ impl IntoResponse for AppError {
         let (status, code) = match &e {
             CoreError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             CoreError::Duplicate { image_id } => {
-                return error_response(
-                    StatusCode::CONFLICT,
-                    "duplicate",
-                    &msg,
-                    Some(("image_id", Value::String(image_id.clone()))),
-                )
+                let mut body = ErrorResponse::new("duplicate", &msg);
+                body.error.image_id = Some(image_id.clone());
+                return error_response(StatusCode::CONFLICT, body);
             }
             CoreError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             CoreError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
@@ -55,32 +55,22 @@ impl IntoResponse for AppError {
             CoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             CoreError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             CoreError::RateLimited { retry_after_secs } => {
-                let mut r = error_response(
+                return retry_later(
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate_limited",
                     &msg,
-                    Some(("retry_after", Value::from(*retry_after_secs))),
-                );
-                r.headers_mut().insert(
-                    axum::http::header::RETRY_AFTER,
-                    crate::header_value(&retry_after_secs.to_string()),
-                );
-                return r;
+                    u64::try_from(*retry_after_secs).unwrap_or(0),
+                )
             }
             CoreError::Unavailable {
                 retry_after_secs, ..
             } => {
-                let mut r = error_response(
+                return retry_later(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "unavailable",
                     &msg,
-                    Some(("retry_after", Value::from(*retry_after_secs))),
-                );
-                r.headers_mut().insert(
-                    axum::http::header::RETRY_AFTER,
-                    crate::header_value(&retry_after_secs.to_string()),
-                );
-                return r;
+                    *retry_after_secs,
+                )
             }
             CoreError::Media(m) => match m {
                 MediaError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "empty_file"),
@@ -97,7 +87,7 @@ impl IntoResponse for AppError {
                 return internal(&e)
             }
         };
-        error_response(status, code, &msg, None)
+        error_response(status, ErrorResponse::new(code, &msg))
     }
 }
 
@@ -105,8 +95,9 @@ fn internal(e: &CoreError) -> Response {
     tracing::error!(error = %e, "internal error");
     error_response(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "internal server error (see the server log; the x-request-id header identifies this request)",
-        None,
+        ErrorResponse::new(
+            "internal",
+            "internal server error (see the server log; the x-request-id header identifies this request)",
+        ),
     )
 }

@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod openapi;
 mod routes;
 
 use std::sync::Arc;
@@ -49,6 +50,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(routes::search::router())
         .merge(routes::accounts::router())
         .merge(routes::shares::router())
+        .merge(openapi::router())
         .route_layer(middleware::from_fn(remember_route))
         .fallback(routes::web::fallback)
         .with_state(state.clone())
@@ -226,7 +228,7 @@ async fn json_errors(req: Request, next: Next) -> Response {
     } else {
         text
     };
-    let mut out = error::error_response(status, code, &message, None);
+    let mut out = error::error_response(status, banana_api::ErrorResponse::new(code, &message));
     for (k, v) in parts.headers.iter() {
         if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
             out.headers_mut().insert(k.clone(), v.clone());

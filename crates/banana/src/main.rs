@@ -78,6 +78,9 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Print the HTTP API's OpenAPI 3.1 document (as served at /api/v1/openapi.json and
+    /// checked in as docs/openapi.json).
+    Openapi,
     /// Print the configuration variables and their current values (secrets redacted).
     Config,
 }
@@ -149,6 +152,10 @@ fn init_logging(format: LogFormat) {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        print!("{}", banana_server::openapi::document_json());
+        return Ok(());
+    }
     let config = Config::load()?;
     init_logging(config.log_format);
     match cli.command {
@@ -235,6 +242,8 @@ async fn main() -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        // Printed above, before the configuration is read (it needs none).
+        Command::Openapi => Ok(()),
         Command::Migrate => {
             let app = App::build(config, true).await?;
             app.db.close().await;

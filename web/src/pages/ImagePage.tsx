@@ -420,8 +420,8 @@ function SharePanel({ image }: { image: Image }) {
       {created && (
         <div className="share-created" role="status">
           <label htmlFor="share-url-new" className="sr-only">New share link</label>
-          <input id="share-url-new" readOnly value={shareAbsoluteUrl(created.url)} onFocus={(e) => e.target.select()} data-testid="share-url" />
-          <CopyButton text={shareAbsoluteUrl(created.url)} label="Copy link" testId="copy-share" />
+          <input id="share-url-new" readOnly value={shareAbsoluteUrl(created.url ?? '')} onFocus={(e) => e.target.select()} data-testid="share-url" />
+          <CopyButton text={shareAbsoluteUrl(created.url ?? '')} label="Copy link" testId="copy-share" />
         </div>
       )}
       {error && <p className="err-text" role="alert">{error}</p>}
@@ -431,13 +431,21 @@ function SharePanel({ image }: { image: Image }) {
         <ul className="share-list" data-testid="share-list">
           {active.map((s) => (
             <li key={s.id} data-testid="share-item">
-              <a href={s.url} target="_blank" rel="noreferrer" className="share-link mono">
-                …{s.token.slice(-8)}
-              </a>
+              {/* The server keeps only a hash of a link's token: a link can be copied when it
+                  is made, and listed (and revoked) afterwards. */}
+              {s.url ? (
+                <a href={s.url} target="_blank" rel="noreferrer" className="share-link mono">
+                  …{(s.token ?? s.id).slice(-8)}
+                </a>
+              ) : (
+                <span className="share-link mono" title="Made earlier; the link itself was shown once, when it was made">
+                  made {relativeTime(s.created_at, now)}
+                </span>
+              )}
               <span className="muted small">expires {relativeTime(s.expires_at, now)}</span>
-              <CopyButton text={shareAbsoluteUrl(s.url)} label="Copy" />
+              {s.url && <CopyButton text={shareAbsoluteUrl(s.url)} label="Copy" />}
               <button type="button" className="btn btn-ghost btn-small" onClick={() => void revoke(s)} data-testid="revoke-share">
-                Revoke<span className="sr-only"> link ending {s.token.slice(-8)}</span>
+                Revoke<span className="sr-only"> link {s.id.slice(-8)}</span>
               </button>
             </li>
           ))}

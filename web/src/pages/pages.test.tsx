@@ -259,7 +259,7 @@ describe('search page', () => {
 })
 
 describe('image page', () => {
-  function stubImageApi(patches: unknown[]) {
+  function stubImageApi(patches: unknown[], listedShares: unknown[] = []) {
     let img = makeImage('b', { title: 'Bee' })
     vi.stubGlobal(
       'fetch',
@@ -268,7 +268,7 @@ describe('image page', () => {
           [/GET \/api\/v1\/info/, () => json(200, info)],
           [/GET \/api\/v1\/me/, () => json(200, me)],
           [/GET \/api\/v1\/images\/b\/similar/, () => json(200, { items: [{ image: makeImage('c'), score: 0.7, matched: [] }] })],
-          [/GET \/api\/v1\/images\/b\/shares/, () => json(200, { items: [] })],
+          [/GET \/api\/v1\/images\/b\/shares/, () => json(200, { items: listedShares })],
           [/POST \/api\/v1\/images\/b\/shares/, (_u, init) => json(201, { id: 'sh1', token: 'tok123456789', url: '/s/tok123456789', expires_at: '2099-01-01T00:00:00Z', created_at: '2026-01-01T00:00:00Z', _body: init.body })],
           [/PATCH \/api\/v1\/images\/b$/, (_u, init) => {
             const body = JSON.parse(init.body as string)
@@ -312,6 +312,16 @@ describe('image page', () => {
     expect(url.value).toBe(`${window.location.origin}/s/tok123456789`)
     expect(screen.getAllByTestId('share-item')).toHaveLength(1)
     expect(await screen.findByTestId('similar-item')).toHaveProperty('href', `${window.location.origin}/images/c`)
+  })
+
+  it('lists links made earlier as the server sends them: without token or URL', async () => {
+    // GET /shares never returns a link's token (the server keeps only its hash).
+    stubImageApi([], [{ id: 'sh-earlier-0001', created_at: '2026-01-01T00:00:00Z', expires_at: '2099-01-01T00:00:00Z' }])
+    renderAt('/images/b')
+    const item = await screen.findByTestId('share-item')
+    expect(item.textContent).toContain('made ')
+    expect(item.querySelector('a')).toBeNull()
+    expect(screen.getByTestId('revoke-share').textContent).toContain('link ier-0001')
   })
 
   it('asks for confirmation before deleting', async () => {

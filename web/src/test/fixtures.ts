@@ -17,6 +17,7 @@ export function makeImage(id: string, over: Partial<Image> = {}): Image {
     visibility: 'private',
     owner: { id: 'u1', username: 'ada' },
     labels: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],
+    predictions: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],
     urls: {
       original: `/api/v1/images/${id}/original`,
       thumbnail: `/api/v1/images/${id}/thumbnail`,

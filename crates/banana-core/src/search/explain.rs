@@ -13,7 +13,7 @@ use banana_search::{class_categories, FusedRanks};
 use banana_vision::class_by_wnid;
 
 use super::{Query, SearchHit, KEYWORD_CATEGORIES};
-use crate::view::{labels_of, ImageView};
+use crate::view::{image_view, labels_of};
 use crate::CoreError;
 
 /// The hits of one search page: each row with its fused score and explanation.
@@ -71,7 +71,7 @@ pub fn similar_hits(
 fn hit(row: ImageRow, labels: &[ImageLabel], score: f32, matched: Vec<String>) -> SearchHit {
     let l = labels_of(labels, &row.id);
     SearchHit {
-        image: ImageView::from_row(row, l),
+        image: image_view(row, l),
         score,
         matched,
     }

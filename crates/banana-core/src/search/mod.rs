@@ -55,11 +55,9 @@ use banana_db::images::ImageRow;
 use banana_db::{search_text, Db, DbError, Transaction};
 use banana_search::class_categories;
 use banana_vision::{imagenet_classes, Prediction};
-use serde::Serialize;
 
 use crate::access::Viewer;
 use crate::models::Models;
-use crate::view::ImageView;
 use crate::view::Page;
 use crate::{App, CoreError};
 
@@ -87,24 +85,7 @@ pub const MAX_LIMIT: i64 = 100;
 /// WordNet categories per label in the keyword index.
 const KEYWORD_CATEGORIES: usize = 6;
 
-/// One search or "more like this" result.
-#[derive(Debug, Clone, Serialize)]
-pub struct SearchHit {
-    pub image: ImageView,
-    pub score: f32,
-    /// The labels (names) and fields (`"title"`, `"attribution"`) that explain the hit.
-    pub matched: Vec<String>,
-}
-
-/// A page of search results.
-#[derive(Debug, Serialize)]
-pub struct SearchPage {
-    pub items: Vec<SearchHit>,
-    pub next_cursor: Option<String>,
-    /// [`Mode::Hybrid`] (vectors + keywords) or [`Mode::Keyword`] (the text model is not
-    /// loaded, or keyword-only was asked for).
-    pub mode: Mode,
-}
+pub use banana_api::{SearchHit, SearchPage};
 
 /// What the service needs from the application on each call (it owns everything else).
 #[derive(Clone, Copy)]

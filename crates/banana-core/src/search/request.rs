@@ -1,24 +1,12 @@
 //! What a caller asks of search: [`SearchRequest`] and [`SimilarRequest`], validated when
 //! built (a blank query or a bad cursor is a 400 before any work), and [`Paging`].
 
-use serde::Serialize;
-
 use crate::access::Viewer;
 use crate::CoreError;
 
 use super::{DEFAULT_LIMIT, MAX_LIMIT};
 
-/// Which signals rank: all of them, or the keyword index alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Vectors and keywords (falls back to [`Mode::Keyword`] while the text model is not
-    /// loaded; the page says which ran).
-    #[default]
-    Hybrid,
-    /// The database's full-text search alone (any query word may match).
-    Keyword,
-}
+pub use banana_api::Mode;
 
 /// Which slice of the one ranking of a query a page is: offsets into it, as opaque cursors
 /// (`"o40"`).

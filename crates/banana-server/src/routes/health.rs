@@ -5,13 +5,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::json;
+use banana_api::{ErrorResponse, Health, Limits, ServerInfo};
 
 use banana_core::metrics::MetricsPort;
 
+use crate::error::error_response;
 use crate::AppState;
 
 /// The public router's part: health, server info, and `/metrics` for the token holder.
@@ -68,34 +69,51 @@ async fn metrics(
         .into_response())
 }
 
-async fn healthz() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+/// The process answers.
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "server", security(()),
+    responses((status = 200, body = Health)))]
+pub(crate) async fn healthz() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+    })
 }
 
-async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
+/// The process can reach its database and storage.
+#[utoipa::path(get, path = "/readyz", operation_id = "readyz", tag = "server", security(()),
+    responses(
+        (status = 200, body = Health),
+        (status = 503, description = "`not_ready`", body = ErrorResponse),
+    ))]
+pub(crate) async fn readyz(State(app): State<AppState>) -> Response {
     match app.ready().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
+        Ok(()) => Json(Health {
+            status: "ready".into(),
+        })
+        .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
-            (
+            error_response(
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(
-                    json!({ "error": { "code": "not_ready", "message": "database or storage unreachable" } }),
-                ),
+                ErrorResponse::new("not_ready", "database or storage unreachable"),
             )
         }
     }
 }
 
 /// What the UI needs to know about this server before anything else.
-async fn info(State(app): State<AppState>) -> Json<serde_json::Value> {
+#[utoipa::path(get, path = "/api/v1/info", operation_id = "getInfo", tag = "server", security(()),
+    responses((status = 200, body = ServerInfo)))]
+pub(crate) async fn info(State(app): State<AppState>) -> Json<ServerInfo> {
     let needs_setup = app.needs_setup().await.unwrap_or(false);
-    Json(json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "demo": app.config.demo,
-        "open_registration": app.config.open_registration,
-        "needs_setup": needs_setup,
-        "limits": { "max_upload_bytes": app.config.max_upload_bytes, "max_pixels": app.config.max_pixels },
-        "models": app.models.state(),
-    }))
+    Json(ServerInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        demo: app.config.demo,
+        open_registration: app.config.open_registration,
+        needs_setup,
+        limits: Limits {
+            max_upload_bytes: app.config.max_upload_bytes,
+            max_pixels: app.config.max_pixels,
+        },
+        models: app.models.state(),
+    })
 }

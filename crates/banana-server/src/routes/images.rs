@@ -18,6 +18,9 @@ use banana_core::metrics::UploadOutcome;
 use bytes::BytesMut;
 use serde::Deserialize;
 
+use banana_api::{ErrorResponse, ImagePatch, ImageView, Page, UploadForm};
+use utoipa::IntoParams;
+
 use crate::auth::Caller;
 use crate::{empty, header_value, AppError, AppState};
 
@@ -51,14 +54,24 @@ pub fn router(body_limit: usize) -> Router<AppState> {
         .route("/api/v1/images/{id}/preview", get(preview))
 }
 
-#[derive(Deserialize)]
-struct ListParams {
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListParams {
+    /// 1–100, default 20.
     limit: Option<i64>,
+    /// `next_cursor` of the page before.
     cursor: Option<String>,
+    /// Only images with this label attached (its WordNet id).
     label: Option<String>,
 }
 
-async fn list(
+/// The images the caller may see, newest first.
+#[utoipa::path(get, path = "/api/v1/images", operation_id = "listImages", tag = "images", params(ListParams),
+    responses(
+        (status = 200, body = Page<ImageView>),
+        (status = 400, description = "a bad cursor", body = ErrorResponse),
+    ))]
+pub(crate) async fn list(
     State(app): State<AppState>,
     caller: Caller,
     Query(p): Query<ListParams>,
@@ -69,7 +82,13 @@ async fn list(
     Ok(Json(page).into_response())
 }
 
-async fn show(
+/// One image.
+#[utoipa::path(get, path = "/api/v1/images/{id}", operation_id = "getImage", tag = "images", params(("id" = String, Path, description = "the image's id")),
+    responses(
+        (status = 200, body = ImageView),
+        (status = 404, description = "no such image, or not visible to the caller", body = ErrorResponse),
+    ))]
+pub(crate) async fn show(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -77,16 +96,32 @@ async fn show(
     Ok(Json(app.get_image(&caller.viewer, &id).await?).into_response())
 }
 
-async fn update(
+/// Change an image's title, attribution or visibility (the owner or an administrator).
+#[utoipa::path(patch, path = "/api/v1/images/{id}", operation_id = "updateImage", tag = "images", params(("id" = String, Path, description = "the image's id")),
+    request_body = ImagePatch,
+    responses(
+        (status = 200, body = ImageView),
+        (status = 400, body = ErrorResponse),
+        (status = 403, body = ErrorResponse),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn update(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Json(patch): Json<banana_core::images::Patch>,
+    Json(patch): Json<ImagePatch>,
 ) -> Result<Response, AppError> {
     Ok(Json(app.patch_image(&caller.viewer, &id, patch).await?).into_response())
 }
 
-async fn remove(
+/// Delete an image and, once nothing else refers to them, its files.
+#[utoipa::path(delete, path = "/api/v1/images/{id}", operation_id = "deleteImage", tag = "images", params(("id" = String, Path, description = "the image's id")),
+    responses(
+        (status = 204, description = "deleted"),
+        (status = 403, body = ErrorResponse),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn remove(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -95,8 +130,23 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Upload an image (`201` with `Location`; `200` without storing in demo mode).
+#[utoipa::path(post, path = "/api/v1/images", operation_id = "uploadImage", tag = "images",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "stored; labeling follows (`status: pending`)", body = ImageView,
+            headers(("Location" = String, description = "the image's URL"))),
+        (status = 200, description = "demo mode: labeled, not stored", body = ImageView),
+        (status = 400, description = "a malformed form or a bad field", body = ErrorResponse),
+        (status = 401, body = ErrorResponse),
+        (status = 409, description = "`duplicate`: the caller already has these bytes (`image_id`)", body = ErrorResponse),
+        (status = 413, body = ErrorResponse),
+        (status = 415, description = "not an image format Banana reads", body = ErrorResponse),
+        (status = 422, description = "empty, undecodable, or too many pixels", body = ErrorResponse),
+        (status = 503, description = "storage or database unavailable; try again", body = ErrorResponse),
+    ))]
 #[tracing::instrument(skip_all)]
-async fn upload(
+pub(crate) async fn upload(
     State(app): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
@@ -258,7 +308,14 @@ async fn read_text_field(
     String::from_utf8(buf).map_err(|_| BadRequest(format!("field {name} is not UTF-8")).into())
 }
 
-async fn original(
+/// The original bytes (non-owners get the copy without private metadata).
+#[utoipa::path(get, path = "/api/v1/images/{id}/original", operation_id = "getOriginal", tag = "images", params(("id" = String, Path, description = "the image's id")),
+    responses(
+        (status = 200, description = "the bytes, with `ETag`; `If-None-Match` gives 304", content_type = "image/*", body = Vec<u8>),
+        (status = 302, description = "a presigned URL of the object store (when so configured)"),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn original(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -270,7 +327,14 @@ async fn original(
     )
 }
 
-async fn thumbnail(
+/// A square thumbnail (JPEG).
+#[utoipa::path(get, path = "/api/v1/images/{id}/thumbnail", operation_id = "getThumbnail", tag = "images", params(("id" = String, Path, description = "the image's id")),
+    responses(
+        (status = 200, description = "the bytes, with `ETag`; `If-None-Match` gives 304", content_type = "image/*", body = Vec<u8>),
+        (status = 302, description = "a presigned URL of the object store (when so configured)"),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn thumbnail(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -282,7 +346,14 @@ async fn thumbnail(
     )
 }
 
-async fn preview(
+/// A preview, at most 1280 pixels on the long side (JPEG).
+#[utoipa::path(get, path = "/api/v1/images/{id}/preview", operation_id = "getPreview", tag = "images", params(("id" = String, Path, description = "the image's id")),
+    responses(
+        (status = 200, description = "the bytes, with `ETag`; `If-None-Match` gives 304", content_type = "image/*", body = Vec<u8>),
+        (status = 302, description = "a presigned URL of the object store (when so configured)"),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn preview(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -326,7 +397,7 @@ pub fn send_content(content: Content, headers: &HeaderMap) -> Result<Response, A
                 h.insert(header::VARY, header_value(vary));
                 return Ok(r);
             }
-            let name = banana_core::images::download_filename(&filename, &content_type);
+            let name = banana_core::filename::download_filename(&filename, &content_type);
             let mut r = Response::new(Body::from_stream(object.stream));
             let h = r.headers_mut();
             h.insert(header::CONTENT_TYPE, header_value(&content_type));

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::{json, Value};
+use banana_api::{Items, LabelCount};
 
 use crate::auth::Caller;
 use crate::{AppError, AppState};
@@ -12,12 +12,12 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/labels", get(list))
 }
 
-async fn list(State(app): State<AppState>, caller: Caller) -> Result<Json<Value>, AppError> {
-    let items: Vec<Value> = app
-        .label_counts(&caller.viewer)
-        .await?
-        .into_iter()
-        .map(|l| json!({ "id": l.id, "name": l.name, "wnid": l.id, "count": l.count }))
-        .collect();
-    Ok(Json(json!({ "items": items })))
+/// The labels attached to images the caller may see, most used first.
+#[utoipa::path(get, path = "/api/v1/labels", operation_id = "listLabels", tag = "images",
+    responses((status = 200, body = Items<LabelCount>)))]
+pub(crate) async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Items<LabelCount>>, AppError> {
+    Ok(Json(app.label_counts(&caller.viewer).await?.into()))
 }

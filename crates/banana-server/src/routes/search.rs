@@ -7,7 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use banana_api::{ErrorResponse, Page, SearchHit, SearchPage};
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use banana_core::search::{SearchRequest, SimilarRequest};
 
@@ -20,15 +22,27 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/images/{id}/similar", get(similar))
 }
 
-#[derive(Deserialize)]
-struct SearchParams {
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SearchParams {
+    /// What to look for, in words ("a pet cat", "something to drink coffee from").
     #[serde(default)]
+    #[param(required = true)]
     q: String,
+    /// 1–100, default 20.
     limit: Option<i64>,
+    /// `next_cursor` of the page before.
     cursor: Option<String>,
 }
 
-async fn search(
+/// Natural-language search over the images the caller may see, ranked by meaning, each hit
+/// with what matched.
+#[utoipa::path(get, path = "/api/v1/search", operation_id = "search", tag = "search", params(SearchParams),
+    responses(
+        (status = 200, body = SearchPage),
+        (status = 400, description = "a blank query or a bad cursor", body = ErrorResponse),
+    ))]
+pub(crate) async fn search(
     State(app): State<AppState>,
     caller: Caller,
     Query(p): Query<SearchParams>,
@@ -38,12 +52,21 @@ async fn search(
     Ok(Json(page).into_response())
 }
 
-#[derive(Deserialize)]
-struct SimilarParams {
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SimilarParams {
+    /// 1–100, default 20.
     limit: Option<i64>,
 }
 
-async fn similar(
+/// "More like this": the visible images most like this one, each with the labels they share.
+#[utoipa::path(get, path = "/api/v1/images/{id}/similar", operation_id = "similarImages", tag = "search",
+    params(("id" = String, Path, description = "the image's id"), SimilarParams),
+    responses(
+        (status = 200, body = Page<SearchHit>),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn similar(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,

@@ -6,9 +6,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+use banana_api::{ErrorResponse, ImageView, Items, NewShare, ShareView};
 use banana_core::images::Variant;
-use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::Caller;
 use crate::routes::images::send_content;
@@ -25,12 +24,17 @@ pub fn router() -> Router<AppState> {
         ))
 }
 
-#[derive(Deserialize)]
-struct NewShare {
-    expires_in: i64,
-}
-
-async fn create(
+/// Make a share link (the image's owner or an administrator).
+#[utoipa::path(post, path = "/api/v1/images/{id}/shares", operation_id = "createShare", tag = "shares",
+    params(("id" = String, Path, description = "the image's id")),
+    request_body = NewShare,
+    responses(
+        (status = 201, description = "with `token` and `url`, shown only now", body = ShareView),
+        (status = 400, body = ErrorResponse),
+        (status = 403, body = ErrorResponse),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn create(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -40,15 +44,31 @@ async fn create(
     Ok((StatusCode::CREATED, Json(share)).into_response())
 }
 
-async fn list(
+/// The image's live share links (without their tokens).
+#[utoipa::path(get, path = "/api/v1/images/{id}/shares", operation_id = "listShares", tag = "shares",
+    params(("id" = String, Path, description = "the image's id")),
+    responses(
+        (status = 200, body = Items<ShareView>),
+        (status = 403, body = ErrorResponse),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn list(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    Ok(Json(json!({ "items": app.list_shares(&caller.viewer, &id).await? })).into_response())
+) -> Result<Json<Items<ShareView>>, AppError> {
+    Ok(Json(app.list_shares(&caller.viewer, &id).await?.into()))
 }
 
-async fn revoke(
+/// Revoke a share link: it stops working at once.
+#[utoipa::path(delete, path = "/api/v1/images/{id}/shares/{share_id}", operation_id = "revokeShare", tag = "shares",
+    params(("id" = String, Path, description = "the image's id"),
+        ("share_id" = String, Path, description = "the share link's id")),
+    responses(
+        (status = 204, description = "revoked"),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn revoke(
     State(app): State<AppState>,
     caller: Caller,
     Path((id, share_id)): Path<(String, String)>,
@@ -57,14 +77,32 @@ async fn revoke(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn show(
+/// The image a share link opens (no account needed).
+#[utoipa::path(get, path = "/api/v1/shared/{token}", operation_id = "getShared", tag = "shares",
+    params(("token" = String, Path, description = "the share link's token")),
+    security(()),
+    responses(
+        (status = 200, body = ImageView),
+        (status = 404, description = "unknown, expired or revoked", body = ErrorResponse),
+    ))]
+pub(crate) async fn show(
     State(app): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     Ok(Json(app.shared_image(&token).await?).into_response())
 }
 
-async fn content(
+/// The bytes of the image a share link opens.
+#[utoipa::path(get, path = "/api/v1/shared/{token}/{variant}", operation_id = "getSharedContent", tag = "shares",
+    params(("token" = String, Path, description = "the share link's token"),
+        ("variant" = String, Path, description = "`original`, `thumbnail` or `preview`")),
+    security(()),
+    responses(
+        (status = 200, description = "the bytes, with `ETag`", content_type = "image/*", body = Vec<u8>),
+        (status = 302, description = "a presigned URL of the object store (when so configured)"),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn content(
     State(app): State<AppState>,
     Path((token, variant)): Path<(String, String)>,
     headers: HeaderMap,

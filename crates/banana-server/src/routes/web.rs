@@ -19,9 +19,7 @@ pub async fn fallback(uri: Uri) -> Response {
     if path.starts_with("api/") || path == "api" {
         return error_response(
             StatusCode::NOT_FOUND,
-            "not_found",
-            "no such API endpoint",
-            None,
+            banana_api::ErrorResponse::new("not_found", "no such API endpoint"),
         );
     }
     if let Some(file) = Assets::get(path).filter(|_| !path.is_empty()) {

@@ -254,6 +254,7 @@ step('a share link opens in a fresh context without an account', async () => {
   const item = page.getByTestId('share-item')
   await item.waitFor()
   assert.match(await item.innerText(), /made .*expires/s)
+  await page.evaluate(() => document.querySelector('[data-testid=share-list]')?.scrollIntoView({ block: 'center' }))
   await shot(page, '10b-share-listed')
 })
 

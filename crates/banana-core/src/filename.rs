@@ -90,18 +90,7 @@ fn with_format_extension(name: &str, ext: &str) -> String {
 
 /// The file extension of an image content type Banana stores or sends.
 fn extension_for(content_type: &str) -> Option<&'static str> {
-    use banana_media::Format;
-    [
-        Format::Jpeg,
-        Format::Png,
-        Format::WebP,
-        Format::Gif,
-        Format::Tiff,
-        Format::Bmp,
-    ]
-    .into_iter()
-    .find(|f| f.content_type() == content_type)
-    .map(Format::extension)
+    banana_media::Format::from_content_type(content_type).map(banana_media::Format::extension)
 }
 
 #[cfg(test)]

@@ -53,6 +53,20 @@ impl Visibility {
     }
 }
 
+/// Which images a listing, a search or the label counts cover (`scope=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Library {
+    /// The caller's own images (signed out: the public ones).
+    #[default]
+    Mine,
+    /// Everyone's public images.
+    Public,
+    /// Everything the caller may see: for an administrator every account's images, for
+    /// anyone else their own and everyone's public ones.
+    All,
+}
+
 /// One label of an image: a classifier category and its score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LabelView {

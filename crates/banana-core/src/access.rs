@@ -1,6 +1,7 @@
 //! Who is asking, and what they may see. Every path that returns or changes an image decides
 //! through [`Viewer`], so visibility rules live in one place.
 
+use banana_api::Library;
 use banana_db::images::{ImageRow, Scope};
 
 /// The caller of a request or the actor of a job.
@@ -33,6 +34,17 @@ impl Viewer {
             Viewer::Anonymous => Scope::Public,
             Viewer::User { is_admin: true, .. } => Scope::All,
             Viewer::User { id, .. } => Scope::OwnerOrPublic(id.clone()),
+        }
+    }
+
+    /// The images of `library` for this viewer: a subset of [`Viewer::scope`]. Signed out,
+    /// every library is the public images; an administrator's `all` is everything.
+    pub fn library_scope(&self, library: Library) -> Scope {
+        match (self, library) {
+            (Viewer::System, _) => Scope::All,
+            (Viewer::Anonymous, _) | (Viewer::User { .. }, Library::Public) => Scope::Public,
+            (Viewer::User { id, .. }, Library::Mine) => Scope::Owner(id.clone()),
+            (Viewer::User { .. }, Library::All) => self.scope(),
         }
     }
 

@@ -24,7 +24,7 @@ use crate::jobs::{BackgroundJob, LabelImage};
 pub use crate::view::Page;
 use crate::view::{image_view, labels_of, ImageView};
 use crate::{App, CoreError};
-use banana_api::ImagePatch;
+use banana_api::{ImagePatch, Library};
 
 /// The longest title or attribution accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 1000;
@@ -438,13 +438,14 @@ impl App {
         limit: Option<i64>,
         cursor: Option<&str>,
         label: Option<String>,
+        library: Library,
     ) -> Result<Page<ImageView>, CoreError> {
         let limit = limit.unwrap_or(50).clamp(1, 100);
         let after = cursor.map(decode_cursor).transpose()?;
         let mut rows = q::list(
             &self.db,
             &ListQuery {
-                scope: viewer.scope(),
+                scope: viewer.library_scope(library),
                 label,
                 after,
                 limit: limit + 1,
@@ -472,8 +473,9 @@ impl App {
     pub async fn label_counts(
         &self,
         viewer: &Viewer,
+        library: Library,
     ) -> Result<Vec<banana_api::LabelCount>, CoreError> {
-        Ok(labels::counts(&self.db, &viewer.scope())
+        Ok(labels::counts(&self.db, &viewer.library_scope(library))
             .await?
             .into_iter()
             .map(|l| banana_api::LabelCount {

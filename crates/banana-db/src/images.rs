@@ -111,6 +111,8 @@ pub enum Scope {
     Public,
     /// This owner's images and public ones.
     OwnerOrPublic(String),
+    /// This owner's images only (a user's own library).
+    Owner(String),
 }
 
 impl Scope {
@@ -123,13 +125,25 @@ impl Scope {
                 "({alias}.owner_id = {} OR {alias}.visibility = 'public')",
                 next()
             ),
+            Scope::Owner(_) => format!("{alias}.owner_id = {}", next()),
         }
     }
 
     pub(crate) fn owner(&self) -> Option<&str> {
         match self {
-            Scope::OwnerOrPublic(o) => Some(o),
+            Scope::OwnerOrPublic(o) | Scope::Owner(o) => Some(o),
             _ => None,
+        }
+    }
+
+    /// Does this row meet the condition? (The same rule as [`Scope::condition`], for rows
+    /// already read.)
+    pub fn admits(&self, row: &ImageRow) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Public => row.visibility == "public",
+            Scope::OwnerOrPublic(o) => row.owner_id == *o || row.visibility == "public",
+            Scope::Owner(o) => row.owner_id == *o,
         }
     }
 }

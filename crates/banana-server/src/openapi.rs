@@ -64,7 +64,12 @@ use crate::AppState;
         accounts::delete_user,
         openapi_json,
     ),
-    components(schemas(banana_api::ImageStatus, banana_api::Visibility, banana_api::Mode)),
+    components(schemas(
+        banana_api::ImageStatus,
+        banana_api::Visibility,
+        banana_api::Mode,
+        banana_api::Library
+    )),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),
     tags(

@@ -327,63 +327,76 @@ async fn authorization_matrix(t: TestApp) {
         "{}: both images are labeled",
         t.backend
     );
-    for (who, caller, sees_private) in [
-        ("owner", &w.callers[0], true),
-        ("owner (cookie)", &w.callers[1], true),
-        ("other", &w.callers[2], false),
-        ("admin", &w.callers[3], true),
-        ("anonymous", &w.callers[4], false),
+    // Listings, label counts and search cover the library asked for (`scope`, default the
+    // caller's own), and never more than the caller may see. Both images are the owner's.
+    let (private, public) = (w.private.as_str(), w.public.as_str());
+    let both = vec![public, private];
+    let only_public = vec![public];
+    let none: Vec<&str> = Vec::new();
+    for (who, caller, mine, all) in [
+        ("owner", &w.callers[0], &both, &both),
+        ("owner (cookie)", &w.callers[1], &both, &both),
+        ("other", &w.callers[2], &none, &only_public),
+        ("admin", &w.callers[3], &none, &both),
+        ("anonymous", &w.callers[4], &only_public, &only_public),
     ] {
         let c = t.client(caller);
-        let list = c.get("/api/v1/images").await.json();
-        let ids: Vec<&str> = list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap())
-            .filter(|id| *id == w.private || *id == w.public)
-            .collect();
-        let expected: Vec<&str> = if sees_private {
-            vec![w.public.as_str(), w.private.as_str()]
-        } else {
-            vec![w.public.as_str()]
-        };
-        assert_eq!(ids, expected, "{} list as {who}", t.backend);
+        for (scope, expected) in [
+            ("", mine),
+            ("?scope=mine", mine),
+            ("?scope=public", &only_public),
+            ("?scope=all", all),
+        ] {
+            let list = c.get(&format!("/api/v1/images{scope}")).await.json();
+            let ids: Vec<&str> = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap())
+                .filter(|id| *id == private || *id == public)
+                .collect();
+            assert_eq!(&ids, expected, "{} list{scope} as {who}", t.backend);
 
-        // Label counts: over the images this caller may see (the matrix's own uploads are not
-        // labeled: no job ran after them).
-        let mut want = BTreeMap::<String, i64>::new();
-        for v in std::iter::once(&qv).chain(sees_private.then_some(&pv)) {
-            for l in labels_of(v) {
-                *want.entry(l).or_default() += 1;
+            // Label counts: over the same images (the matrix's own uploads are not labeled:
+            // no job ran after them).
+            let mut want = BTreeMap::<String, i64>::new();
+            for v in [&qv, &pv] {
+                if expected.contains(&v["id"].as_str().unwrap()) {
+                    for l in labels_of(v) {
+                        *want.entry(l).or_default() += 1;
+                    }
+                }
             }
-        }
-        let got: BTreeMap<String, i64> = c.get("/api/v1/labels").await.json()["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| {
-                (
-                    i["id"].as_str().unwrap().to_string(),
-                    i["count"].as_i64().unwrap(),
-                )
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        assert_eq!(got, want, "{} label counts as {who}", t.backend);
-        let found = c.get("/api/v1/search?q=photo").await.json();
-        let hits: Vec<&str> = found["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["image"]["id"].as_str().unwrap())
-            .collect();
-        if !sees_private {
-            assert!(
-                !hits.contains(&w.private.as_str()),
-                "{} search as {who} found the private image",
-                t.backend
-            );
+            let got: BTreeMap<String, i64> = c.get(&format!("/api/v1/labels{scope}")).await.json()
+                ["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    (
+                        i["id"].as_str().unwrap().to_string(),
+                        i["count"].as_i64().unwrap(),
+                    )
+                })
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            assert_eq!(got, want, "{} label counts{scope} as {who}", t.backend);
+
+            let sep = if scope.is_empty() { "?" } else { "&" };
+            let found = c
+                .get(&format!("/api/v1/search{scope}{sep}q=photo"))
+                .await
+                .json();
+            for h in found["items"].as_array().unwrap() {
+                let id = h["image"]["id"].as_str().unwrap();
+                if id == private || id == public {
+                    assert!(
+                        expected.contains(&id),
+                        "{} search{scope} as {who} found {id} outside its scope",
+                        t.backend
+                    );
+                }
+            }
         }
     }
 

@@ -291,7 +291,10 @@ async fn pages_cover_exactly_what_the_viewer_may_see(t: TestApp) {
             let mut seen: Vec<String> = Vec::new();
             let mut cursor: Option<String> = None;
             for _ in 0..50 {
-                let mut uri = format!("/api/v1/search?q={}&limit={limit}", q.replace(' ', "%20"));
+                let mut uri = format!(
+                    "/api/v1/search?scope=all&q={}&limit={limit}",
+                    q.replace(' ', "%20")
+                );
                 if let Some(c) = &cursor {
                     uri += &format!("&cursor={c}");
                 }
@@ -325,7 +328,7 @@ async fn pages_cover_exactly_what_the_viewer_may_see(t: TestApp) {
     assert_eq!(sorted, expected, "their own cats, each once");
     let all = get_as(
         other.clone(),
-        "/api/v1/search?q=a%20pet%20cat&limit=100".into(),
+        "/api/v1/search?scope=all&q=a%20pet%20cat&limit=100".into(),
     )
     .await;
     assert_eq!(
@@ -339,7 +342,11 @@ async fn pages_cover_exactly_what_the_viewer_may_see(t: TestApp) {
         "pages are slices of one ranking"
     );
     // The keyword and exact-label sides are scoped too: the owner's soccer ball is not theirs.
-    let ball = get_as(other.clone(), "/api/v1/search?q=soccer%20ball".into()).await;
+    let ball = get_as(
+        other.clone(),
+        "/api/v1/search?scope=all&q=soccer%20ball".into(),
+    )
+    .await;
     assert!(ball["items"].as_array().unwrap().is_empty(), "{ball}");
     // "More like this" among what they may see: their other cat only.
     let tabby = theirs
@@ -367,7 +374,7 @@ async fn pages_cover_exactly_what_the_viewer_may_see(t: TestApp) {
     let by_two = pages(owner.clone(), "a pet cat", 2).await;
     let one = get_as(
         owner.clone(),
-        "/api/v1/search?q=a%20pet%20cat&limit=100".into(),
+        "/api/v1/search?scope=all&q=a%20pet%20cat&limit=100".into(),
     )
     .await;
     let one: Vec<String> = one["items"]
@@ -397,6 +404,20 @@ async fn pages_cover_exactly_what_the_viewer_may_see(t: TestApp) {
     let mine = pages(other.clone(), "a pet cat", 1).await;
     assert_eq!(mine.len(), 3, "{mine:?}");
     assert!(mine.contains(&persian));
+    // ... of everything they may see (`scope=all`), not of their own library (the default).
+    let own = get_as(
+        other.clone(),
+        "/api/v1/search?q=a%20pet%20cat&limit=100".into(),
+    )
+    .await;
+    let own: Vec<&str> = own["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["image"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(own.len(), 2, "{own:?}");
+    assert!(own.iter().all(|id| theirs.contains_key(*id)));
 }
 
 both_backends!(without_the_text_model_search_is_keyword_only);
@@ -453,9 +474,10 @@ async fn without_the_text_model_search_is_keyword_only(t: TestApp) {
         .unwrap()
         .is_empty());
 
-    // Visibility: the private image is found by its owner only, until it is made public.
+    // Visibility (searching all each caller may see): the private image is found by its owner
+    // only, until it is made public.
     async fn hits_for(t: &TestApp, token: Option<&str>) -> usize {
-        let mut req = Request::get("/api/v1/search?q=soccer%20ball");
+        let mut req = Request::get("/api/v1/search?scope=all&q=soccer%20ball");
         if let Some(token) = token {
             req = req.header("authorization", format!("Bearer {token}"));
         }

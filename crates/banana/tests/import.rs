@@ -146,7 +146,13 @@ impl Install {
             let mut cursor = None;
             loop {
                 let page = app
-                    .list_images(&Viewer::System, Some(100), cursor.as_deref(), None)
+                    .list_images(
+                        &Viewer::System,
+                        Some(100),
+                        cursor.as_deref(),
+                        None,
+                        Default::default(),
+                    )
                     .await
                     .unwrap();
                 for v in &page.items {

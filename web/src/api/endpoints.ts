@@ -2,7 +2,7 @@
 // (`Reply<'listImages'>` is what `GET /api/v1/images` answers), so a change to the API that the
 // UI does not follow fails `tsc`.
 import { api, withQuery } from './client'
-import type { QueryOf, Reply, RequestBody } from './types'
+import type { Library, QueryOf, Reply, RequestBody } from './types'
 
 const V1 = '/api/v1'
 const enc = encodeURIComponent
@@ -10,7 +10,7 @@ const enc = encodeURIComponent
 export const getInfo = (signal?: AbortSignal) => api<Reply<'getInfo'>>(`${V1}/info`, { signal })
 
 export const listImages = (
-  p: { limit?: number; cursor?: string | null; label?: string | null },
+  p: { limit?: number; cursor?: string | null; label?: string | null; scope?: Library | null },
   signal?: AbortSignal,
 ) => api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'>>), { signal })
 
@@ -26,11 +26,11 @@ export const deleteImage = (id: string) =>
 export const similarImages = (id: string, limit = 12, signal?: AbortSignal) =>
   api<Reply<'similarImages'>>(withQuery(`${V1}/images/${enc(id)}/similar`, { limit }), { signal })
 
-export const listLabels = (signal?: AbortSignal) =>
-  api<Reply<'listLabels'>>(`${V1}/labels`, { signal })
+export const listLabels = (signal?: AbortSignal, scope?: Library | null) =>
+  api<Reply<'listLabels'>>(withQuery(`${V1}/labels`, { scope } satisfies Nullable<QueryOf<'listLabels'>>), { signal })
 
 export const search = (
-  p: { q: string; limit?: number; cursor?: string | null },
+  p: { q: string; limit?: number; cursor?: string | null; scope?: Library | null },
   signal?: AbortSignal,
 ) => api<Reply<'search'>>(withQuery(`${V1}/search`, p satisfies Nullable<QueryOf<'search'>>), { signal })
 

@@ -60,7 +60,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The images the caller may see, newest first. */
+        /** Images newest first: the caller's own by default (`scope`). */
         get: operations["listImages"];
         put?: never;
         /** Upload an image (`201` with `Location`; `200` without storing in demo mode). */
@@ -148,7 +148,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The labels attached to images the caller may see, most used first. */
+        /** The labels attached to the caller's images (or `scope`), most used first. */
         get: operations["listLabels"];
         put?: never;
         post?: never;
@@ -166,7 +166,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Natural-language search over the images the caller may see, ranked by meaning, each hit
+         * Natural-language search over the caller's images (or `scope`), ranked by meaning, each hit
          *     with what matched.
          */
         get: operations["search"];
@@ -631,6 +631,11 @@ export interface components {
              */
             score: number;
         };
+        /**
+         * @description Which images a listing, a search or the label counts cover (`scope=`).
+         * @enum {string}
+         */
+        Library: "mine" | "public" | "all";
         /** @description The upload limits. */
         Limits: {
             /** Format: int64 */
@@ -937,6 +942,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Only images with this label attached (its WordNet id). */
                 label?: string;
+                /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
+                scope?: "mine" | "public" | "all";
             };
             header?: never;
             path?: never;
@@ -1293,7 +1300,10 @@ export interface operations {
     };
     listLabels: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
+                scope?: "mine" | "public" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1319,6 +1329,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the page before. */
                 cursor?: string;
+                /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
+                scope?: "mine" | "public" | "all";
             };
             header?: never;
             path?: never;

@@ -7,6 +7,8 @@ type Schemas = components['schemas']
 
 export type ImageStatus = Schemas['ImageStatus']
 export type Visibility = Schemas['Visibility']
+/** Whose images a listing, search or label count covers (`scope=`). */
+export type Library = Schemas['Library']
 export type Label = Schemas['LabelView']
 export type ImageUrls = Schemas['Urls']
 export type Owner = Schemas['OwnerView']

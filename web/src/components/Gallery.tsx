@@ -19,12 +19,15 @@ export function JustifiedGallery({
   testId = 'gallery',
   itemTestId = 'gallery-item',
   eagerCount = 12,
+  ownerBadgesExcept = null,
 }: {
   images: Image[]
   extra?: GalleryExtra
   testId?: string
   itemTestId?: string
   eagerCount?: number
+  /** When set: tiles of images owned by anyone but this user id carry the owner's name. */
+  ownerBadgesExcept?: string | null
 }) {
   const [ref, width] = useElementWidth<HTMLDivElement>()
   const rows = useMemo(
@@ -53,6 +56,7 @@ export function JustifiedGallery({
                     eager={b.index < eagerCount}
                     testId={itemTestId}
                     extra={extra}
+                    ownerBadge={ownerBadge(img, ownerBadgesExcept)}
                   />
                 )
               })}
@@ -60,10 +64,23 @@ export function JustifiedGallery({
           ))
         : // Before the width is measured (first paint, tests): a simple fluid grid.
           images.map((img, i) => (
-            <Tile key={img.id} image={img} eager={i < eagerCount} testId={itemTestId} extra={extra} />
+            <Tile
+              key={img.id}
+              image={img}
+              eager={i < eagerCount}
+              testId={itemTestId}
+              extra={extra}
+              ownerBadge={ownerBadge(img, ownerBadgesExcept)}
+            />
           ))}
     </div>
   )
+}
+
+/** The owner's name for a tile, when owner badges are on and someone else owns the image. */
+function ownerBadge(img: Image, except: string | null): string | null {
+  if (except === null || !img.owner || img.owner.id === except) return null
+  return img.owner.username ?? 'another account'
 }
 
 const Tile = memo(function Tile({
@@ -73,6 +90,7 @@ const Tile = memo(function Tile({
   eager,
   testId,
   extra,
+  ownerBadge,
 }: {
   image: Image
   width?: number
@@ -80,6 +98,7 @@ const Tile = memo(function Tile({
   eager: boolean
   testId: string
   extra?: GalleryExtra
+  ownerBadge?: string | null
 }) {
   const [loaded, setLoaded] = useState(false)
   const [failed, setFailed] = useState(false)
@@ -114,6 +133,11 @@ const Tile = memo(function Tile({
       </Link>
       <div className="tile-overlay">
         <StatusBadge status={image.status} reason={image.status_reason} />
+        {ownerBadge && (
+          <span className="owner-badge" title={`Owner: ${ownerBadge}`} data-testid="owner-badge">
+            {ownerBadge}
+          </span>
+        )}
         {image.visibility === 'public' && (
           <span className="vis-badge" title="Public">
             Public

@@ -11,7 +11,8 @@ export interface GalleryState {
 
 const cache = new Map<string, GalleryState>()
 
-export const galleryKey = (label: string | null) => label ?? ''
+export const galleryKey = (label: string | null, scope: string | null = null) =>
+  `${scope ?? 'mine'}|${label ?? ''}`
 
 export function getGallery(key: string): GalleryState | undefined {
   return cache.get(key)

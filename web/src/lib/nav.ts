@@ -1,3 +1,5 @@
+import type { Library } from '../api/types'
+
 /**
  * Remembers the order of the list the user last browsed (gallery, a label
  * filter, search results) so the image page can step left/right through it.
@@ -9,6 +11,8 @@ export interface NavList {
   /** for gallery lists: cursor to fetch more, and the label filter */
   nextCursor: string | null
   label: string | null
+  /** for gallery lists: whose images (absent: the caller's own) */
+  scope?: Library | null
 }
 
 const KEY = 'banana.nav'

@@ -3,8 +3,9 @@ import { Link, useSearchParams } from 'react-router'
 import { listImages, listLabels } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
-import type { Image } from '../api/types'
+import type { Image, Library } from '../api/types'
 import { JustifiedGallery } from '../components/Gallery'
+import { effectiveScope, ScopeTabs, scopeParam } from '../components/ScopeTabs'
 import { EmptyState, ErrorBox, Spinner } from '../components/ui'
 import { labelDisplayName } from '../lib/format'
 import { galleryKey, getGallery, setGallery } from '../lib/galleryCache'
@@ -16,11 +17,21 @@ import { useSession } from '../lib/session'
 export const PAGE_SIZE = 40
 const key = (i: Image) => i.id
 
+function galleryPath(scope: Library, label: string | null): string {
+  const q = new URLSearchParams()
+  if (scope !== 'mine') q.set('scope', scope)
+  if (label) q.set('label', label)
+  const s = q.toString()
+  return s ? `/?${s}` : '/'
+}
+
 export function GalleryPage() {
   const [params] = useSearchParams()
   const label = params.get('label')
-  const cacheKey = galleryKey(label)
   const { user, info } = useSession()
+  const signedOut = user === null
+  const scope = effectiveScope(params.get('scope'), user)
+  const cacheKey = galleryKey(label, scope)
 
   const cached = getGallery(cacheKey)
   const [items, setItems] = useState<Image[]>(cached?.items ?? [])
@@ -43,7 +54,7 @@ export function GalleryPage() {
       if (!hasCache) setLoading(true)
       setError(null)
       try {
-        const page = await listImages({ limit: PAGE_SIZE, label }, ac.signal)
+        const page = await listImages({ limit: PAGE_SIZE, label, scope: scopeParam(scope) }, ac.signal)
         if (hasCache) {
           setItems((prev) => prependItems(prev, page.items, key))
         } else {
@@ -60,11 +71,11 @@ export function GalleryPage() {
         }
       }
     },
-    [label],
+    [label, scope],
   )
 
   useEffect(() => {
-    const c = getGallery(galleryKey(label))
+    const c = getGallery(galleryKey(label, scope))
     restoredScroll.current = false
     if (c) {
       setItems(c.items)
@@ -78,7 +89,7 @@ export function GalleryPage() {
     }
     void loadFirst(!!c)
     return () => inflight.current?.abort()
-  }, [label])
+  }, [label, scope])
 
   // Sign in / out changes what is visible: start over.
   const prevUser = useRef(user)
@@ -95,7 +106,7 @@ export function GalleryPage() {
     inflight.current = ac
     setLoading(true)
     try {
-      const page = await listImages({ limit: PAGE_SIZE, cursor: nextCursor, label }, ac.signal)
+      const page = await listImages({ limit: PAGE_SIZE, cursor: nextCursor, label, scope: scopeParam(scope) }, ac.signal)
       setItems((prev) => mergePage(prev, page.items, key))
       setNextCursor(page.next_cursor)
       setDone(!page.next_cursor)
@@ -107,7 +118,7 @@ export function GalleryPage() {
         setLoading(false)
       }
     }
-  }, [done, nextCursor, error, label])
+  }, [done, nextCursor, error, label, scope])
 
   const sentinel = useInfiniteScroll(loadMore, !done && !!nextCursor && !error, items.length)
 
@@ -117,12 +128,13 @@ export function GalleryPage() {
   useEffect(() => {
     setGallery(cacheKey, { items, nextCursor, done, scrollY: getGallery(cacheKey)?.scrollY ?? 0 })
     saveNavList({
-      source: label ? `/?label=${encodeURIComponent(label)}` : '/',
+      source: galleryPath(scope, label),
       ids: items.map(key),
       nextCursor,
       label,
+      scope,
     })
-  }, [items, nextCursor, done, cacheKey, label])
+  }, [items, nextCursor, done, cacheKey, label, scope])
 
   useEffect(() => {
     const onScroll = () => {
@@ -153,13 +165,13 @@ export function GalleryPage() {
     }
     if (loading) return
     const ac = new AbortController()
-    listLabels(ac.signal)
+    listLabels(ac.signal, scopeParam(scope))
       .then((r) => setLabelName(r.items.find((l) => l.id === label)?.name ?? 'unknown label'))
       .catch(() => {})
     return () => ac.abort()
-  }, [label, items, loading])
+  }, [label, items, loading, scope])
 
-  const signedOut = user === null
+  const title = signedOut || scope === 'public' ? 'Public images' : scope === 'all' ? 'All users' : 'Your library'
   return (
     <div className="page page-wide">
       <div className="page-head">
@@ -171,12 +183,14 @@ export function GalleryPage() {
           </div>
         ) : (
           <div>
-            <h1 data-testid="gallery-title">{signedOut ? 'Public images' : 'Your library'}</h1>
+            <h1 data-testid="gallery-title">{title}</h1>
             {signedOut && !info?.demo && (
               <p className="muted">
                 You are browsing public images. <Link to="/login">Sign in</Link> to see your own.
               </p>
             )}
+            {!signedOut && scope === 'public' && <p className="muted">Everyone’s public images.</p>}
+            {scope === 'all' && <p className="muted">Every account’s images, private ones included.</p>}
           </div>
         )}
         <div className="head-actions">
@@ -193,13 +207,17 @@ export function GalleryPage() {
         </div>
       </div>
 
-      {items.length > 0 && <JustifiedGallery images={items} />}
+      {user && !info?.demo && (
+        <ScopeTabs scope={scope} user={user} hrefFor={(s) => galleryPath(s, label)} />
+      )}
+
+      {items.length > 0 && <JustifiedGallery images={items} ownerBadgesExcept={scope !== 'mine' ? (user?.id ?? '') : null} />}
 
       {loading && items.length === 0 && <SkeletonGrid />}
       {loading && items.length > 0 && <Spinner label="Loading more…" />}
       {error && <ErrorBox message={error} onRetry={() => (items.length ? (setError(null), void loadMore()) : void loadFirst(false))} />}
       {!loading && !error && items.length === 0 && (
-        <EmptyState title={label ? 'No images with this label' : signedOut ? 'No public images yet' : 'No images yet'}>
+        <EmptyState title={label ? 'No images with this label' : signedOut || scope === 'public' ? 'No public images yet' : 'No images yet'}>
           {info?.demo && !user ? (
             <p>
               This is a demo: <Link to="/upload">try an upload</Link> to see how Banana labels a photo. Nothing is stored.

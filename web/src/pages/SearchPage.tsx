@@ -3,15 +3,23 @@ import { Link, useSearchParams } from 'react-router'
 import { search } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
-import type { Image, SearchHit } from '../api/types'
+import type { Image, Library, SearchHit } from '../api/types'
 import { JustifiedGallery } from '../components/Gallery'
+import { effectiveScope, ScopeTabs, scopeParam } from '../components/ScopeTabs'
 import { EmptyState, ErrorBox, Spinner } from '../components/ui'
 import { labelDisplayName } from '../lib/format'
 import { useDocumentTitle, useInfiniteScroll } from '../lib/hooks'
 import { saveNavList } from '../lib/nav'
 import { mergePage } from '../lib/pagination'
+import { useSession } from '../lib/session'
 
 const LIMIT = 30
+
+function searchPath(q: string, scope: Library): string {
+  const p = new URLSearchParams({ q })
+  if (scope !== 'mine') p.set('scope', scope)
+  return `/search?${p}`
+}
 
 /** Turn the server's `matched` entries into short, readable chip texts (deduplicated). */
 export function describeMatches(matched: string[]): string[] {
@@ -30,6 +38,8 @@ export function describeMatches(matched: string[]): string[] {
 export function SearchPage() {
   const [params] = useSearchParams()
   const q = (params.get('q') ?? '').trim()
+  const { user, info } = useSession()
+  const scope = effectiveScope(params.get('scope'), user)
   useDocumentTitle(q ? `Search: ${q}` : 'Search')
   const [hits, setHits] = useState<SearchHit[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
@@ -49,7 +59,7 @@ export function SearchPage() {
     busy.current = ac
     setLoading(true)
     try {
-      const page = await search({ q, limit: LIMIT }, ac.signal)
+      const page = await search({ q, limit: LIMIT, scope: scopeParam(scope) }, ac.signal)
       setHits(page.items)
       setCursor(page.next_cursor ?? null)
       setSearched(true)
@@ -61,7 +71,7 @@ export function SearchPage() {
         setLoading(false)
       }
     }
-  }, [q])
+  }, [q, scope])
 
   useEffect(() => {
     void run()
@@ -74,7 +84,7 @@ export function SearchPage() {
     busy.current = ac
     setLoading(true)
     try {
-      const page = await search({ q, limit: LIMIT, cursor }, ac.signal)
+      const page = await search({ q, limit: LIMIT, cursor, scope: scopeParam(scope) }, ac.signal)
       setHits((prev) => mergePage(prev, page.items, (h) => h.image.id))
       setCursor(page.next_cursor ?? null)
     } catch (e) {
@@ -85,15 +95,15 @@ export function SearchPage() {
         setLoading(false)
       }
     }
-  }, [cursor, error, q])
+  }, [cursor, error, q, scope])
 
   const sentinel = useInfiniteScroll(more, !!cursor && !error, hits.length)
 
   useEffect(() => {
     if (hits.length) {
-      saveNavList({ source: `/search?q=${encodeURIComponent(q)}`, ids: hits.map((h) => h.image.id), nextCursor: null, label: null })
+      saveNavList({ source: searchPath(q, scope), ids: hits.map((h) => h.image.id), nextCursor: null, label: null })
     }
-  }, [hits, q])
+  }, [hits, q, scope])
 
   const byId = new Map(hits.map((h) => [h.image.id, h]))
   const images: Image[] = hits.map((h) => h.image)
@@ -104,6 +114,9 @@ export function SearchPage() {
         <div>
           <p className="eyebrow">Search</p>
           <h1 data-testid="search-title">{q ? `“${q}”` : 'Search your images'}</h1>
+          {q && scope !== 'mine' && (
+            <p className="muted">{scope === 'public' ? 'In everyone’s public images' : 'In every account’s images'}</p>
+          )}
           {searched && !error && (
             <p className="muted" role="status" data-testid="search-count">
               {hits.length === 0
@@ -113,6 +126,7 @@ export function SearchPage() {
           )}
         </div>
       </div>
+      {q && user && !info?.demo && <ScopeTabs scope={scope} user={user} hrefFor={(s) => searchPath(q, s)} />}
       {!q && (
         <EmptyState title="Describe what you are looking for" testId="search-prompt">
           <p>Type a sentence in the search box, like “a cat sleeping” or “something to drink coffee from”.</p>
@@ -130,6 +144,7 @@ export function SearchPage() {
       {hits.length > 0 && (
         <JustifiedGallery
           images={images}
+          ownerBadgesExcept={scope !== 'mine' ? (user?.id ?? '') : null}
           testId="search-results"
           itemTestId="search-result"
           extra={{

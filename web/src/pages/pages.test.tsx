@@ -29,6 +29,41 @@ afterEach(() => {
 })
 
 describe('gallery', () => {
+  it('shows the caller\'s own library by default, with tabs to the public images and (admins) all users', async () => {
+    const calls: string[] = []
+    const member = { ...me, id: 'u2', username: 'bob', is_admin: false }
+    for (const [who, user] of [['member', member], ['admin', me]] as const) {
+      calls.length = 0
+      clearGalleries()
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(
+          routeFetch([
+            [/GET \/api\/v1\/info/, () => json(200, info)],
+            [/GET \/api\/v1\/me/, () => json(200, user)],
+            [/GET \/api\/v1\/images\?/, (url) => {
+              calls.push(url)
+              const other = makeImage('z', { owner: { id: 'u9', username: 'carol' }, visibility: 'public' })
+              return json(200, { items: url.includes('scope=public') ? [other] : [makeImage('a', { owner: { id: user.id, username: user.username } })], next_cursor: null })
+            }],
+          ]),
+        ),
+      )
+      const view = renderAt('/')
+      expect(await screen.findByTestId('gallery-title')).toHaveProperty('textContent', 'Your library')
+      const tabs = await screen.findByTestId('scope-tabs')
+      const names = within(tabs).getAllByRole('link').map((l) => l.textContent)
+      expect(names, who).toEqual(user.is_admin ? ['Your library', 'Public', 'All users'] : ['Your library', 'Public'])
+      expect(calls[0]).toBe('/api/v1/images?limit=40')
+      expect(screen.queryByTestId('owner-badge')).toBeNull()
+      fireEvent.click(within(tabs).getByRole('link', { name: 'Public' }))
+      await waitFor(() => expect(screen.getByTestId('gallery-title').textContent).toBe('Public images'))
+      await waitFor(() => expect(calls).toContain('/api/v1/images?limit=40&scope=public'))
+      expect((await screen.findByTestId('owner-badge')).textContent).toBe('carol')
+      view.unmount()
+    }
+  })
+
   it('renders the first page without waiting for /info or /me, then loads more by cursor', async () => {
     const never = new Promise<Response>(() => {})
     const calls: string[] = []

@@ -3,8 +3,8 @@
 //! take ranks and budget, so what a caller may not see would still move their results
 //! (issue #14: scores and order used to depend on other accounts' private images).
 //!
-//! Today the one restriction is visibility ([`Viewer::scope`] for SQL, the visible ids for a
-//! vector index). A future filter (a date range, a place) is a new field here that the SQL
+//! Today the one restriction is which images: those of the library asked for, within what the
+//! viewer may see ([`Viewer::library_scope`] for SQL, the ids it admits for a vector index). A future filter (a date range, a place) is a new field here that the SQL
 //! sources put in their `WHERE` and [`Filters::vector_rows`] puts in its id query.
 //! [`Filters::visible_rows`] re-checks the live rows of a page with [`Viewer::can_see`]
 //! (which also drops images deleted since the indexes last heard of them).
@@ -15,6 +15,8 @@ use banana_db::images::{ImageRow, Scope};
 use banana_db::vectors::{self, VectorKind};
 use banana_db::Db;
 use banana_search::{Filter, FlatIndex, Hit, SearchError, VectorIndex};
+
+use banana_api::Library;
 
 use crate::access::Viewer;
 use crate::CoreError;
@@ -27,10 +29,19 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// Everything the viewer may see.
     pub fn for_viewer(viewer: &Viewer) -> Self {
         Filters {
             viewer: viewer.clone(),
             scope: viewer.scope(),
+        }
+    }
+
+    /// The viewer's images of `library` ([`Viewer::library_scope`]).
+    pub fn for_library(viewer: &Viewer, library: Library) -> Self {
+        Filters {
+            viewer: viewer.clone(),
+            scope: viewer.library_scope(library),
         }
     }
 
@@ -65,7 +76,7 @@ impl Filters {
     pub fn visible_rows(&self, ids: &[String], rows: Vec<ImageRow>) -> Vec<ImageRow> {
         let mut by_id: HashMap<String, ImageRow> = rows
             .into_iter()
-            .filter(|r| self.viewer.can_see(r))
+            .filter(|r| self.viewer.can_see(r) && self.scope.admits(r))
             .map(|r| (r.id.clone(), r))
             .collect();
         ids.iter().filter_map(|id| by_id.remove(id)).collect()

@@ -66,7 +66,7 @@ pub use candidates::{CandidateSource, SourceEnv};
 pub use filter::Filters;
 pub use indexes::{Indexes, FEATURES_DIM};
 pub use query::Query;
-pub use request::{Mode, Paging, SearchRequest, SimilarRequest};
+pub use request::{Library, Mode, Paging, SearchRequest, SimilarRequest};
 pub use text::TextModel;
 
 /// The kind of the stored semantic vectors in `image_vectors` ([`VectorKind::Semantic`]).
@@ -122,7 +122,7 @@ impl SearchService {
     ) -> Result<SearchPage, CoreError> {
         self.ensure_loaded(cx).await?;
         let query = self.understand(cx, req).await?;
-        let filters = Filters::for_viewer(&req.viewer);
+        let filters = Filters::for_library(&req.viewer, req.library);
         let env = SourceEnv {
             db: cx.db,
             indexes: &self.indexes,
@@ -193,8 +193,9 @@ impl App {
         }
     }
 
-    /// Natural-language search: `q` (blank → 400; long text is cut), `limit` (1–100,
-    /// default 20), `cursor` from a previous page.
+    /// Natural-language search over everything `viewer` may see ([`Library::All`]; the HTTP
+    /// API's default is the caller's own library): `q` (blank → 400; long text is cut),
+    /// `limit` (1–100, default 20), `cursor` from a previous page.
     pub async fn search(
         &self,
         viewer: &Viewer,
@@ -202,7 +203,7 @@ impl App {
         limit: Option<i64>,
         cursor: Option<&str>,
     ) -> Result<SearchPage, CoreError> {
-        let req = SearchRequest::new(viewer.clone(), q, limit, cursor)?;
+        let req = SearchRequest::new(viewer.clone(), q, limit, cursor)?.with_library(Library::All);
         self.search.search(&self.search_context(), &req).await
     }
 
@@ -216,7 +217,9 @@ impl App {
         vectors: bool,
     ) -> Result<SearchPage, CoreError> {
         let mode = if vectors { Mode::Hybrid } else { Mode::Keyword };
-        let req = SearchRequest::new(viewer.clone(), q, limit, cursor)?.with_mode(mode);
+        let req = SearchRequest::new(viewer.clone(), q, limit, cursor)?
+            .with_mode(mode)
+            .with_library(Library::All);
         self.search.search(&self.search_context(), &req).await
     }
 

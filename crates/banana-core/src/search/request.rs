@@ -6,7 +6,7 @@ use crate::CoreError;
 
 use super::{DEFAULT_LIMIT, MAX_LIMIT};
 
-pub use banana_api::Mode;
+pub use banana_api::{Library, Mode};
 
 /// Which slice of the one ranking of a query a page is: offsets into it, as opaque cursors
 /// (`"o40"`).
@@ -52,6 +52,8 @@ pub struct SearchRequest {
     /// Not blank; at most [`banana_search::semantic::MAX_QUERY_CHARS`] characters.
     pub query: String,
     pub mode: Mode,
+    /// Whose images: the caller's own by default.
+    pub library: Library,
     pub page: Paging,
 }
 
@@ -74,12 +76,18 @@ impl SearchRequest {
             viewer,
             query,
             mode: Mode::Hybrid,
+            library: Library::Mine,
             page: Paging::new(limit, cursor)?,
         })
     }
 
     pub fn with_mode(mut self, mode: Mode) -> Self {
         self.mode = mode;
+        self
+    }
+
+    pub fn with_library(mut self, library: Library) -> Self {
+        self.library = library;
         self
     }
 }

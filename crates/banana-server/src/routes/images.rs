@@ -18,7 +18,7 @@ use banana_core::metrics::UploadOutcome;
 use bytes::BytesMut;
 use serde::Deserialize;
 
-use banana_api::{ErrorResponse, ImagePatch, ImageView, Page, UploadForm};
+use banana_api::{ErrorResponse, ImagePatch, ImageView, Library, Page, UploadForm};
 use utoipa::IntoParams;
 
 use crate::auth::Caller;
@@ -63,9 +63,13 @@ pub(crate) struct ListParams {
     cursor: Option<String>,
     /// Only images with this label attached (its WordNet id).
     label: Option<String>,
+    /// Whose images: `mine` (default), `public`, or `all` the caller may see.
+    #[serde(default)]
+    #[param(inline)]
+    scope: Library,
 }
 
-/// The images the caller may see, newest first.
+/// Images newest first: the caller's own by default (`scope`).
 #[utoipa::path(get, path = "/api/v1/images", operation_id = "listImages", tag = "images", params(ListParams),
     responses(
         (status = 200, body = Page<ImageView>),
@@ -77,7 +81,13 @@ pub(crate) async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Response, AppError> {
     let page = app
-        .list_images(&caller.viewer, p.limit, p.cursor.as_deref(), p.label)
+        .list_images(
+            &caller.viewer,
+            p.limit,
+            p.cursor.as_deref(),
+            p.label,
+            p.scope,
+        )
         .await?;
     Ok(Json(page).into_response())
 }

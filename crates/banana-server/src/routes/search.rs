@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use banana_api::{ErrorResponse, Page, SearchHit, SearchPage};
+use banana_api::{ErrorResponse, Library, Page, SearchHit, SearchPage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -33,9 +33,13 @@ pub(crate) struct SearchParams {
     limit: Option<i64>,
     /// `next_cursor` of the page before.
     cursor: Option<String>,
+    /// Whose images: `mine` (default), `public`, or `all` the caller may see.
+    #[serde(default)]
+    #[param(inline)]
+    scope: Library,
 }
 
-/// Natural-language search over the images the caller may see, ranked by meaning, each hit
+/// Natural-language search over the caller's images (or `scope`), ranked by meaning, each hit
 /// with what matched.
 #[utoipa::path(get, path = "/api/v1/search", operation_id = "search", tag = "search", params(SearchParams),
     responses(
@@ -47,7 +51,8 @@ pub(crate) async fn search(
     caller: Caller,
     Query(p): Query<SearchParams>,
 ) -> Result<Response, AppError> {
-    let req = SearchRequest::new(caller.viewer, &p.q, p.limit, p.cursor.as_deref())?;
+    let req = SearchRequest::new(caller.viewer, &p.q, p.limit, p.cursor.as_deref())?
+        .with_library(p.scope);
     let page = app.search.search(&app.search_context(), &req).await?;
     Ok(Json(page).into_response())
 }

@@ -112,15 +112,23 @@ impl TestApp {
         }
     }
 
+    /// Requests with `Authorization: Bearer <token>` (an API or a session token).
+    pub fn bearer(&self, token: &str) -> Client<'_> {
+        self.client(&Caller::Token(token.to_string()))
+    }
+
     /// Requests with no credentials.
     pub fn anonymous(&self) -> Client<'_> {
         self.client(&Caller::Anonymous)
     }
 
+    /// The owner every test app starts with, as a caller (its bearer token).
+    pub fn owner_caller(&self) -> Caller {
+        Caller::Token(self.token.clone().expect("the owner is signed in"))
+    }
+
     /// Requests as the owner every test app starts with (its bearer token).
     pub fn owner(&self) -> Client<'_> {
-        self.client(&Caller::Token(
-            self.token.clone().expect("the owner is signed in"),
-        ))
+        self.client(&self.owner_caller())
     }
 }

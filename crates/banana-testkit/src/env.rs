@@ -2,7 +2,8 @@
 //! skips or fails. Paths are the same for every crate: the shared data is `../shared/data`
 //! beside the repository (or `BANANA_TEST_SHARED_DATA`), the models are in `BANANA_MODELS_DIR`
 //! (default `~/.cache/banana/models`), the test servers are named by `BANANA_TEST_PG_URL` and
-//! `BANANA_TEST_S3_*`.
+//! `BANANA_TEST_S3_*`. Every helper that finds a prerequisite missing goes through [`skip`]:
+//! a message, or a failure under `BANANA_TEST_REQUIRE_ALL=1`.
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +30,7 @@ pub fn need_var(name: &str) -> Option<String> {
 
 /// The shared test data folder: `BANANA_TEST_SHARED_DATA` when set and not empty (a checkout
 /// outside the usual layout, e.g. a git worktree), else `../shared/data` beside the repository;
-/// `None` with a message when it is absent.
+/// when it is absent, [`skip`] (a failure under [`require_all`]).
 pub fn shared_data() -> Option<PathBuf> {
     let dir = std::env::var_os("BANANA_TEST_SHARED_DATA")
         .filter(|d| !d.is_empty())
@@ -38,8 +39,10 @@ pub fn shared_data() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipping: {} not found", dir.display());
-        None
+        skip(&format!(
+            "the shared test data {} is absent (set BANANA_TEST_SHARED_DATA)",
+            dir.display()
+        ))
     }
 }
 
@@ -64,7 +67,7 @@ pub fn models_dir() -> PathBuf {
 }
 
 /// The ImageNet sample folder (`BANANA_IMAGENET_SAMPLE`, else `imagenet-sample/` of
-/// [`shared_data`]), or `None` with a message when it is absent.
+/// [`shared_data`]); when it is absent, [`skip`] (a failure under [`require_all`]).
 pub fn imagenet_sample() -> Option<PathBuf> {
     let dir = match std::env::var_os("BANANA_IMAGENET_SAMPLE").filter(|d| !d.is_empty()) {
         Some(d) => PathBuf::from(d),
@@ -73,11 +76,10 @@ pub fn imagenet_sample() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
-            "skipping: ImageNet sample folder {} is absent (set BANANA_IMAGENET_SAMPLE)",
+        skip(&format!(
+            "the ImageNet sample folder {} is absent (set BANANA_IMAGENET_SAMPLE)",
             dir.display()
-        );
-        None
+        ))
     }
 }
 

@@ -36,6 +36,21 @@ fn register_req(username: &str) -> Request<Body> {
     )
 }
 
+/// Six registrations (`{prefix}0` … `{prefix}5`) sent at once, each from a task of its own.
+fn six_registrations(
+    t: &TestApp,
+    prefix: &str,
+) -> Vec<tokio::task::JoinHandle<common::TestResponse>> {
+    (0..6)
+        .map(|i| {
+            tokio::spawn(common::send(
+                t.router.clone(),
+                register_req(&format!("{prefix}{i}")),
+            ))
+        })
+        .collect()
+}
+
 /// Sign in through the router; the bearer token.
 async fn sign_in(t: &TestApp, username: &str, password: &str) -> String {
     let res = t.login(username, password).await;
@@ -92,14 +107,7 @@ both_backends_with!(
 /// (registration closes with the first account).
 async fn six_concurrent_first_registrations_make_one_admin(t: TestApp) {
     wipe_accounts(&t).await;
-    let tasks: Vec<_> = (0..6)
-        .map(|i| {
-            tokio::spawn(common::send(
-                t.router.clone(),
-                register_req(&format!("racer{i}")),
-            ))
-        })
-        .collect();
+    let tasks = six_registrations(&t, "racer");
     let mut created = Vec::new();
     let mut refused = 0;
     for task in tasks {
@@ -128,14 +136,7 @@ async fn six_concurrent_first_registrations_make_one_admin(t: TestApp) {
 /// Finding 4 with open registration: all six get accounts, exactly one is the administrator.
 async fn open_registration_race_still_makes_one_admin(t: TestApp) {
     wipe_accounts(&t).await;
-    let tasks: Vec<_> = (0..6)
-        .map(|i| {
-            tokio::spawn(common::send(
-                t.router.clone(),
-                register_req(&format!("open{i}")),
-            ))
-        })
-        .collect();
+    let tasks = six_registrations(&t, "open");
     let mut admins = 0;
     for task in tasks {
         let res = task.await.unwrap();

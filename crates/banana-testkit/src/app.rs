@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use banana_core::config::StorageConfig;
 use banana_core::storage::S3Settings;
@@ -150,38 +150,24 @@ impl TestApp {
         self.raw(req).await
     }
 
+    /// `GET uri` as the owner (see [`TestApp::owner`]).
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.request(Request::get(uri).body(Body::empty()).unwrap())
-            .await
+        self.owner().get(uri).await
     }
 
+    /// `DELETE uri` as the owner.
     pub async fn delete(&self, uri: &str) -> TestResponse {
-        self.request(
-            Request::builder()
-                .method(Method::DELETE)
-                .uri(uri)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        self.owner().delete(uri).await
     }
 
-    /// POST a multipart upload with one file part and optional text fields.
+    /// POST a multipart upload with one file part and optional text fields, as the owner.
     pub async fn upload(
         &self,
         filename: &str,
         bytes: &[u8],
         fields: &[(&str, &str)],
     ) -> TestResponse {
-        let (content_type, body) = multipart(filename, bytes, fields);
-        self.request(
-            Request::post("/api/v1/images")
-                .header(header::CONTENT_TYPE, content_type)
-                .header(header::CONTENT_LENGTH, body.len())
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        self.owner().upload(filename, bytes, fields).await
     }
 
     /// Every object key in the store.

@@ -205,6 +205,45 @@ impl Server {
     }
 }
 
+/// An outage test under way: alice signed in to a `banana serve`, a connection of the test's
+/// own to the database, the sample files, and the first of them uploaded (201).
+struct Started {
+    server: Server,
+    http: reqwest::Client,
+    token: String,
+    db: Db,
+    files: Vec<PathBuf>,
+    /// The first upload's body.
+    first: Value,
+}
+
+/// Creates alice, starts `banana serve` of `install` with `extra` and uploads the first of
+/// `n` sample files through `http`; `None` (skipped) without the samples.
+async fn start_with_one_upload(
+    install: &Install,
+    extra: &[(&str, String)],
+    http: reqwest::Client,
+    n: usize,
+) -> Option<Started> {
+    let files = sample_images(n)?;
+    install.create_user("alice");
+    let server = Server::start(install, "serve", extra).await;
+    let token = server.login(&http, "alice").await;
+    let db = install.db().await;
+    let up = common::upload(&http, &server.base, &token, &files[0])
+        .await
+        .unwrap();
+    assert_eq!(up.status, 201, "{}", up.body);
+    Some(Started {
+        server,
+        http,
+        token,
+        db,
+        files,
+        first: up.body,
+    })
+}
+
 /// The settings of the outage tests: a 1 s timeout (`BANANA_DB_TIMEOUT_SECS` or
 /// `BANANA_STORAGE_TIMEOUT_SECS`) and no models (nothing gets labeled).
 fn outage_settings(install: &Install, timeout_var: &'static str) -> Vec<(&'static str, String)> {
@@ -481,26 +520,25 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
     install.vars.extend(vars);
     install.storage = Storage::s3(&settings).expect("s3 storage");
     install.label = "sqlite+own s3s-fs";
-    install.create_user("alice");
     let mut extra = outage_settings(&install, "BANANA_STORAGE_TIMEOUT_SECS");
     extra.push(("BANANA_SWEEP_GRACE_SECS", "3".to_string()));
     extra.push(("BANANA_SWEEP_INTERVAL_SECS", "1".to_string()));
-    let server = Server::start(&install, "serve", &extra).await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let token = server.login(&http, "alice").await;
-    let db = install.db().await;
-    let Some(files) = sample_images(3) else {
+    let Some(Started {
+        server,
+        http,
+        token,
+        db,
+        files,
+        first,
+    }) = start_with_one_upload(&install, &extra, http, 3).await
+    else {
         return;
     };
-    let before = common::upload(&http, &server.base, &token, &files[0])
-        .await
-        .unwrap();
-    assert_eq!(before.status, 201, "{}", before.body);
-    let before = before.body;
-    let id = before["id"].as_str().unwrap().to_string();
+    let id = first["id"].as_str().unwrap().to_string();
     let rows_before = raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
         .await
         .unwrap();
@@ -708,19 +746,18 @@ async fn postgres_outage_answers_503_within_the_bound_and_recovers() {
     let (target, via) = split_authority(&install.db_url, &format!("127.0.0.1:{port}"));
     let proxy = Proxy::start(port, target).await;
     install.vars = vec![("DATABASE_URL".into(), via)];
-    install.create_user("alice");
     let extra = outage_settings(&install, "BANANA_DB_TIMEOUT_SECS");
-    let server = Server::start(&install, "serve", &extra).await;
-    let http = reqwest::Client::new();
-    let token = server.login(&http, "alice").await;
-    let db = install.db().await;
-    let Some(files) = sample_images(2) else {
+    let Some(Started {
+        server,
+        http,
+        token,
+        db,
+        files,
+        ..
+    }) = start_with_one_upload(&install, &extra, reqwest::Client::new(), 2).await
+    else {
         return;
     };
-    let first = common::upload(&http, &server.base, &token, &files[0])
-        .await
-        .unwrap();
-    assert_eq!(first.status, 201, "{}", first.body);
 
     proxy.cut().await;
     assert_database_unavailable(&install, &server, &http, &token, &files[1], &db).await;
@@ -759,19 +796,18 @@ async fn postgres_outage_answers_503_within_the_bound_and_recovers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_locked_by_another_process_answers_503_within_the_bound_and_recovers() {
     let install = Install::sqlite();
-    install.create_user("alice");
     let extra = outage_settings(&install, "BANANA_DB_TIMEOUT_SECS");
-    let server = Server::start(&install, "serve", &extra).await;
-    let http = reqwest::Client::new();
-    let token = server.login(&http, "alice").await;
-    let db = install.db().await;
-    let Some(files) = sample_images(2) else {
+    let Some(Started {
+        server,
+        http,
+        token,
+        db,
+        files,
+        ..
+    }) = start_with_one_upload(&install, &extra, reqwest::Client::new(), 2).await
+    else {
         return;
     };
-    let first = common::upload(&http, &server.base, &token, &files[0])
-        .await
-        .unwrap();
-    assert_eq!(first.status, 201, "{}", first.body);
 
     // Another process (here: this test's own connection) holds the write lock.
     let holder = Db::connect(&install.db_url, 1).await.unwrap();

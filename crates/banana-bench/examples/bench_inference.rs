@@ -11,26 +11,7 @@
 use std::time::Instant;
 
 use banana_vision::preprocess::INPUT_LEN;
-use banana_vision::{ensure_models, Classifier, ModelId, TextEmbedder};
-
-/// Resident and peak resident memory of this process in MiB (Linux), for the report.
-fn rss_mib() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map(|kb| format!("{:.0}", kb / 1024.0))
-            .unwrap_or_else(|| "?".into())
-    };
-    format!(
-        "rss_mib={} peak_rss_mib={}",
-        field("VmRSS:"),
-        field("VmHWM:")
-    )
-}
+use banana_vision::{Classifier, ModelId, TextEmbedder};
 
 fn stats(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
@@ -67,18 +48,19 @@ fn main() {
             _ => panic!("usage: bench_inference [--threads N] [--iters N]"),
         }
     }
-    let models_dir = banana_bench::models_dir();
-    let models = ensure_models(
-        &models_dir,
-        &[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2],
-        &|e| eprintln!("models: {e}"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let models = banana_bench::bench_models(&[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2])
+        .unwrap_or_else(|e| panic!("{e}"));
 
     let classifier = Classifier::load(&models, threads).unwrap_or_else(|e| panic!("{e}"));
-    println!("after loading the classifier: {}", rss_mib());
+    println!(
+        "after loading the classifier: {}",
+        banana_bench::memory_report()
+    );
     let embedder = TextEmbedder::load(&models, threads).unwrap_or_else(|e| panic!("{e}"));
-    println!("after loading the text embedder too: {}", rss_mib());
+    println!(
+        "after loading the text embedder too: {}",
+        banana_bench::memory_report()
+    );
     let one: Vec<f32> = (0..INPUT_LEN)
         .map(|i| ((i * 7919) % 255) as f32 / 128.0 - 1.0)
         .collect();
@@ -94,7 +76,10 @@ fn main() {
         p / 8.0
     );
     // ONNX Runtime's memory arena keeps the largest activations it has seen.
-    println!("after classifier runs (batch 1 and 8): {}", rss_mib());
+    println!(
+        "after classifier runs (batch 1 and 8): {}",
+        banana_bench::memory_report()
+    );
     let query = ["a photo of a cat sleeping on a sofa"];
     let batch = [
         "a tabby cat",
@@ -116,5 +101,5 @@ fn main() {
         m / 8.0,
         p / 8.0
     );
-    println!("after text runs: {}", rss_mib());
+    println!("after text runs: {}", banana_bench::memory_report());
 }

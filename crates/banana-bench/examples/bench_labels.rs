@@ -8,30 +8,11 @@
 //! `--dump` writes `file name<TAB>top-1 WordNet id` per image, for comparing with another
 //! implementation. The last line, `onnx_model=...`, names the ONNX file that was run.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use banana_bench::labels::bench_labels;
-use banana_vision::{ensure_models, imagenet_classes, ModelId};
-
-/// Resident and peak resident memory of this process in MiB (Linux), for the report.
-fn rss_mib() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map(|kb| format!("{:.0}", kb / 1024.0))
-            .unwrap_or_else(|| "?".into())
-    };
-    format!(
-        "rss_mib={} peak_rss_mib={}",
-        field("VmRSS:"),
-        field("VmHWM:")
-    )
-}
+use banana_vision::{imagenet_classes, ModelId};
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -51,35 +32,22 @@ fn main() -> ExitCode {
         eprintln!("usage: bench_labels <dir> [--threads N] [--dump FILE]");
         return ExitCode::from(2);
     };
-    let models_dir = banana_bench::models_dir();
-    let models = match ensure_models(&models_dir, &[ModelId::EfficientNetLite0], &|e| {
-        eprintln!("models: {e}")
-    }) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let report = match bench_labels(&dir, &models, threads) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    banana_bench::exit_code(run(&dir, threads, dump.as_deref()))
+}
+
+/// Labels `dir` and prints the report (and writes the `--dump` file).
+fn run(dir: &Path, threads: usize, dump: Option<&Path>) -> Result<(), String> {
+    let models = banana_bench::bench_models(&[ModelId::EfficientNetLite0])?;
+    let report = bench_labels(dir, &models, threads).map_err(|e| e.to_string())?;
     println!("{report}");
-    println!("memory at the end: {}", rss_mib());
+    println!("memory at the end: {}", banana_bench::memory_report());
     if let Some(path) = dump {
         let text: String = report
             .predictions
             .iter()
             .map(|(name, i)| format!("{name}\t{}\n", imagenet_classes()[*i].wnid))
             .collect();
-        if let Err(e) = std::fs::write(&path, text) {
-            eprintln!("error: writing {}: {e}", path.display());
-            return ExitCode::FAILURE;
-        }
+        std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
     }
     println!(
         "onnx_model={}",
@@ -89,5 +57,5 @@ fn main() -> ExitCode {
             .map(|e| e.onnx.display().to_string())
             .unwrap_or_default()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }

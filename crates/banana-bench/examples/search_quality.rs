@@ -22,11 +22,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match banana_bench::engine_quality::run(std::env::args().skip(1)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    banana_bench::exit_code(banana_bench::engine_quality::run(std::env::args().skip(1)))
 }

@@ -19,11 +19,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match banana_bench::search_speed::run(std::env::args().skip(1)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    banana_bench::exit_code(banana_bench::search_speed::run(std::env::args().skip(1)))
 }

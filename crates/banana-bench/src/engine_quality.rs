@@ -30,11 +30,10 @@ use banana_search::{
     SpaceSource, VectorIndex, MIN_SIMILARITY,
 };
 use banana_vision::{
-    class_by_wnid, decode_image, ensure_models, imagenet_classes, Classifier, ModelId, ModelPaths,
-    TextEmbedder,
+    class_by_wnid, decode_image, imagenet_classes, Classifier, ModelId, ModelPaths, TextEmbedder,
 };
 
-use crate::{image_files, models_dir};
+use crate::{bench_models, image_files};
 
 /// Labels an image carries for the keyword side: the top-1 and every class with p >= this.
 const LABEL_THRESHOLD: f32 = 0.2;
@@ -222,12 +221,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<(), String> {
     }
     let dir =
         dir.ok_or("usage: search_quality <imagenet-sample dir> [--threads N] [--ablation]")?;
-    let models = ensure_models(
-        &models_dir(),
-        &[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2],
-        &|e| eprintln!("models: {e}"),
-    )
-    .map_err(|e| e.to_string())?;
+    let models = bench_models(&[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2])?;
     let queries = load_queries()?;
     let preds = predictions(&dir, &models, threads)?;
 

@@ -107,13 +107,7 @@ impl fmt::Display for BenchReport {
 
 /// Peak resident set size of this process (VmHWM from `/proc/self/status`), MiB; 0 elsewhere.
 pub fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+    crate::status_mib("VmHWM:").unwrap_or(0.0)
 }
 
 fn wnid_of(path: &Path) -> Option<&str> {

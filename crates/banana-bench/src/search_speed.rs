@@ -23,7 +23,7 @@ use std::time::Instant;
 use banana_search::{
     random_unit_vectors, simd_kernel, Filter, FlatIndex, SemanticSpace, VectorIndex,
 };
-use banana_vision::{ensure_models, ModelId, TextEmbedder};
+use banana_vision::{ModelId, TextEmbedder};
 
 const DIM: usize = 384;
 const BASE_SEED: u64 = 20_240_601;
@@ -54,21 +54,11 @@ fn write_f32(path: &PathBuf, data: &[f32]) -> std::io::Result<()> {
 }
 
 fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+    crate::status_mib("VmRSS:").unwrap_or(0.0)
 }
 
 fn embed_bench(queries: usize) -> Result<(), String> {
-    let models_dir = crate::models_dir();
-    let models = ensure_models(&models_dir, &[ModelId::MiniLmL6V2], &|e| {
-        eprintln!("models: {e}")
-    })
-    .map_err(|e| e.to_string())?;
+    let models = crate::bench_models(&[ModelId::MiniLmL6V2])?;
     let texts = [
         "a pet cat",
         "something to drink coffee from",

@@ -198,7 +198,9 @@ fn keep_jpeg_segment(code: u8, payload: &[u8]) -> bool {
 /// scan (as libjpeg-turbo's path in `fastjpeg` and the `image` crate read it).
 fn jpeg_orientation(data: &[u8]) -> Orientation {
     let mut found = Orientation::NoTransforms;
-    for (code, payload) in jpeg_header_segments(data) {
+    // Up to the first segment the data cuts short.
+    let segments = crate::jpeg::header_segments(data).map_while(|s| Some((s.code, s.payload()?)));
+    for (code, payload) in segments {
         if code == marker::APP1 {
             if let Some(exif) = payload.strip_prefix(b"Exif\0\0") {
                 if !exif.is_empty() {
@@ -208,30 +210,6 @@ fn jpeg_orientation(data: &[u8]) -> Orientation {
         }
     }
     found
-}
-
-/// The marker segments (code, payload) before the first scan.
-fn jpeg_header_segments(data: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
-    let mut i = 2;
-    std::iter::from_fn(move || loop {
-        if *data.get(i)? != 0xFF {
-            return None;
-        }
-        while data.get(i) == Some(&0xFF) {
-            i += 1;
-        }
-        let code = *data.get(i)?;
-        i += 1;
-        match code {
-            0xD0..=0xD7 | 0x01 => continue,
-            marker::SOS | marker::EOI | marker::SOI | 0x00 => return None,
-            _ => {}
-        }
-        let len = usize::from(u16::from_be_bytes([*data.get(i)?, *data.get(i + 1)?]));
-        let payload = data.get(i + 2..i + len)?;
-        i += len;
-        return Some((code, payload));
-    })
 }
 
 /// The primary image without metadata segments; `None` when the structure is malformed.
@@ -248,15 +226,9 @@ fn strip_jpeg(data: &[u8]) -> Option<Vec<u8>> {
     let mut seen_scan = false;
     let mut i = 2;
     loop {
-        if *data.get(i)? != 0xFF {
-            return None;
-        }
-        while data.get(i) == Some(&0xFF) {
-            i += 1;
-        }
-        let code = *data.get(i)?;
-        let start = i - 1;
-        i += 1;
+        let (code, after) = crate::jpeg::marker_at(data, i)?;
+        let start = after - 2;
+        i = after;
         match code {
             marker::EOI => {
                 // The end of the primary image: whatever follows (MPF secondary images,
@@ -274,7 +246,7 @@ fn strip_jpeg(data: &[u8]) -> Option<Vec<u8>> {
             marker::SOI | 0x00 => return None,
             _ => {}
         }
-        let len = usize::from(u16::from_be_bytes([*data.get(i)?, *data.get(i + 1)?]));
+        let len = crate::jpeg::length_at(data, i)?;
         if len < 2 {
             return None;
         }

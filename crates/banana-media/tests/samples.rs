@@ -1,26 +1,17 @@
-//! Real camera files from `../shared/data/exif-samples/` (skipped when that folder is absent).
+//! Real camera files from `exif-samples/` of the shared test data (through the test kit:
+//! skipped when it is absent, failed instead under `BANANA_TEST_REQUIRE_ALL=1`).
 
 use std::path::PathBuf;
 
 use banana_media::{process, Limits, MediaError};
 
+/// The JPEG files of `exif-samples/<sub>` of the shared test data, sorted; `None` when the
+/// shared data is absent (see `banana_testkit::shared_data`).
 fn samples(sub: &str) -> Option<Vec<PathBuf>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/exif-samples")
+    let dir = banana_testkit::shared_data()?
+        .join("exif-samples")
         .join(sub);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping: {} not found", dir.display());
-        return None;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
-        })
-        .collect();
-    files.sort();
-    Some(files)
+    banana_testkit::files_with_extensions(&dir, &["jpg", "jpeg"])
 }
 
 fn small(img: &image::RgbImage) -> image::RgbImage {

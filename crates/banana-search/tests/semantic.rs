@@ -3,10 +3,10 @@
 //! and ask in plain language.
 //!
 //! Models come from `BANANA_MODELS_DIR` (default `~/.cache/banana/models`, fetched when
-//! missing); the sample folder from `BANANA_IMAGENET_SAMPLE` (default
-//! `../shared/data/imagenet-sample` beside the repository).
+//! missing); the sample folder from `BANANA_IMAGENET_SAMPLE` (default `imagenet-sample/` of
+//! the shared test data), both through the test kit. Without the sample folder the tests are
+//! skipped, or fail under `BANANA_TEST_REQUIRE_ALL=1`.
 
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use banana_search::{
@@ -85,41 +85,19 @@ impl Library {
     }
 }
 
-fn models_dir() -> PathBuf {
-    std::env::var_os("BANANA_MODELS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/banana/models")
-        })
-}
-
-fn sample_dir() -> PathBuf {
-    let dir = std::env::var_os("BANANA_IMAGENET_SAMPLE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/imagenet-sample")
-        });
-    assert!(
-        dir.is_dir(),
-        "the ImageNet sample folder {} is missing: set BANANA_IMAGENET_SAMPLE",
-        dir.display()
-    );
-    dir
-}
-
-/// The models, the semantic space and the classified test images, once per test process.
-fn library() -> &'static Library {
-    static LIB: OnceLock<Library> = OnceLock::new();
+/// The models, the semantic space and the classified test images, once per test process;
+/// `None` (the test is skipped, see `banana_testkit::skip`) without the ImageNet sample.
+fn library() -> Option<&'static Library> {
+    static LIB: OnceLock<Option<Library>> = OnceLock::new();
     LIB.get_or_init(|| {
+        let dir = banana_testkit::imagenet_sample()?;
         let models = ensure_models(
-            &models_dir(),
+            &banana_testkit::models_dir(),
             &[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2],
             &|e| eprintln!("models: {e}"),
         )
         .unwrap_or_else(|e| panic!("cannot get the models: {e}"));
         let classifier = Classifier::load(&models, 1).unwrap();
-        let dir = sample_dir();
         let (top5, features) = IMAGES
             .iter()
             .map(|stem| {
@@ -130,18 +108,19 @@ fn library() -> &'static Library {
             .unzip();
         let embedder = TextEmbedder::load(&models, 1).unwrap();
         let (space, _) = SemanticSpace::load_or_build_for(&embedder, &models).unwrap();
-        Library {
+        Some(Library {
             embedder,
             space,
             top5,
             features,
-        }
+        })
     })
+    .as_ref()
 }
 
 #[test]
 fn a_pet_cat_finds_the_house_cats_first() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     let ix = lib.index();
     let top = lib.ask(&ix, "a pet cat", 5);
     eprintln!("a pet cat -> {top:?}");
@@ -158,7 +137,7 @@ fn a_pet_cat_finds_the_house_cats_first() {
 
 #[test]
 fn something_to_drink_coffee_from_finds_the_coffee_mug() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     let ix = lib.index();
     let top = lib.ask(&ix, "something to drink coffee from", 3);
     eprintln!("something to drink coffee from -> {top:?}");
@@ -174,7 +153,7 @@ fn something_to_drink_coffee_from_finds_the_coffee_mug() {
 
 #[test]
 fn removing_an_image_removes_it_from_results_at_once() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     let mut ix = lib.index();
     let q = "something to drink coffee from";
     assert!(lib
@@ -190,7 +169,7 @@ fn removing_an_image_removes_it_from_results_at_once() {
 
 #[test]
 fn a_visibility_filter_hides_images_from_search() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     let ix = lib.index();
     let qv = lib.space.query_vector("a pet cat", &lib.embedder).unwrap();
     let not_tabby = |id: &str| id != "n02123045_tabby";
@@ -205,7 +184,7 @@ fn a_visibility_filter_hides_images_from_search() {
 
 #[test]
 fn a_title_makes_an_image_findable_by_words_its_labels_lack() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     let mut ix = lib.index();
     let q = "birthday party balloons";
     let rank = |ix: &FlatIndex| {
@@ -235,7 +214,7 @@ fn a_title_makes_an_image_findable_by_words_its_labels_lack() {
 
 #[test]
 fn hybrid_ranking_puts_exact_label_matches_first() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     let ix = lib.index();
     let mut kw = KeywordBaseline::new();
     for (id, top) in &lib.top5 {
@@ -265,7 +244,7 @@ fn hybrid_ranking_puts_exact_label_matches_first() {
 
 #[test]
 fn query_embeddings_are_cached_and_blank_queries_refused() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     let a = lib
         .space
         .query_vector("  A red CANOE ", &lib.embedder)
@@ -290,7 +269,7 @@ fn query_embeddings_are_cached_and_blank_queries_refused() {
 
 #[test]
 fn class_embeddings_are_the_recipe_texts_embedded() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     for wnid in ["n02123045", "n03063599", "n04252077"] {
         let c = class_by_wnid(wnid).unwrap();
         let (_, desc) = class_texts(c);
@@ -304,7 +283,7 @@ fn class_embeddings_are_the_recipe_texts_embedded() {
 
 #[test]
 fn more_like_this_by_pooled_features_finds_cats_for_a_tabby() {
-    let lib = library();
+    let Some(lib) = library() else { return };
     let mut ix = FlatIndex::new(lib.features[0].1.len());
     for (id, f) in &lib.features {
         let mut v = f.clone();
@@ -322,8 +301,9 @@ fn more_like_this_by_pooled_features_finds_cats_for_a_tabby() {
 
 #[test]
 fn class_embeddings_are_read_back_from_the_cache_file() {
-    let lib = library();
-    let models = banana_vision::locate_available(&models_dir()).expect("models are present");
+    let Some(lib) = library() else { return };
+    let models =
+        banana_vision::locate_available(&banana_testkit::models_dir()).expect("models are present");
     let key = banana_search::model_key(&models).unwrap();
     let shared = banana_search::semantic::cache_path(&models.models_dir.join("search"), &key);
     assert!(

@@ -12,63 +12,54 @@ use std::net::SocketAddr;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode};
-use axum::Router;
 use banana_core::access::Viewer;
 use banana_core::accounts::UserChanges;
-use common::{jpeg, TestApp, TestResponse};
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
-use tower::ServiceExt;
+use common::{jpeg, Caller, TestApp, PASSWORD};
+use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery";
-
-fn req(method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Request<Body> {
-    let mut b = Request::builder().method(method).uri(uri);
-    if let Some(t) = token {
-        b = b.header("authorization", format!("Bearer {t}"));
-    }
-    match body {
-        Some(j) => b
-            .header("content-type", "application/json")
-            .body(Body::from(j.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    }
-}
-
+/// `POST /api/v1/auth/login` as sent by a client that has no credentials yet (headers and
+/// connection info may be added before it is sent).
 fn login_req(username: &str, password: &str) -> Request<Body> {
-    req(
+    Caller::Anonymous.json_request(
         Method::POST,
         "/api/v1/auth/login",
-        None,
-        Some(json!({"username": username, "password": password})),
+        Some(&json!({"username": username, "password": password})),
     )
 }
 
-/// Send on a clone of the router (for requests run in parallel).
-async fn send(router: Router, req: Request<Body>) -> TestResponse {
-    let res = router.oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    TestResponse {
-        status,
-        headers,
-        body,
-    }
+/// `POST /api/v1/auth/register` of `username` with [`PASSWORD`].
+fn register_req(username: &str) -> Request<Body> {
+    Caller::Anonymous.json_request(
+        Method::POST,
+        "/api/v1/auth/register",
+        Some(&json!({"username": username, "password": PASSWORD})),
+    )
+}
+
+/// Six registrations (`{prefix}0` … `{prefix}5`) sent at once, each from a task of its own.
+fn six_registrations(
+    t: &TestApp,
+    prefix: &str,
+) -> Vec<tokio::task::JoinHandle<common::TestResponse>> {
+    (0..6)
+        .map(|i| {
+            tokio::spawn(common::send(
+                t.router.clone(),
+                register_req(&format!("{prefix}{i}")),
+            ))
+        })
+        .collect()
 }
 
 /// Sign in through the router; the bearer token.
 async fn sign_in(t: &TestApp, username: &str, password: &str) -> String {
-    let res = t.raw(login_req(username, password)).await;
+    let res = t.login(username, password).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.json());
     res.json()["token"].as_str().unwrap().to_string()
 }
 
 async fn status_of(t: &TestApp, token: &str) -> StatusCode {
-    t.raw(req(Method::GET, "/api/v1/me", Some(token), None))
-        .await
-        .status
+    t.bearer(token).get("/api/v1/me").await.status
 }
 
 async fn user_id(t: &TestApp, token: &str) -> String {
@@ -116,20 +107,7 @@ both_backends_with!(
 /// (registration closes with the first account).
 async fn six_concurrent_first_registrations_make_one_admin(t: TestApp) {
     wipe_accounts(&t).await;
-    let tasks: Vec<_> = (0..6)
-        .map(|i| {
-            let r = t.router.clone();
-            tokio::spawn(send(
-                r,
-                req(
-                    Method::POST,
-                    "/api/v1/auth/register",
-                    None,
-                    Some(json!({"username": format!("racer{i}"), "password": PASSWORD})),
-                ),
-            ))
-        })
-        .collect();
+    let tasks = six_registrations(&t, "racer");
     let mut created = Vec::new();
     let mut refused = 0;
     for task in tasks {
@@ -149,35 +127,16 @@ async fn six_concurrent_first_registrations_make_one_admin(t: TestApp) {
     assert_eq!(created[0]["is_admin"], true);
     assert_eq!(t.count("users").await, 1);
     // Later registrations stay closed, and the info endpoint says set-up is done.
-    let late = t
-        .raw(req(
-            Method::POST,
-            "/api/v1/auth/register",
-            None,
-            Some(json!({"username": "late", "password": PASSWORD})),
-        ))
-        .await;
+    let late = t.raw(register_req("late")).await;
     assert_eq!(late.status, StatusCode::FORBIDDEN);
-    let info = t.raw(req(Method::GET, "/api/v1/info", None, None)).await;
+    let info = t.anonymous().get("/api/v1/info").await;
     assert_eq!(info.json()["needs_setup"], false);
 }
 
 /// Finding 4 with open registration: all six get accounts, exactly one is the administrator.
 async fn open_registration_race_still_makes_one_admin(t: TestApp) {
     wipe_accounts(&t).await;
-    let tasks: Vec<_> = (0..6)
-        .map(|i| {
-            tokio::spawn(send(
-                t.router.clone(),
-                req(
-                    Method::POST,
-                    "/api/v1/auth/register",
-                    None,
-                    Some(json!({"username": format!("open{i}"), "password": PASSWORD})),
-                ),
-            ))
-        })
-        .collect();
+    let tasks = six_registrations(&t, "open");
     let mut admins = 0;
     for task in tasks {
         let res = task.await.unwrap();
@@ -195,7 +154,12 @@ async fn open_registration_race_still_makes_one_admin(t: TestApp) {
 /// 5 passwords are checked, the rest get 429 with Retry-After.
 async fn parallel_wrong_passwords_hit_the_limit(t: TestApp) {
     let tasks: Vec<_> = (0..25)
-        .map(|_| tokio::spawn(send(t.router.clone(), login_req("owner", "wrong password"))))
+        .map(|_| {
+            tokio::spawn(common::send(
+                t.router.clone(),
+                login_req("owner", "wrong password"),
+            ))
+        })
         .collect();
     let (mut wrong, mut limited) = (0, 0);
     for task in tasks {
@@ -218,10 +182,10 @@ async fn parallel_wrong_passwords_hit_the_limit(t: TestApp) {
     assert_eq!(t.count("login_failures").await, wrong);
     // A burst that waited its turn one by one ends on 429 all the same.
     for _ in wrong..5 {
-        let res = t.raw(login_req("owner", "wrong password")).await;
+        let res = t.login("owner", "wrong password").await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     }
-    let res = t.raw(login_req("owner", PASSWORD)).await;
+    let res = t.login("owner", PASSWORD).await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", t.backend);
 }
 
@@ -275,9 +239,7 @@ async fn trusted_proxy_list_picks_the_right_most_untrusted_hop() {
     let client_ip = |token: String| {
         let t = &t;
         async move {
-            let res = t
-                .raw(req(Method::GET, "/api/v1/me/sessions", Some(&token), None))
-                .await;
+            let res = t.bearer(&token).get("/api/v1/me/sessions").await;
             let items = res.json()["items"].as_array().unwrap().clone();
             let current: Vec<_> = items.iter().filter(|s| s["current"] == true).collect();
             assert_eq!(current.len(), 1, "{items:?}");
@@ -312,50 +274,52 @@ async fn disabled_accounts_share_links_stop_opening(t: TestApp) {
         .unwrap()
         .to_string();
     let share = t
-        .request(req(
-            Method::POST,
+        .owner()
+        .post(
             &format!("/api/v1/images/{id}/shares"),
-            None,
-            Some(json!({"expires_in": 3600})),
-        ))
+            &json!({"expires_in": 3600}),
+        )
         .await;
     assert_eq!(share.status, StatusCode::CREATED);
     let token = share.json()["token"].as_str().unwrap().to_string();
     let open = |variant: &'static str| {
-        let uri = if variant.is_empty() {
+        if variant.is_empty() {
             format!("/api/v1/shared/{token}")
         } else {
             format!("/api/v1/shared/{token}/{variant}")
-        };
-        req(Method::GET, &uri, None, None)
+        }
     };
-    assert_eq!(t.raw(open("")).await.status, StatusCode::OK);
+    assert_eq!(t.anonymous().get(&open("")).await.status, StatusCode::OK);
     let owner_id = user_id(&t, t.token.as_deref().unwrap()).await;
     let set_disabled = |d: bool| {
-        req(
-            Method::PATCH,
-            &format!("/api/v1/admin/users/{owner_id}"),
-            Some(&admin),
-            Some(json!({"disabled": d})),
-        )
+        let (t, admin, uri) = (&t, &admin, format!("/api/v1/admin/users/{owner_id}"));
+        async move {
+            t.bearer(admin)
+                .patch(&uri, &json!({"disabled": d}))
+                .await
+                .status
+        }
     };
-    assert_eq!(t.raw(set_disabled(true)).await.status, StatusCode::OK);
+    assert_eq!(set_disabled(true).await, StatusCode::OK);
     for variant in ["", "thumbnail", "preview", "original"] {
         assert_eq!(
-            t.raw(open(variant)).await.status,
+            t.anonymous().get(&open(variant)).await.status,
             StatusCode::NOT_FOUND,
             "{}: {variant}",
             t.backend
         );
     }
-    assert_eq!(t.raw(set_disabled(false)).await.status, StatusCode::OK);
-    assert_eq!(t.raw(open("thumbnail")).await.status, StatusCode::OK);
+    assert_eq!(set_disabled(false).await, StatusCode::OK);
+    assert_eq!(
+        t.anonymous().get(&open("thumbnail")).await.status,
+        StatusCode::OK
+    );
 }
 
 /// Finding 8: user names longer than any account's are refused before anything is stored, and
 /// the account routes refuse large bodies before reading them whole.
 async fn oversized_user_names_are_refused_before_storing(t: TestApp) {
-    let long = t.raw(login_req(&"n".repeat(1000), "whatever")).await;
+    let long = t.login(&"n".repeat(1000), "whatever").await;
     assert_eq!(
         (long.status, long.error_code().as_str()),
         (StatusCode::BAD_REQUEST, "bad_request")
@@ -363,12 +327,8 @@ async fn oversized_user_names_are_refused_before_storing(t: TestApp) {
     let huge_name = "x".repeat(1_900_000);
     for uri in ["/api/v1/auth/login", "/api/v1/auth/register"] {
         let res = t
-            .raw(req(
-                Method::POST,
-                uri,
-                None,
-                Some(json!({"username": huge_name, "password": "whatever"})),
-            ))
+            .anonymous()
+            .post(uri, &json!({"username": huge_name, "password": "whatever"}))
             .await;
         assert_eq!(
             (res.status, res.error_code().as_str()),
@@ -387,21 +347,17 @@ async fn csrf_header_must_be_exactly_one() {
         .as_str()
         .unwrap()
         .to_string();
-    let login = t.raw(login_req("owner", PASSWORD)).await;
-    let cookie = login.headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = t.cookie_session("owner").await;
+    // The cookie caller's request, with the CSRF header it adds replaced by `csrf`.
     let patch = |csrf: &str| {
-        Request::patch(format!("/api/v1/images/{id}"))
-            .header("cookie", &cookie)
-            .header("x-banana-csrf", csrf)
-            .header("content-type", "application/json")
-            .body(Body::from(r#"{"title":"t"}"#))
-            .unwrap()
+        let mut r = cookie.json_request(
+            Method::PATCH,
+            &format!("/api/v1/images/{id}"),
+            Some(&json!({"title": "t"})),
+        );
+        r.headers_mut()
+            .insert("x-banana-csrf", csrf.parse().unwrap());
+        r
     };
     for bad in ["0", "", "yes", "11"] {
         let res = t.raw(patch(bad)).await;
@@ -424,12 +380,11 @@ async fn confusable_user_names_are_refused() {
         "admin\u{202e}",
     ] {
         let res = t
-            .raw(req(
-                Method::POST,
+            .bearer(&admin)
+            .post(
                 "/api/v1/admin/users",
-                Some(&admin),
-                Some(json!({"username": name, "password": PASSWORD})),
-            ))
+                &json!({"username": name, "password": PASSWORD}),
+            )
             .await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "{name:?}");
         assert!(
@@ -440,14 +395,7 @@ async fn confusable_user_names_are_refused() {
             "{}",
             res.json()
         );
-        let res = t
-            .raw(req(
-                Method::POST,
-                "/api/v1/auth/register",
-                None,
-                Some(json!({"username": name, "password": PASSWORD})),
-            ))
-            .await;
+        let res = t.raw(register_req(name)).await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "{name:?}");
     }
     assert_eq!(t.count("users").await, 2);
@@ -457,27 +405,18 @@ async fn confusable_user_names_are_refused() {
 #[tokio::test]
 async fn api_tokens_cannot_mint_api_tokens() {
     let t = TestApp::sqlite().await;
-    let new_token = |bearer: Option<&str>| {
-        req(
-            Method::POST,
-            "/api/v1/tokens",
-            bearer,
-            Some(json!({"name": "script"})),
-        )
-    };
-    let res = t.request(new_token(None)).await;
+    let script = json!({"name": "script"});
+    let res = t.owner().post("/api/v1/tokens", &script).await;
     assert_eq!(res.status, StatusCode::CREATED);
     let api = res.json()["token"].as_str().unwrap().to_string();
-    let res = t.raw(new_token(Some(&api))).await;
+    let res = t.bearer(&api).post("/api/v1/tokens", &script).await;
     assert_eq!(
         (res.status, res.error_code().as_str()),
         (StatusCode::FORBIDDEN, "forbidden")
     );
     // The API token still works for everything else.
     assert_eq!(
-        t.raw(req(Method::GET, "/api/v1/tokens", Some(&api), None))
-            .await
-            .json()["items"]
+        t.bearer(&api).get("/api/v1/tokens").await.json()["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -497,22 +436,17 @@ async fn token_and_share_lifetimes_are_range_checked() {
         10 * 365 * 86400 + 1,
     ] {
         let res = t
-            .request(req(
-                Method::POST,
-                "/api/v1/tokens",
-                None,
-                Some(json!({"name": "x", "expires_in": bad})),
-            ))
+            .owner()
+            .post("/api/v1/tokens", &json!({"name": "x", "expires_in": bad}))
             .await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "{bad}: {}", res.json());
     }
     let ok = t
-        .request(req(
-            Method::POST,
+        .owner()
+        .post(
             "/api/v1/tokens",
-            None,
-            Some(json!({"name": "x", "expires_in": 10 * 365 * 86400})),
-        ))
+            &json!({"name": "x", "expires_in": 10 * 365 * 86400}),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::CREATED);
     let id = t.upload("e.jpg", &jpeg(5, 20, 20), &[]).await.json()["id"]
@@ -521,12 +455,11 @@ async fn token_and_share_lifetimes_are_range_checked() {
         .to_string();
     for bad in [0i64, -1, i64::MAX, i64::MIN] {
         let res = t
-            .request(req(
-                Method::POST,
+            .owner()
+            .post(
                 &format!("/api/v1/images/{id}/shares"),
-                None,
-                Some(json!({"expires_in": bad})),
-            ))
+                &json!({"expires_in": bad}),
+            )
             .await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "{bad}");
     }
@@ -538,49 +471,37 @@ async fn changing_the_password_ends_other_sessions(t: TestApp) {
     let this = t.token.clone().unwrap();
     let other = sign_in(&t, "owner", PASSWORD).await;
     let api = t
-        .request(req(
-            Method::POST,
-            "/api/v1/tokens",
-            None,
-            Some(json!({"name": "ci"})),
-        ))
+        .owner()
+        .post("/api/v1/tokens", &json!({"name": "ci"}))
         .await
         .json()["token"]
         .as_str()
         .unwrap()
         .to_string();
     let change = |current: &str, new: &str, revoke: bool| {
-        req(
-            Method::POST,
-            "/api/v1/me/password",
-            Some(&this),
-            Some(
-                json!({"current_password": current, "new_password": new, "revoke_tokens": revoke}),
-            ),
-        )
+        let body =
+            json!({"current_password": current, "new_password": new, "revoke_tokens": revoke});
+        let (t, this) = (&t, &this);
+        async move { t.bearer(this).post("/api/v1/me/password", &body).await }
     };
-    let wrong = t
-        .raw(change("not it at all", "a new long password", false))
-        .await;
+    let wrong = change("not it at all", "a new long password", false).await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
-    let short = t.raw(change(PASSWORD, "short", false)).await;
+    let short = change(PASSWORD, "short", false).await;
     assert_eq!(short.status, StatusCode::BAD_REQUEST);
     assert_eq!(status_of(&t, &other).await, StatusCode::OK);
 
-    let ok = t.raw(change(PASSWORD, "a new long password", false)).await;
+    let ok = change(PASSWORD, "a new long password", false).await;
     assert_eq!(ok.status, StatusCode::NO_CONTENT);
     assert_eq!(status_of(&t, &this).await, StatusCode::OK);
     assert_eq!(status_of(&t, &other).await, StatusCode::UNAUTHORIZED);
     assert_eq!(status_of(&t, &api).await, StatusCode::OK);
     assert_eq!(
-        t.raw(login_req("owner", PASSWORD)).await.status,
+        t.login("owner", PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
     );
     let again = sign_in(&t, "owner", "a new long password").await;
 
-    let ok = t
-        .raw(change("a new long password", "a third long password", true))
-        .await;
+    let ok = change("a new long password", "a third long password", true).await;
     assert_eq!(ok.status, StatusCode::NO_CONTENT);
     assert_eq!(status_of(&t, &again).await, StatusCode::UNAUTHORIZED);
     assert_eq!(status_of(&t, &api).await, StatusCode::UNAUTHORIZED);
@@ -595,43 +516,36 @@ async fn admin_resets_passwords_and_sets_roles_but_keeps_an_admin(t: TestApp) {
     let owner = t.token.clone().unwrap();
     let owner_id = user_id(&t, &owner).await;
     let admin_id = user_id(&t, &admin).await;
-    let patch = |id: &str, body: Value| {
-        req(
-            Method::PATCH,
-            &format!("/api/v1/admin/users/{id}"),
-            Some(&admin),
-            Some(body),
-        )
+    let patch = |id: &str, body: serde_json::Value| {
+        let (t, admin, uri) = (&t, &admin, format!("/api/v1/admin/users/{id}"));
+        async move { t.bearer(admin).patch(&uri, &body).await }
     };
-    let short = t.raw(patch(&owner_id, json!({"password": "short"}))).await;
+    let short = patch(&owner_id, json!({"password": "short"})).await;
     assert_eq!(short.status, StatusCode::BAD_REQUEST);
     assert_eq!(status_of(&t, &owner).await, StatusCode::OK);
-    let reset = t
-        .raw(patch(&owner_id, json!({"password": "reset by the admin"})))
-        .await;
+    let reset = patch(&owner_id, json!({"password": "reset by the admin"})).await;
     assert_eq!(reset.status, StatusCode::OK);
     assert_eq!(status_of(&t, &owner).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        t.raw(login_req("owner", PASSWORD)).await.status,
+        t.login("owner", PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
     );
     let owner = sign_in(&t, "owner", "reset by the admin").await;
     // An ordinary user may not do any of it.
     let res = t
-        .raw(req(
-            Method::PATCH,
+        .bearer(&owner)
+        .patch(
             &format!("/api/v1/admin/users/{admin_id}"),
-            Some(&owner),
-            Some(json!({"password": "taken over now"})),
-        ))
+            &json!({"password": "taken over now"}),
+        )
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 
-    let promoted = t.raw(patch(&owner_id, json!({"is_admin": true}))).await;
+    let promoted = patch(&owner_id, json!({"is_admin": true})).await;
     assert_eq!(promoted.json()["is_admin"], true);
-    let demoted = t.raw(patch(&owner_id, json!({"is_admin": false}))).await;
+    let demoted = patch(&owner_id, json!({"is_admin": false})).await;
     assert_eq!(demoted.json()["is_admin"], false);
-    let myself = t.raw(patch(&admin_id, json!({"is_admin": false}))).await;
+    let myself = patch(&admin_id, json!({"is_admin": false})).await;
     assert_eq!(myself.status, StatusCode::BAD_REQUEST);
     // The command line (the system) cannot remove the last administrator either.
     for changes in [
@@ -656,9 +570,7 @@ async fn admin_resets_passwords_and_sets_roles_but_keeps_an_admin(t: TestApp) {
         );
     }
     assert_eq!(status_of(&t, &admin).await, StatusCode::OK);
-    let missing = t
-        .raw(patch("no-such-user", json!({"is_admin": true})))
-        .await;
+    let missing = patch("no-such-user", json!({"is_admin": true})).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
@@ -672,21 +584,15 @@ async fn sessions_are_listed_and_ended_one_by_one(t: TestApp) {
     let phone = t.raw(r).await.json()["token"].as_str().unwrap().to_string();
     let someone = t.user("someone", false).await;
     let api = t
-        .request(req(
-            Method::POST,
-            "/api/v1/tokens",
-            None,
-            Some(json!({"name": "ci"})),
-        ))
+        .owner()
+        .post("/api/v1/tokens", &json!({"name": "ci"}))
         .await
         .json()["token"]
         .as_str()
         .unwrap()
         .to_string();
 
-    let list = t
-        .raw(req(Method::GET, "/api/v1/me/sessions", Some(&this), None))
-        .await;
+    let list = t.bearer(&this).get("/api/v1/me/sessions").await;
     assert_eq!(list.status, StatusCode::OK);
     let items = list.json()["items"].as_array().unwrap().clone();
     assert_eq!(items.len(), 2, "{items:?}");
@@ -703,17 +609,10 @@ async fn sessions_are_listed_and_ended_one_by_one(t: TestApp) {
 
     // Someone else cannot end it, and API tokens are not in the list.
     let end = |token: &str, id: &str| {
-        req(
-            Method::DELETE,
-            &format!("/api/v1/me/sessions/{id}"),
-            Some(token),
-            None,
-        )
+        let (t, token, uri) = (&t, token.to_string(), format!("/api/v1/me/sessions/{id}"));
+        async move { t.bearer(&token).delete(&uri).await.status }
     };
-    assert_eq!(
-        t.raw(end(&someone, &phone_id)).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(end(&someone, &phone_id).await, StatusCode::NOT_FOUND);
     assert_eq!(status_of(&t, &phone).await, StatusCode::OK);
     let api_id = t
         .app
@@ -722,26 +621,16 @@ async fn sessions_are_listed_and_ended_one_by_one(t: TestApp) {
         .unwrap()
         .unwrap()
         .token_id;
-    assert_eq!(
-        t.raw(end(&this, &api_id)).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(end(&this, &api_id).await, StatusCode::NOT_FOUND);
 
-    assert_eq!(
-        t.raw(end(&this, &phone_id)).await.status,
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(end(&this, &phone_id).await, StatusCode::NO_CONTENT);
     assert_eq!(status_of(&t, &phone).await, StatusCode::UNAUTHORIZED);
     assert_eq!(status_of(&t, &this).await, StatusCode::OK);
     assert_eq!(status_of(&t, &api).await, StatusCode::OK);
-    let left = t
-        .raw(req(Method::GET, "/api/v1/me/sessions", Some(&this), None))
-        .await;
+    let left = t.bearer(&this).get("/api/v1/me/sessions").await;
     assert_eq!(left.json()["items"].as_array().unwrap().len(), 1);
     assert_eq!(
-        t.raw(req(Method::GET, "/api/v1/me/sessions", None, None))
-            .await
-            .status,
+        t.anonymous().get("/api/v1/me/sessions").await.status,
         StatusCode::UNAUTHORIZED
     );
 }

@@ -22,8 +22,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use bytes::Bytes;
-use common::{jpeg, TestApp, TestResponse};
-use tower::ServiceExt;
+use common::{jpeg, Caller, TestApp, TestResponse};
 
 // ---------------------------------------------------------------------------------------------
 // Log capture: one global subscriber writing into a buffer.
@@ -82,27 +81,8 @@ macro_rules! both {
     )*};
 }
 
-fn req(
-    method: Method,
-    uri: &str,
-    token: Option<&str>,
-    json: Option<serde_json::Value>,
-) -> Request<Body> {
-    let mut b = Request::builder().method(method).uri(uri);
-    if let Some(t) = token {
-        b = b.header("authorization", format!("Bearer {t}"));
-    }
-    match json {
-        Some(j) => b
-            .header("content-type", "application/json")
-            .body(Body::from(j.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    }
-}
-
 fn anonymous_get(uri: &str) -> Request<Body> {
-    req(Method::GET, uri, None, None)
+    Caller::Anonymous.json_request(Method::GET, uri, None)
 }
 
 fn header_str(res: &TestResponse, name: &str) -> String {
@@ -114,16 +94,7 @@ fn header_str(res: &TestResponse, name: &str) -> String {
 }
 
 async fn share(t: &TestApp, image_id: &str) -> String {
-    let res = t
-        .request(req(
-            Method::POST,
-            &format!("/api/v1/images/{image_id}/shares"),
-            None,
-            Some(serde_json::json!({"expires_in": 3600})),
-        ))
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", t.backend);
-    res.json()["token"].as_str().unwrap().to_string()
+    t.share(&t.owner_caller(), image_id, 3600).await.token
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +115,7 @@ async fn share_tokens_never_reach_the_log(t: TestApp) {
     ];
     let mut ids = Vec::new();
     for path in &paths {
-        let res = t.raw(anonymous_get(path)).await;
+        let res = t.anonymous().get(path).await;
         assert!(
             res.status.is_success() || res.status == StatusCode::NOT_FOUND,
             "{} {path}: {}",
@@ -200,7 +171,7 @@ async fn security_headers_on_every_response() {
 
     // HTML: the app, a client-side route, and a share page.
     for path in ["/", "/users", &format!("/s/{token}")] {
-        let res = t.raw(anonymous_get(path)).await;
+        let res = t.anonymous().get(path).await;
         assert_eq!(res.status, StatusCode::OK, "{path}");
         assert!(
             header_str(&res, "content-type").starts_with("text/html"),
@@ -221,34 +192,36 @@ async fn security_headers_on_every_response() {
         }
     }
     // JSON, image bytes, errors of every origin (ours, axum's 405, the fallback's 404), health.
+    let owner = t.owner_caller();
     let others = [
-        (req(Method::GET, "/api/v1/images", None, None), true),
+        (Method::GET, "/api/v1/images".to_string(), &owner),
         (
-            req(
-                Method::GET,
-                &format!("/api/v1/images/{id}/thumbnail"),
-                None,
-                None,
-            ),
-            true,
+            Method::GET,
+            format!("/api/v1/images/{id}/thumbnail"),
+            &owner,
         ),
         (
-            anonymous_get(&format!("/api/v1/shared/{token}/preview")),
-            false,
+            Method::GET,
+            format!("/api/v1/shared/{token}/preview"),
+            &Caller::Anonymous,
         ),
-        (anonymous_get("/api/v1/images/none"), false),
-        (anonymous_get("/api/v1/nothing-here"), false),
-        (req(Method::PUT, "/healthz", None, None), false),
-        (anonymous_get("/healthz"), false),
-        (anonymous_get("/metrics"), false),
+        (
+            Method::GET,
+            "/api/v1/images/none".into(),
+            &Caller::Anonymous,
+        ),
+        (
+            Method::GET,
+            "/api/v1/nothing-here".into(),
+            &Caller::Anonymous,
+        ),
+        (Method::PUT, "/healthz".into(), &Caller::Anonymous),
+        (Method::GET, "/healthz".into(), &Caller::Anonymous),
+        (Method::GET, "/metrics".into(), &Caller::Anonymous),
     ];
-    for (request, signed_in) in others {
-        let what = format!("{} {}", request.method(), request.uri());
-        let res = if signed_in {
-            t.request(request).await
-        } else {
-            t.raw(request).await
-        };
+    for (method, uri, caller) in others {
+        let what = format!("{method} {uri}");
+        let res = t.client(caller).send(method, &uri, None).await;
         assert_security_headers(&res, &what);
         let csp = header_str(&res, "content-security-policy");
         assert!(csp.contains("default-src 'none'"), "{what}: CSP {csp:?}");
@@ -256,11 +229,11 @@ async fn security_headers_on_every_response() {
     // The operations router too.
     let ops = banana_server::ops_router(t.app.clone());
     for path in ["/metrics", "/readyz"] {
-        let res = ops.clone().oneshot(anonymous_get(path)).await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "ops {path}");
-        assert_eq!(res.headers()["x-frame-options"], "DENY", "ops {path}");
+        let res = common::send(ops.clone(), anonymous_get(path)).await;
+        assert_eq!(res.status, StatusCode::OK, "ops {path}");
+        assert_eq!(res.headers["x-frame-options"], "DENY", "ops {path}");
         assert!(
-            res.headers().contains_key("content-security-policy"),
+            res.headers.contains_key("content-security-policy"),
             "ops {path}"
         );
     }
@@ -274,68 +247,47 @@ async fn metrics_are_private_by_default() {
     init_logs();
     let t = TestApp::sqlite().await;
     // A login failure, which the metrics would show.
-    let _ = t
-        .raw(req(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(serde_json::json!({"username": "owner", "password": "wrong"})),
-        ))
-        .await;
-    let public = t.raw(anonymous_get("/metrics")).await;
+    let _ = t.login("owner", "wrong").await;
+    let public = t.anonymous().get("/metrics").await;
     assert_eq!(
         public.status,
         StatusCode::NOT_FOUND,
         "public /metrics without a token"
     );
     // Signed in is not enough either: the metrics are about everyone.
-    assert_eq!(t.get("/metrics").await.status, StatusCode::NOT_FOUND);
-    let ops = banana_server::ops_router(t.app.clone());
-    let res = ops.oneshot(anonymous_get("/metrics")).await.unwrap();
     assert_eq!(
-        res.status(),
-        StatusCode::OK,
-        "the operations port serves it"
+        t.owner().get("/metrics").await.status,
+        StatusCode::NOT_FOUND
     );
-    let body = http_body_util::BodyExt::collect(res.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    assert!(String::from_utf8_lossy(&body).contains("banana_http_requests_total"));
+    let ops = banana_server::ops_router(t.app.clone());
+    let res = common::send(ops, anonymous_get("/metrics")).await;
+    assert_eq!(res.status, StatusCode::OK, "the operations port serves it");
+    assert!(String::from_utf8_lossy(&res.body).contains("banana_http_requests_total"));
 
     // With a token: on both routers, only for that bearer token.
     let t = TestApp::sqlite_with(|c| c.metrics_token = Some("scrape-secret-1".into())).await;
     assert_eq!(
-        t.raw(anonymous_get("/metrics")).await.status,
+        t.anonymous().get("/metrics").await.status,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        t.raw(req(Method::GET, "/metrics", Some("wrong"), None))
-            .await
-            .status,
+        t.bearer("wrong").get("/metrics").await.status,
         StatusCode::UNAUTHORIZED
     );
-    let ok = t
-        .raw(req(Method::GET, "/metrics", Some("scrape-secret-1"), None))
-        .await;
+    let ok = t.bearer("scrape-secret-1").get("/metrics").await;
     assert_eq!(ok.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&ok.body).contains("banana_http_requests_total"));
     let ops = banana_server::ops_router(t.app.clone());
-    let res = ops
-        .clone()
-        .oneshot(anonymous_get("/metrics"))
-        .await
-        .unwrap();
+    let res = common::send(ops.clone(), anonymous_get("/metrics")).await;
     assert_eq!(
-        res.status(),
+        res.status,
         StatusCode::UNAUTHORIZED,
         "ops port with a token set"
     );
-    let res = ops
-        .oneshot(req(Method::GET, "/metrics", Some("scrape-secret-1"), None))
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    let scrape =
+        Caller::Token("scrape-secret-1".into()).json_request(Method::GET, "/metrics", None);
+    let res = common::send(ops, scrape).await;
+    assert_eq!(res.status, StatusCode::OK);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,7 +353,8 @@ async fn file_names_lose_invisible_characters_and_follow_the_format(t: TestApp) 
         t.backend
     );
     let preview = t
-        .raw(anonymous_get(&format!("/api/v1/images/{id}/preview")))
+        .anonymous()
+        .get(&format!("/api/v1/images/{id}/preview"))
         .await;
     assert_eq!(preview.status, StatusCode::OK);
     let cd = header_str(&preview, "content-disposition");
@@ -416,7 +369,8 @@ async fn file_names_lose_invisible_characters_and_follow_the_format(t: TestApp) 
         t.backend
     );
     let original = t
-        .raw(anonymous_get(&format!("/api/v1/images/{id}/original")))
+        .anonymous()
+        .get(&format!("/api/v1/images/{id}/original"))
         .await;
     if original.status == StatusCode::OK {
         let cd = header_str(&original, "content-disposition");
@@ -573,7 +527,7 @@ async fn image_bytes_are_revalidated_and_stop_when_private(t: TestApp) {
     let id = view["id"].as_str().unwrap().to_string();
     let thumb = format!("/api/v1/images/{id}/thumbnail");
 
-    let first = t.raw(anonymous_get(&thumb)).await;
+    let first = t.anonymous().get(&thumb).await;
     assert_eq!(first.status, StatusCode::OK);
     let cache = header_str(&first, "cache-control");
     assert!(cache.contains("no-cache"), "{}: {cache}", t.backend);
@@ -590,35 +544,34 @@ async fn image_bytes_are_revalidated_and_stop_when_private(t: TestApp) {
     let etag = header_str(&first, "etag");
     assert!(!etag.is_empty());
 
-    let revalidate = |uri: &str, token: Option<&str>| {
-        let mut b = Request::get(uri).header(header::IF_NONE_MATCH, etag.as_str());
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        b.body(Body::empty()).unwrap()
+    let revalidate = |uri: &str, caller: &Caller| {
+        caller
+            .request(Method::GET, uri)
+            .header(header::IF_NONE_MATCH, etag.as_str())
+            .body(Body::empty())
+            .unwrap()
     };
-    let again = t.raw(revalidate(&thumb, None)).await;
+    let again = t.raw(revalidate(&thumb, &Caller::Anonymous)).await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{}", t.backend);
     assert!(header_str(&again, "cache-control").contains("no-cache"));
 
     // Made private: the next revalidation is refused, so no cache can keep serving it.
     let patched = t
-        .request(req(
-            Method::PATCH,
+        .owner()
+        .patch(
             &format!("/api/v1/images/{id}"),
-            None,
-            Some(serde_json::json!({"visibility": "private"})),
-        ))
+            &serde_json::json!({"visibility": "private"}),
+        )
         .await;
     assert_eq!(patched.status, StatusCode::OK);
     assert_eq!(
-        t.raw(revalidate(&thumb, None)).await.status,
+        t.raw(revalidate(&thumb, &Caller::Anonymous)).await.status,
         StatusCode::NOT_FOUND
     );
     // The owner still revalidates cheaply, and private bytes are no-cache too.
-    let owner = t.token.clone().unwrap();
+    let owner = t.owner_caller();
     assert_eq!(
-        t.raw(revalidate(&thumb, Some(&owner))).await.status,
+        t.raw(revalidate(&thumb, &owner)).await.status,
         StatusCode::NOT_MODIFIED
     );
     for variant in ["thumbnail", "preview", "original"] {
@@ -638,7 +591,7 @@ async fn image_bytes_are_revalidated_and_stop_when_private(t: TestApp) {
     // Share-link bytes are revalidated as well (a revoked link stops at once).
     let token = share(&t, &id).await;
     let shared = format!("/api/v1/shared/{token}/preview");
-    let res = t.raw(anonymous_get(&shared)).await;
+    let res = t.anonymous().get(&shared).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(header_str(&res, "cache-control").contains("no-cache"));
 }

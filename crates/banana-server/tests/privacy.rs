@@ -63,22 +63,13 @@ fn oriented(bytes: &[u8]) -> image::RgbaImage {
         .into_rgba8()
 }
 
-/// A file of the shared test data: `common::sample`, or under `BANANA_TEST_DATA` (for
-/// checkouts that are not beside `shared/`, such as git worktrees).
-fn shared_sample(rel: &str) -> Option<Vec<u8>> {
-    sample(rel).or_else(|| {
-        let dir = std::path::PathBuf::from(std::env::var_os("BANANA_TEST_DATA")?);
-        Some(std::fs::read(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
-    })
-}
-
 /// The crafted files, and the real TIFF sample whose Artist leaked (with that Artist).
 fn files() -> Vec<(String, Vec<u8>, Option<String>)> {
     let mut files: Vec<_> = crafted::all()
         .into_iter()
         .map(|(n, b)| (n.to_string(), b, None))
         .collect();
-    if let Some(tiff) = shared_sample("exif-samples/tiff/DudleyLeavittUtah.tiff") {
+    if let Some(tiff) = sample("exif-samples/tiff/DudleyLeavittUtah.tiff") {
         let artist = exif::Reader::new()
             .read_from_container(&mut std::io::Cursor::new(&tiff))
             .unwrap()

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use banana_core::config::StorageConfig;
 use banana_core::storage::S3Settings;
@@ -14,7 +14,7 @@ use banana_core::{App, Config};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use crate::env::{models_dir, require_all};
+use crate::env::{models_dir, need_var, skip, test_s3};
 
 pub struct TestApp {
     pub app: Arc<App>,
@@ -63,38 +63,19 @@ impl TestApp {
     }
 
     pub async fn postgres_s3_with(adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
-        let (Ok(pg), Ok(endpoint), Ok(root)) = (
-            std::env::var("BANANA_TEST_PG_URL"),
-            std::env::var("BANANA_TEST_S3_ENDPOINT"),
-            std::env::var("BANANA_TEST_S3_ROOT"),
-        ) else {
-            assert!(
-                !require_all(),
-                "BANANA_TEST_PG_URL / BANANA_TEST_S3_* are not set; run scripts/test.sh"
-            );
-            eprintln!("skipping PostgreSQL + S3: run scripts/test.sh to start the test servers");
-            return None;
-        };
-        let name = format!("bt_{}", uuid::Uuid::new_v4().simple());
-        let admin = banana_core::db::Db::connect(&pg, 1)
-            .await
-            .expect("test PostgreSQL reachable");
-        sqlx_exec(&admin, &format!("CREATE DATABASE {name}")).await;
-        admin.close().await;
-        let url = url_with_db(&pg, &name);
-        let bucket = name.replace('_', "-");
-        std::fs::create_dir_all(PathBuf::from(&root).join(&bucket)).unwrap();
+        let pg = need_var("BANANA_TEST_PG_URL")?;
+        let s3 = test_s3()?;
+        let (name, url) = create_pg_database(&pg).await;
+        let bucket = s3.create_bucket(&name.replace('_', "-"));
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::embedded(dir.path().join("data"));
         config.database_url = url;
         config.storage = StorageConfig::S3(S3Settings {
-            endpoint: endpoint.clone(),
-            public_url: std::env::var("BANANA_TEST_S3_PUBLIC_URL").ok(),
+            endpoint: s3.endpoint,
+            public_url: s3.public_url,
             bucket,
-            access_key: std::env::var("BANANA_TEST_S3_ACCESS_KEY")
-                .unwrap_or_else(|_| "banana".into()),
-            secret_key: std::env::var("BANANA_TEST_S3_SECRET_KEY")
-                .unwrap_or_else(|_| "banana-secret".into()),
+            access_key: s3.access_key,
+            secret_key: s3.secret_key,
             region: "us-east-1".into(),
         });
         adjust(&mut config);
@@ -154,15 +135,7 @@ impl TestApp {
 
     /// Send a request as given (no token added).
     pub async fn raw(&self, req: Request<Body>) -> TestResponse {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let body = res.into_body().collect().await.unwrap().to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body,
-        }
+        send(self.router.clone(), req).await
     }
 
     pub async fn request(&self, mut req: Request<Body>) -> TestResponse {
@@ -177,38 +150,24 @@ impl TestApp {
         self.raw(req).await
     }
 
+    /// `GET uri` as the owner (see [`TestApp::owner`]).
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.request(Request::get(uri).body(Body::empty()).unwrap())
-            .await
+        self.owner().get(uri).await
     }
 
+    /// `DELETE uri` as the owner.
     pub async fn delete(&self, uri: &str) -> TestResponse {
-        self.request(
-            Request::builder()
-                .method(Method::DELETE)
-                .uri(uri)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        self.owner().delete(uri).await
     }
 
-    /// POST a multipart upload with one file part and optional text fields.
+    /// POST a multipart upload with one file part and optional text fields, as the owner.
     pub async fn upload(
         &self,
         filename: &str,
         bytes: &[u8],
         fields: &[(&str, &str)],
     ) -> TestResponse {
-        let (content_type, body) = multipart(filename, bytes, fields);
-        self.request(
-            Request::post("/api/v1/images")
-                .header(header::CONTENT_TYPE, content_type)
-                .header(header::CONTENT_LENGTH, body.len())
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        self.owner().upload(filename, bytes, fields).await
     }
 
     /// Every object key in the store.
@@ -222,6 +181,21 @@ impl TestApp {
 
     pub async fn count(&self, table: &str) -> i64 {
         sqlx_scalar(&self.app.db, &format!("SELECT COUNT(*) FROM {table}")).await
+    }
+}
+
+/// Sends `req` through `router` (the app's, a clone of it, or another such as
+/// `banana_server::ops_router`) and reads the whole response. Owns what it needs, so it can
+/// run in a spawned task (requests in parallel).
+pub async fn send(router: Router, req: Request<Body>) -> TestResponse {
+    let res = router.oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    TestResponse {
+        status,
+        headers,
+        body,
     }
 }
 
@@ -258,6 +232,74 @@ fn url_with_db(base: &str, db: &str) -> String {
     match query {
         Some(q) => format!("{prefix}/{db}?{q}"),
         None => format!("{prefix}/{db}"),
+    }
+}
+
+/// A fresh database `bt_<random>` on the PostgreSQL server of `admin_url` (which names any
+/// database of it): its name and URL. Nothing drops it (`scripts/test.sh` drops every `bt_*`
+/// database); [`PgDatabase`] does, when dropped.
+pub async fn create_pg_database(admin_url: &str) -> (String, String) {
+    let name = format!("bt_{}", uuid::Uuid::new_v4().simple());
+    let admin = banana_core::db::Db::connect(admin_url, 1)
+        .await
+        .expect("test PostgreSQL reachable");
+    sqlx_exec(&admin, &format!("CREATE DATABASE {name}")).await;
+    admin.close().await;
+    let url = url_with_db(admin_url, &name);
+    (name, url)
+}
+
+/// A fresh PostgreSQL database of one test ([`create_pg_database`]), dropped (`WITH (FORCE)`,
+/// best effort) when this is dropped.
+pub struct PgDatabase {
+    pub name: String,
+    pub url: String,
+    admin_url: String,
+}
+
+impl PgDatabase {
+    pub async fn create(admin_url: &str) -> PgDatabase {
+        let (name, url) = create_pg_database(admin_url).await;
+        PgDatabase {
+            name,
+            url,
+            admin_url: admin_url.to_string(),
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        // A runtime of its own on a thread of its own: this may run inside a test's runtime.
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async {
+                if let Ok(admin) = banana_core::db::Db::connect(&admin_url, 1).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = banana_core::db::raw::execute(&admin, &sql).await;
+                    admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// The models folder ([`models_dir`]) when the models are in it (`banana models fetch` puts
+/// them there); else [`skip`].
+pub fn need_models() -> Option<PathBuf> {
+    let dir = models_dir();
+    if banana_core::models::locate(&dir).is_some() {
+        Some(dir)
+    } else {
+        skip(&format!(
+            "no models in {} (run `banana models fetch`)",
+            dir.display()
+        ))
     }
 }
 

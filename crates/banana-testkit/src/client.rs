@@ -38,6 +38,20 @@ impl Caller {
             }
         }
     }
+
+    /// `method uri` as this caller, with a JSON body when given: what [`Client::send`] sends,
+    /// for a router other than the app's or a request sent from a spawned task
+    /// ([`crate::send`]).
+    pub fn json_request(&self, method: Method, uri: &str, json: Option<&Value>) -> Request<Body> {
+        let b = self.request(method, uri);
+        match json {
+            Some(j) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(j.to_string())),
+            None => b.body(Body::empty()),
+        }
+        .expect("a valid request")
+    }
 }
 
 /// Requests to one [`TestApp`] as one [`Caller`] (see [`TestApp::client`]).
@@ -49,14 +63,9 @@ pub struct Client<'a> {
 impl Client<'_> {
     /// `method uri`, with a JSON body when given.
     pub async fn send(&self, method: Method, uri: &str, json: Option<&Value>) -> TestResponse {
-        let b = self.caller.request(method, uri);
-        let req = match json {
-            Some(j) => b
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(j.to_string())),
-            None => b.body(Body::empty()),
-        };
-        self.app.raw(req.expect("a valid request")).await
+        self.app
+            .raw(self.caller.json_request(method, uri, json))
+            .await
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
@@ -103,15 +112,23 @@ impl TestApp {
         }
     }
 
+    /// Requests with `Authorization: Bearer <token>` (an API or a session token).
+    pub fn bearer(&self, token: &str) -> Client<'_> {
+        self.client(&Caller::Token(token.to_string()))
+    }
+
     /// Requests with no credentials.
     pub fn anonymous(&self) -> Client<'_> {
         self.client(&Caller::Anonymous)
     }
 
+    /// The owner every test app starts with, as a caller (its bearer token).
+    pub fn owner_caller(&self) -> Caller {
+        Caller::Token(self.token.clone().expect("the owner is signed in"))
+    }
+
     /// Requests as the owner every test app starts with (its bearer token).
     pub fn owner(&self) -> Client<'_> {
-        self.client(&Caller::Token(
-            self.token.clone().expect("the owner is signed in"),
-        ))
+        self.client(&self.owner_caller())
     }
 }

@@ -2,14 +2,16 @@
 //! crate share, so no test file re-implements it.
 //!
 //! - Environment and data ([`env`], always available, no dependencies): the shared test data
-//!   folder ([`shared_data`], [`sample`]), the models cache ([`models_dir`]), and
+//!   folder ([`shared_data`], [`sample`], [`imagenet_jpegs`]), the models cache
+//!   ([`models_dir`]), the test servers ([`need_var`], [`test_s3`]), and
 //!   `BANANA_TEST_REQUIRE_ALL` ([`require_all`], [`skip`]): a missing prerequisite skips a test
 //!   with a message, or fails it when everything is required (as `scripts/test.sh` does).
 //! - With the `app` feature (the default): [`TestApp`], a real app per test on SQLite + a local
 //!   folder or on PostgreSQL + S3, driven through the real router; typed callers ([`Caller`]:
 //!   anonymous, bearer token, browser session cookie) with request verbs; fixture builders that
-//!   go through the public API only ([`TestUser`], [`TestImage`], [`TestShare`]); and
-//!   [`both_backends!`] to run one scenario on both backends.
+//!   go through the public API only ([`TestUser`], [`TestImage`], [`TestShare`]);
+//!   [`both_backends!`] to run one scenario on both backends; and for tests that run the
+//!   binary instead, scratch PostgreSQL databases ([`PgDatabase`]) and [`need_models`].
 //!
 //! Crates below the server (media, vision, search, ingest, db) use it with
 //! `default-features = false`, so their tests do not build the app.
@@ -17,7 +19,8 @@
 pub mod env;
 
 pub use env::{
-    files_with_extensions, imagenet_sample, models_dir, require_all, sample, shared_data, skip,
+    files_with_extensions, imagenet_jpegs, imagenet_sample, models_dir, need_var, require_all,
+    s3_keys, sample, shared_data, skip, test_s3, TestS3,
 };
 
 #[cfg(feature = "app")]
@@ -28,7 +31,10 @@ mod client;
 mod fixtures;
 
 #[cfg(feature = "app")]
-pub use app::{jpeg, multipart, sqlx_exec, sqlx_scalar, TestApp, TestResponse};
+pub use app::{
+    create_pg_database, jpeg, multipart, need_models, send, sqlx_exec, sqlx_scalar, PgDatabase,
+    TestApp, TestResponse,
+};
 #[cfg(feature = "app")]
 pub use client::{Caller, Client};
 #[cfg(feature = "app")]

@@ -16,6 +16,8 @@
 //! PostgreSQL/S3 parts need BANANA_TEST_PG_URL and BANANA_TEST_S3_*; the crash test needs the
 //! models. Skipped without them unless BANANA_TEST_REQUIRE_ALL=1.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -24,57 +26,18 @@ use std::time::{Duration, Instant};
 
 use banana_core::db::{intents, raw, Db};
 use banana_core::storage::{keys, S3Settings, Storage};
-use serde_json::{json, Value};
+use common::{wait_until, PgDatabase, Proc};
+use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_banana");
-const PASSWORD: &str = "correct horse battery staple";
-
-fn require_all() -> bool {
-    std::env::var("BANANA_TEST_REQUIRE_ALL").as_deref() == Ok("1")
-}
-
-fn need(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ => {
-            assert!(
-                !require_all(),
-                "{var} is required (BANANA_TEST_REQUIRE_ALL=1)"
-            );
-            eprintln!("skipped: {var} is not set");
-            None
-        }
-    }
-}
-
-fn models_dir() -> PathBuf {
-    std::env::var_os("BANANA_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
-        })
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-fn sample_images(n: usize) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/imagenet-sample");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jpeg"))
-        })
-        .collect();
-    files.sort();
-    files.into_iter().step_by(7).take(n).collect()
+/// `n` sample photos, every 7th file.
+fn sample_images(n: usize) -> Option<Vec<PathBuf>> {
+    Some(
+        common::imagenet_jpegs()?
+            .into_iter()
+            .step_by(7)
+            .take(n)
+            .collect(),
+    )
 }
 
 /// A database and an object store for one test, and the variables that point `banana` at them.
@@ -82,15 +45,14 @@ struct Install {
     vars: Vec<(String, String)>,
     db_url: String,
     storage: Storage,
-    /// PostgreSQL: (admin URL, database name) to drop at the end.
-    pg: Option<(String, String)>,
+    /// PostgreSQL: the database, dropped at the end.
+    _pg: Option<PgDatabase>,
     tmp: tempfile::TempDir,
     label: &'static str,
 }
 
 fn s3_vars(endpoint: &str, bucket: &str) -> (Vec<(String, String)>, S3Settings) {
-    let access = std::env::var("BANANA_TEST_S3_ACCESS_KEY").unwrap_or("banana".into());
-    let secret = std::env::var("BANANA_TEST_S3_SECRET_KEY").unwrap_or("banana-secret".into());
+    let (access, secret) = common::s3_keys();
     let settings = S3Settings {
         endpoint: endpoint.to_string(),
         public_url: None,
@@ -119,7 +81,7 @@ impl Install {
             vars: vec![("DATABASE_URL".into(), db_url.clone())],
             db_url,
             storage,
-            pg: None,
+            _pg: None,
             tmp,
             label: "sqlite+folder",
         }
@@ -127,14 +89,9 @@ impl Install {
 
     /// A fresh PostgreSQL database of the test servers; storage is set by the caller.
     async fn postgres() -> Option<(Install, String)> {
-        let pg = need("BANANA_TEST_PG_URL")?;
-        let name = format!("bt_{}", uuid::Uuid::new_v4().simple());
-        let admin = Db::connect(&pg, 1).await.expect("admin connection");
-        raw::execute(&admin, &format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create database");
-        admin.close().await;
-        let db_url = format!("{}/{name}", pg.rsplit_once('/').expect("db url").0);
+        let pg = common::need_var("BANANA_TEST_PG_URL")?;
+        let database = PgDatabase::create(&pg).await;
+        let (name, db_url) = (database.name.clone(), database.url.clone());
         let tmp = tempfile::tempdir().expect("tempdir");
         let storage = Storage::local(&tmp.path().join("data/objects")).expect("local storage");
         Some((
@@ -142,7 +99,7 @@ impl Install {
                 vars: vec![("DATABASE_URL".into(), db_url.clone())],
                 db_url,
                 storage,
-                pg: Some((pg, name.clone())),
+                _pg: Some(database),
                 tmp,
                 label: "postgres+folder",
             },
@@ -152,12 +109,10 @@ impl Install {
 
     /// PostgreSQL and a bucket of the shared s3s-fs server.
     async fn postgres_s3() -> Option<Install> {
-        let endpoint = need("BANANA_TEST_S3_ENDPOINT")?;
-        let root = need("BANANA_TEST_S3_ROOT")?;
+        let s3 = common::test_s3()?;
         let (mut install, name) = Install::postgres().await?;
-        let bucket = name.replace('_', "-");
-        std::fs::create_dir_all(Path::new(&root).join(&bucket)).expect("bucket folder");
-        let (vars, settings) = s3_vars(&endpoint, &bucket);
+        let bucket = s3.create_bucket(&name.replace('_', "-"));
+        let (vars, settings) = s3_vars(&s3.endpoint, &bucket);
         install.vars.extend(vars);
         install.storage = Storage::s3(&settings).expect("s3 storage");
         install.label = "postgres+s3";
@@ -165,13 +120,8 @@ impl Install {
     }
 
     fn command(&self, args: &[&str], extra: &[(&str, String)]) -> Command {
-        let mut c = Command::new(BIN);
+        let mut c = common::banana(&self.tmp.path().join("data"));
         c.args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", std::env::var_os("HOME").unwrap_or_default())
-            .env("BANANA_DATA_DIR", self.tmp.path().join("data"))
-            .env("BANANA_MODELS_AUTO_FETCH", "false")
             .env("BANANA_INFERENCE_THREADS", "1")
             .env("RUST_LOG", "info,sqlx=warn")
             .envs(self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -181,24 +131,7 @@ impl Install {
 
     /// `banana user create` (which also migrates).
     fn create_user(&self, name: &str) {
-        let mut create = self
-            .command(&["user", "create", "--username", name], &[])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("banana user create");
-        {
-            use std::io::Write;
-            let mut stdin = create.stdin.take().expect("stdin");
-            writeln!(stdin, "{PASSWORD}").expect("password");
-        }
-        let out = create.wait_with_output().expect("user create");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::create_user(self.command(&[], &[]), name, false);
     }
 
     async fn db(&self) -> Db {
@@ -223,31 +156,6 @@ impl Install {
             }
         }
         (objects, referenced)
-    }
-}
-
-impl Drop for Install {
-    fn drop(&mut self) {
-        let Some((admin_url, name)) = self.pg.clone() else {
-            return;
-        };
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async {
-                if let Ok(admin) = Db::connect(&admin_url, 1).await {
-                    let _ = raw::execute(
-                        &admin,
-                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    )
-                    .await;
-                    admin.close().await;
-                }
-            });
-        })
-        .join();
     }
 }
 
@@ -277,129 +185,75 @@ fn split_authority(url: &str, replace_with: &str) -> (String, String) {
 
 /// A running `banana serve`.
 struct Server {
-    child: Option<Child>,
+    proc: Proc,
     base: String,
-    log: PathBuf,
 }
 
 impl Server {
     async fn start(install: &Install, name: &str, extra: &[(&str, String)]) -> Server {
-        let port = free_port();
         let log = install.tmp.path().join(format!("{name}.log"));
-        let mut extra: Vec<(&str, String)> = extra.to_vec();
-        extra.push(("BANANA_LISTEN", format!("127.0.0.1:{port}")));
-        let child = install
-            .command(&["serve"], &extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).expect("log file"))
-            .spawn()
-            .expect("spawn banana serve");
-        let server = Server {
-            child: Some(child),
-            base: format!("http://127.0.0.1:{port}"),
-            log,
-        };
-        let http = reqwest::Client::new();
-        let start = Instant::now();
-        loop {
-            if let Ok(r) = http.get(format!("{}/readyz", server.base)).send().await {
-                if r.status().is_success() {
-                    return server;
-                }
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "banana serve did not become ready\n{}",
-                server.log_text()
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        let cmd = install.command(&["serve"], extra);
+        let (proc, mut bases) = common::spawn_ready(cmd, log, &["BANANA_LISTEN"]).await;
+        Server {
+            proc,
+            base: bases.remove(0),
         }
-    }
-
-    fn kill9(&mut self) {
-        let mut c = self.child.take().expect("running");
-        c.kill().expect("SIGKILL");
-        c.wait().expect("reap");
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     async fn login(&self, http: &reqwest::Client, user: &str) -> String {
-        let r = http
-            .post(format!("{}/api/v1/auth/login", self.base))
-            .json(&json!({"username": user, "password": PASSWORD}))
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(r.status(), 200);
-        r.json::<Value>().await.expect("login json")["token"]
-            .as_str()
-            .expect("token")
-            .to_string()
+        common::login(http, &self.base, user).await.token
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
+/// An outage test under way: alice signed in to a `banana serve`, a connection of the test's
+/// own to the database, the sample files, and the first of them uploaded (201).
+struct Started {
+    server: Server,
+    http: reqwest::Client,
+    token: String,
+    db: Db,
+    files: Vec<PathBuf>,
+    /// The first upload's body.
+    first: Value,
 }
 
-/// One upload: the status, the JSON body (if any), the Retry-After header and how long it took.
-async fn upload(
-    http: &reqwest::Client,
-    base: &str,
-    token: &str,
-    path: &Path,
-) -> Result<(u16, Value, Option<String>, Duration), reqwest::Error> {
-    let bytes = std::fs::read(path).expect("read sample");
-    let name = path.file_name().unwrap().to_string_lossy().to_string();
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name),
-    );
-    let start = Instant::now();
-    let r = http
-        .post(format!("{base}/api/v1/images"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await?;
-    let status = r.status().as_u16();
-    let retry = retry_after(&r);
-    let body: Value = r.json().await.unwrap_or(Value::Null);
-    Ok((status, body, retry, start.elapsed()))
+/// Creates alice, starts `banana serve` of `install` with `extra` and uploads the first of
+/// `n` sample files through `http`; `None` (skipped) without the samples.
+async fn start_with_one_upload(
+    install: &Install,
+    extra: &[(&str, String)],
+    http: reqwest::Client,
+    n: usize,
+) -> Option<Started> {
+    let files = sample_images(n)?;
+    install.create_user("alice");
+    let server = Server::start(install, "serve", extra).await;
+    let token = server.login(&http, "alice").await;
+    let db = install.db().await;
+    let up = common::upload(&http, &server.base, &token, &files[0])
+        .await
+        .unwrap();
+    assert_eq!(up.status, 201, "{}", up.body);
+    Some(Started {
+        server,
+        http,
+        token,
+        db,
+        files,
+        first: up.body,
+    })
 }
 
-fn retry_after(r: &reqwest::Response) -> Option<String> {
-    r.headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
-async fn wait_until<F, Fut>(what: &str, limit: Duration, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<(), String>>,
-{
-    let start = Instant::now();
-    loop {
-        match check().await {
-            Ok(()) => return,
-            Err(state) => assert!(
-                start.elapsed() < limit,
-                "timed out after {limit:?} waiting for {what}: {state}"
-            ),
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+/// The settings of the outage tests: a 1 s timeout (`BANANA_DB_TIMEOUT_SECS` or
+/// `BANANA_STORAGE_TIMEOUT_SECS`) and no models (nothing gets labeled).
+fn outage_settings(install: &Install, timeout_var: &'static str) -> Vec<(&'static str, String)> {
+    vec![
+        (timeout_var, "1".to_string()),
+        (
+            "BANANA_MODELS_DIR",
+            install.tmp.path().join("no-models").display().to_string(),
+        ),
+    ]
 }
 
 /// Objects exactly those rows reference, and no intent left.
@@ -431,9 +285,7 @@ async fn assert_swept_clean(install: &Install, db: &Db, limit: Duration) {
 async fn crash_during_uploads(install: Install) {
     install.create_user("alice");
     install.create_user("bob");
-    let models = models_dir().display().to_string();
     let common = [
-        ("BANANA_MODELS_DIR", models.clone()),
         ("BANANA_SWEEP_GRACE_SECS", "4".to_string()),
         ("BANANA_SWEEP_INTERVAL_SECS", "1".to_string()),
     ];
@@ -447,7 +299,9 @@ async fn crash_during_uploads(install: Install) {
 
     // Four uploaders: three of alice's over their own files, and bob uploading files alice
     // uploads as well (content shared across owners: one set of objects, two rows).
-    let files = sample_images(40);
+    let Some(files) = sample_images(40) else {
+        return;
+    };
     let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
     let mut tasks = Vec::new();
     for u in 0..4usize {
@@ -462,12 +316,12 @@ async fn crash_during_uploads(install: Install) {
         };
         tasks.push(tokio::spawn(async move {
             for path in mine {
-                match upload(&http, &base, &token, &path).await {
-                    Ok((201, body, _, _)) => ack
+                match common::upload(&http, &base, &token, &path).await {
+                    Ok(up) if up.status == 201 => ack
                         .lock()
                         .unwrap()
-                        .push(body["id"].as_str().expect("id").to_string()),
-                    Ok((status, body, _, _)) => panic!("upload answered {status}: {body}"),
+                        .push(up.body["id"].as_str().expect("id").to_string()),
+                    Ok(up) => panic!("upload answered {}: {}", up.status, up.body),
                     Err(_) => return, // the server was killed
                 }
             }
@@ -486,13 +340,13 @@ async fn crash_during_uploads(install: Install) {
             .filter(|k| !rows.iter().any(|s| **k == keys::original(s)))
             .count();
         if acked >= 4 && uncommitted >= 1 {
-            server.kill9();
+            server.proc.kill9();
             break;
         }
         assert!(
             start.elapsed() < Duration::from_secs(120),
             "never saw an uncommitted upload ({acked} acknowledged)\n{}",
-            server.log_text()
+            server.proc.log_text()
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -573,8 +427,7 @@ async fn crash_during_uploads(install: Install) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_between_objects_and_row_leaves_no_orphans_sqlite() {
-    if banana_core::models::locate(&models_dir()).is_none() {
-        need("(models: run `banana models fetch`)");
+    if common::need_models().is_none() {
         return;
     }
     crash_during_uploads(Install::sqlite()).await;
@@ -582,8 +435,7 @@ async fn sigkill_between_objects_and_row_leaves_no_orphans_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_between_objects_and_row_leaves_no_orphans_postgres_s3() {
-    if banana_core::models::locate(&models_dir()).is_none() {
-        need("(models: run `banana models fetch`)");
+    if common::need_models().is_none() {
         return;
     }
     let Some(install) = Install::postgres_s3().await else {
@@ -604,8 +456,7 @@ struct S3Server {
 
 impl S3Server {
     fn start(root: &Path, port: u16) -> S3Server {
-        let access = std::env::var("BANANA_TEST_S3_ACCESS_KEY").unwrap_or("banana".into());
-        let secret = std::env::var("BANANA_TEST_S3_SECRET_KEY").unwrap_or("banana-secret".into());
+        let (access, secret) = common::s3_keys();
         let child = Command::new("s3s-fs")
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args(["--access-key", &access, "--secret-key", &secret])
@@ -657,41 +508,37 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
         .status()
         .is_ok_and(|s| s.success())
     {
-        need("(s3s-fs on PATH)");
+        common::skip::<()>("s3s-fs is not on PATH");
         return;
     }
     let mut install = Install::sqlite();
     let root = install.tmp.path().join("s3");
     std::fs::create_dir_all(root.join("outage")).expect("bucket folder");
-    let port = free_port();
+    let port = common::free_port();
     let mut s3 = S3Server::start(&root, port);
     let (vars, settings) = s3_vars(&format!("http://127.0.0.1:{port}"), "outage");
     install.vars.extend(vars);
     install.storage = Storage::s3(&settings).expect("s3 storage");
     install.label = "sqlite+own s3s-fs";
-    install.create_user("alice");
-    let extra = [
-        ("BANANA_STORAGE_TIMEOUT_SECS", "1".to_string()),
-        ("BANANA_SWEEP_GRACE_SECS", "3".to_string()),
-        ("BANANA_SWEEP_INTERVAL_SECS", "1".to_string()),
-        (
-            "BANANA_MODELS_DIR",
-            install.tmp.path().join("no-models").display().to_string(),
-        ),
-    ];
-    let server = Server::start(&install, "serve", &extra).await;
+    let mut extra = outage_settings(&install, "BANANA_STORAGE_TIMEOUT_SECS");
+    extra.push(("BANANA_SWEEP_GRACE_SECS", "3".to_string()));
+    extra.push(("BANANA_SWEEP_INTERVAL_SECS", "1".to_string()));
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let token = server.login(&http, "alice").await;
-    let db = install.db().await;
-    let files = sample_images(3);
-    let (status, before, _, _) = upload(&http, &server.base, &token, &files[0])
-        .await
-        .unwrap();
-    assert_eq!(status, 201, "{before}");
-    let id = before["id"].as_str().unwrap().to_string();
+    let Some(Started {
+        server,
+        http,
+        token,
+        db,
+        files,
+        first,
+    }) = start_with_one_upload(&install, &extra, http, 3).await
+    else {
+        return;
+    };
+    let id = first["id"].as_str().unwrap().to_string();
     let rows_before = raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
         .await
         .unwrap();
@@ -703,10 +550,17 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
     // The bound: the 1 s storage timeout, plus the work of the request itself.
     let bound = Duration::from_secs(3);
     for file in &files[1..] {
-        let (status, body, retry, took) = upload(&http, &server.base, &token, file).await.unwrap();
+        let common::Uploaded {
+            status,
+            body,
+            retry_after,
+            took,
+        } = common::upload(&http, &server.base, &token, file)
+            .await
+            .unwrap();
         assert_eq!(status, 503, "{body}");
         assert_eq!(body["error"]["code"], "unavailable", "{body}");
-        assert!(retry.is_some_and(|r| r.parse::<u64>().is_ok_and(|s| s > 0)));
+        assert!(retry_after.is_some_and(|r| r.parse::<u64>().is_ok_and(|s| s > 0)));
         assert!(took < bound, "upload answered after {took:?}");
         let text = body.to_string();
         assert!(
@@ -728,7 +582,10 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
             continue;
         }
         assert_eq!(r.status(), 503, "{variant}");
-        assert!(retry_after(&r).is_some(), "{variant}: no Retry-After");
+        assert!(
+            common::retry_after(&r).is_some(),
+            "{variant}: no Retry-After"
+        );
         assert!(took < bound, "{variant} answered after {took:?}");
     }
     let ready = http
@@ -766,8 +623,10 @@ async fn storage_outage_answers_503_within_the_bound_and_recovers() {
     })
     .await;
     for file in &files[1..] {
-        let (status, body, _, _) = upload(&http, &server.base, &token, file).await.unwrap();
-        assert_eq!(status, 201, "{body}");
+        let up = common::upload(&http, &server.base, &token, file)
+            .await
+            .unwrap();
+        assert_eq!(up.status, 201, "{}", up.body);
     }
     let r = http
         .get(format!("{}/api/v1/images/{id}/thumbnail", server.base))
@@ -846,10 +705,17 @@ async fn assert_database_unavailable(
     db: &Db,
 ) {
     let bound = Duration::from_secs(4); // the 1 s database timeout, plus the request's own work
-    let (status, body, retry, took) = upload(http, &server.base, token, file).await.unwrap();
+    let common::Uploaded {
+        status,
+        body,
+        retry_after,
+        took,
+    } = common::upload(http, &server.base, token, file)
+        .await
+        .unwrap();
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["error"]["code"], "unavailable", "{body}");
-    assert!(retry.is_some(), "no Retry-After");
+    assert!(retry_after.is_some(), "no Retry-After");
     assert!(took < bound, "upload answered after {took:?}");
     let start = Instant::now();
     let r = http
@@ -859,7 +725,7 @@ async fn assert_database_unavailable(
         .await
         .unwrap();
     assert_eq!(r.status(), 503);
-    assert!(retry_after(&r).is_some());
+    assert!(common::retry_after(&r).is_some());
     assert!(
         start.elapsed() < bound,
         "listing answered after {:?}",
@@ -876,27 +742,22 @@ async fn postgres_outage_answers_503_within_the_bound_and_recovers() {
         return;
     };
     // The server reaches PostgreSQL through the proxy; the test itself directly.
-    let port = free_port();
+    let port = common::free_port();
     let (target, via) = split_authority(&install.db_url, &format!("127.0.0.1:{port}"));
     let proxy = Proxy::start(port, target).await;
     install.vars = vec![("DATABASE_URL".into(), via)];
-    install.create_user("alice");
-    let extra = [
-        ("BANANA_DB_TIMEOUT_SECS", "1".to_string()),
-        (
-            "BANANA_MODELS_DIR",
-            install.tmp.path().join("no-models").display().to_string(),
-        ),
-    ];
-    let server = Server::start(&install, "serve", &extra).await;
-    let http = reqwest::Client::new();
-    let token = server.login(&http, "alice").await;
-    let db = install.db().await;
-    let files = sample_images(2);
-    let (status, body, _, _) = upload(&http, &server.base, &token, &files[0])
-        .await
-        .unwrap();
-    assert_eq!(status, 201, "{body}");
+    let extra = outage_settings(&install, "BANANA_DB_TIMEOUT_SECS");
+    let Some(Started {
+        server,
+        http,
+        token,
+        db,
+        files,
+        ..
+    }) = start_with_one_upload(&install, &extra, reqwest::Client::new(), 2).await
+    else {
+        return;
+    };
 
     proxy.cut().await;
     assert_database_unavailable(&install, &server, &http, &token, &files[1], &db).await;
@@ -913,9 +774,9 @@ async fn postgres_outage_answers_503_within_the_bound_and_recovers() {
         "uploads work again",
         Duration::from_secs(20),
         move || async move {
-            match upload(h, b, t, f).await {
-                Ok((201, _, _, _)) => Ok(()),
-                Ok((s, body, _, _)) => Err(format!("{s} {body}")),
+            match common::upload(h, b, t, f).await {
+                Ok(up) if up.status == 201 => Ok(()),
+                Ok(up) => Err(format!("{} {}", up.status, up.body)),
                 Err(e) => Err(e.to_string()),
             }
         },
@@ -935,23 +796,18 @@ async fn postgres_outage_answers_503_within_the_bound_and_recovers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_locked_by_another_process_answers_503_within_the_bound_and_recovers() {
     let install = Install::sqlite();
-    install.create_user("alice");
-    let extra = [
-        ("BANANA_DB_TIMEOUT_SECS", "1".to_string()),
-        (
-            "BANANA_MODELS_DIR",
-            install.tmp.path().join("no-models").display().to_string(),
-        ),
-    ];
-    let server = Server::start(&install, "serve", &extra).await;
-    let http = reqwest::Client::new();
-    let token = server.login(&http, "alice").await;
-    let db = install.db().await;
-    let files = sample_images(2);
-    let (status, body, _, _) = upload(&http, &server.base, &token, &files[0])
-        .await
-        .unwrap();
-    assert_eq!(status, 201, "{body}");
+    let extra = outage_settings(&install, "BANANA_DB_TIMEOUT_SECS");
+    let Some(Started {
+        server,
+        http,
+        token,
+        db,
+        files,
+        ..
+    }) = start_with_one_upload(&install, &extra, reqwest::Client::new(), 2).await
+    else {
+        return;
+    };
 
     // Another process (here: this test's own connection) holds the write lock.
     let holder = Db::connect(&install.db_url, 1).await.unwrap();
@@ -960,22 +816,27 @@ async fn sqlite_locked_by_another_process_answers_503_within_the_bound_and_recov
         .await
         .unwrap();
     let bound = Duration::from_secs(4);
-    let (status, body, retry, took) = upload(&http, &server.base, &token, &files[1])
+    let common::Uploaded {
+        status,
+        body,
+        retry_after,
+        took,
+    } = common::upload(&http, &server.base, &token, &files[1])
         .await
         .unwrap();
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["error"]["code"], "unavailable", "{body}");
-    assert!(retry.is_some(), "no Retry-After");
+    assert!(retry_after.is_some(), "no Retry-After");
     assert!(took < bound, "upload answered after {took:?}");
     let (objects, referenced) = install.objects_and_referenced(&db).await;
     assert_eq!(objects, referenced, "objects written without a row");
     tx.rollback().await.unwrap();
     holder.close().await;
 
-    let (status, body, _, _) = upload(&http, &server.base, &token, &files[1])
+    let up = common::upload(&http, &server.base, &token, &files[1])
         .await
         .unwrap();
-    assert_eq!(status, 201, "{body}");
+    assert_eq!(up.status, 201, "{}", up.body);
     assert_eq!(
         raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
             .await

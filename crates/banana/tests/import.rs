@@ -5,54 +5,21 @@
 //! `~/.cache/banana/models`); skipped with a message when either is missing, unless
 //! `BANANA_TEST_REQUIRE_ALL=1`.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use banana_core::access::Viewer;
 use banana_core::{App, Config};
-
-const PASSWORD: &str = "a long password for tests";
-
-fn require_all() -> bool {
-    std::env::var("BANANA_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
-}
-
-fn skip(why: &str) -> Option<()> {
-    assert!(!require_all(), "{why}");
-    eprintln!("skipping: {why}");
-    None
-}
-
-fn shared_data() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        skip(&format!("{} not found", dir.display()))?;
-        None
-    }
-}
-
-fn models_dir() -> PathBuf {
-    std::env::var_os("BANANA_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/banana/models")
-        })
-}
+use common::{text, PASSWORD};
 
 /// Shared data and models present (else the test is skipped).
 fn prerequisites() -> Option<PathBuf> {
-    let data = shared_data()?;
-    if banana_vision::locate_models(&models_dir()).is_none() {
-        skip(&format!(
-            "no models in {} (run `banana models fetch`)",
-            models_dir().display()
-        ))?;
-    }
+    let data = common::shared_data()?;
+    common::need_models()?;
     Some(data)
 }
 
@@ -79,37 +46,13 @@ impl Install {
     /// The real binary with this installation's environment (and nothing from the caller's
     /// that would point it elsewhere).
     fn banana(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_banana"));
-        for var in [
-            "DATABASE_URL",
-            "PSQL_DB_NAME",
-            "S3_ENDPOINT_URL",
-            "BANANA_LISTEN",
-            "DEMO_MODE",
-            "BANANA_TOKEN",
-        ] {
-            c.env_remove(var);
-        }
-        c.current_dir(self.dir.path())
-            .env("BANANA_DATA_DIR", self.data())
-            .env("BANANA_MODELS_DIR", models_dir())
-            .env("BANANA_MODELS_AUTO_FETCH", "false")
-            .env("RUST_LOG", "warn");
+        let mut c = common::banana(&self.data());
+        c.current_dir(self.dir.path()).env("RUST_LOG", "warn");
         c
     }
 
     fn create_user(&self, name: &str) {
-        let mut child = self
-            .banana()
-            .args(["user", "create", "--username", name])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "user create: {}", text(&out));
+        common::create_user(self.banana(), name, false);
     }
 
     fn import(&self, args: &[&str]) -> Output {
@@ -210,15 +153,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// `(imported, duplicates, rejected, failed)` from the summary line.
@@ -429,11 +363,7 @@ fn ctrl_c_leaves_nothing_half_done_and_a_rerun_completes() {
         assert!(Instant::now() < deadline, "no image was stored");
         std::thread::sleep(Duration::from_millis(5));
     }
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    common::signal(child.id(), "INT");
     let first = child.wait_with_output().unwrap();
     assert!(first.status.success(), "{}", text(&first));
     let (imported, _, _, failed) = counts(&first);
@@ -459,224 +389,104 @@ fn ctrl_c_leaves_nothing_half_done_and_a_rerun_completes() {
     install.assert_no_orphans();
 }
 
-/// A `banana serve` on its own port, stopped when dropped.
+/// `/metrics` is on the public port only for this bearer token.
 const METRICS_TOKEN: &str = "import-test-metrics-token";
 
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(install: &Install) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = install
-        .banana()
-        .arg("serve")
-        .env("BANANA_LISTEN", format!("127.0.0.1:{port}"))
-        // /metrics is on the public port only for this bearer token.
-        .env("BANANA_METRICS_TOKEN", METRICS_TOKEN)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let client = reqwest::blocking_client();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let up = client
-            .get(format!("{}/healthz", server.url))
-            .send()
-            .is_ok_and(|r| r.status().is_success());
-        if up {
-            return server;
-        }
-        assert!(Instant::now() < deadline, "banana serve did not come up");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Blocking requests through a small Tokio runtime (the dev-dependency is the async client).
-mod reqwest {
-    pub use ::reqwest::*;
-
-    pub struct BlockingClient {
-        rt: tokio::runtime::Runtime,
-        client: ::reqwest::Client,
-    }
-
-    pub struct Request<'a> {
-        rt: &'a tokio::runtime::Runtime,
-        req: ::reqwest::RequestBuilder,
-    }
-
-    pub struct Reply {
-        status: StatusCode,
-        body: String,
-    }
-
-    impl Reply {
-        pub fn status(&self) -> StatusCode {
-            self.status
-        }
-        pub fn json(&self) -> serde_json::Value {
-            serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-        }
-        pub fn text(&self) -> &str {
-            &self.body
-        }
-    }
-
-    pub fn blocking_client() -> BlockingClient {
-        BlockingClient {
-            rt: tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap(),
-            client: ::reqwest::Client::new(),
-        }
-    }
-
-    impl BlockingClient {
-        pub fn get(&self, url: String) -> Request<'_> {
-            Request {
-                rt: &self.rt,
-                req: self.client.get(url),
-            }
-        }
-        pub fn post(&self, url: String) -> Request<'_> {
-            Request {
-                rt: &self.rt,
-                req: self.client.post(url),
-            }
-        }
-    }
-
-    impl Request<'_> {
-        pub fn bearer(self, token: &str) -> Self {
-            Request {
-                rt: self.rt,
-                req: self.req.bearer_auth(token),
-            }
-        }
-        pub fn json(self, body: &serde_json::Value) -> Self {
-            Request {
-                rt: self.rt,
-                req: self.req.json(body),
-            }
-        }
-        pub fn send(self) -> Result<Reply> {
-            self.rt.block_on(async {
-                let resp = self.req.send().await?;
-                let status = resp.status();
-                let body = resp.text().await?;
-                Ok(Reply { status, body })
-            })
-        }
-    }
+/// A `banana serve` of `install` on its own port (stopped when dropped), and its base URL.
+async fn serve(install: &Install) -> (common::Proc, String) {
+    let mut cmd = install.banana();
+    cmd.arg("serve").env("BANANA_METRICS_TOKEN", METRICS_TOKEN);
+    let log = install.dir.path().join("serve.log");
+    let (proc, mut bases) = common::spawn_ready(cmd, log, &["BANANA_LISTEN"]).await;
+    (proc, bases.remove(0))
 }
 
 /// `banana_uploads_total{outcome="…"}` from the server's metrics.
-fn uploads(client: &reqwest::BlockingClient, server: &Server, outcome: &str) -> u64 {
-    let metrics = client
-        .get(format!("{}/metrics", server.url))
-        .bearer(METRICS_TOKEN)
+async fn uploads(http: &reqwest::Client, base: &str, outcome: &str) -> u64 {
+    let metrics = http
+        .get(format!("{base}/metrics"))
+        .bearer_auth(METRICS_TOKEN)
         .send()
+        .await
         .unwrap();
-    assert!(metrics.status().is_success(), "{}", metrics.text());
-    let prefix = format!("banana_uploads_total{{outcome=\"{outcome}\"}} ");
-    metrics
-        .text()
-        .lines()
-        .find_map(|l| l.strip_prefix(&prefix))
-        .map_or(0, |n| n.trim().parse().unwrap())
+    assert!(metrics.status().is_success(), "{}", metrics.status());
+    let text = metrics.text().await.unwrap();
+    common::metric(
+        &text,
+        &format!("banana_uploads_total{{outcome=\"{outcome}\"}}"),
+    ) as u64
 }
 
-#[test]
-fn import_over_http_uploads_each_file_once_and_reports_broken_files() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_over_http_uploads_each_file_once_and_reports_broken_files() {
     let Some(data) = prerequisites() else { return };
     let install = Install::new();
     install.create_user("bob");
-    let server = serve(&install);
-    let client = reqwest::blocking_client();
-    let login = client
-        .post(format!("{}/api/v1/auth/login", server.url))
-        .json(&serde_json::json!({"username": "bob", "password": PASSWORD}))
-        .send()
-        .unwrap();
-    assert!(login.status().is_success(), "{}", login.text());
-    let session = login.json()["token"].as_str().unwrap().to_string();
-    let created = client
-        .post(format!("{}/api/v1/tokens", server.url))
-        .bearer(&session)
+    let (_server, base) = serve(&install).await;
+    let http = reqwest::Client::new();
+    let session = common::login(&http, &base, "bob").await.token;
+    let created = http
+        .post(format!("{base}/api/v1/tokens"))
+        .bearer_auth(&session)
         .json(&serde_json::json!({"name": "import"}))
         .send()
+        .await
         .unwrap();
-    assert_eq!(created.status().as_u16(), 201, "{}", created.text());
-    let token = created.json()["token"].as_str().unwrap().to_string();
+    assert_eq!(created.status().as_u16(), 201);
+    let token = created.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // `banana import` runs to its end while the server answers it (another process).
+    let import = |args: &[&str]| tokio::task::block_in_place(|| install.import(args));
 
     let f = folder(&data, 12);
     let root = f.root.to_str().unwrap();
     let args = [
         root,
         "--server",
-        &server.url,
+        &base,
         "--token",
         &token,
         "--parallel",
         "3",
     ];
-    let first = install.import(&args);
+    let first = import(&args);
     assert!(first.status.success(), "{}", text(&first));
     assert_eq!(counts(&first), (f.good, 0, 3, 0), "{}", text(&first));
     assert_broken_reported(&first, &f);
-    assert_eq!(uploads(&client, &server, "created"), f.good as u64);
+    assert_eq!(uploads(&http, &base, "created").await, f.good as u64);
 
-    let list = |token: &str| {
-        let r = client
-            .get(format!("{}/api/v1/images?limit=100", server.url))
-            .bearer(token)
-            .send()
-            .unwrap();
-        assert!(r.status().is_success(), "{}", r.text());
-        let mut shas: Vec<String> = r.json()["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["sha256"].as_str().unwrap().to_string())
-            .collect();
-        shas.sort();
-        shas
+    let list = |token: String| {
+        let (http, url) = (&http, format!("{base}/api/v1/images?limit=100"));
+        async move {
+            let page = common::get_json(http, &url, &token).await;
+            let mut shas: Vec<String> = page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["sha256"].as_str().unwrap().to_string())
+                .collect();
+            shas.sort();
+            shas
+        }
     };
-    let stored = list(&token);
+    let stored = list(token.clone()).await;
     assert_eq!(stored.len(), f.good);
 
     // Again: every good file is skipped by SHA-256 without being sent (no upload reaches the
     // server, not even one answered 409); only the broken files are tried again.
-    let second = install.import(&args);
+    let second = import(&args);
     assert!(second.status.success(), "{}", text(&second));
     assert_eq!(counts(&second), (0, f.good, 3, 0), "{}", text(&second));
-    assert_eq!(uploads(&client, &server, "created"), f.good as u64);
-    assert_eq!(uploads(&client, &server, "duplicate"), 0);
-    assert_eq!(list(&token), stored);
+    assert_eq!(uploads(&http, &base, "created").await, f.good as u64);
+    assert_eq!(uploads(&http, &base, "duplicate").await, 0);
+    assert_eq!(list(token.clone()).await, stored);
 
     // A wrong token stops the import before anything is sent.
-    let refused = install.import(&[root, "--server", &server.url, "--token", "nope"]);
+    let refused = import(&[root, "--server", &base, "--token", "nope"]);
     assert!(!refused.status.success(), "{}", text(&refused));
-    assert_eq!(uploads(&client, &server, "created"), f.good as u64);
+    assert_eq!(uploads(&http, &base, "created").await, f.good as u64);
 }
 
 /// What one stored image looks like, for comparing two ways of storing it.
@@ -776,7 +586,7 @@ fn pipeline_outputs_equal_single_upload_outputs() {
             .await
             .unwrap()
             .id;
-        let models = models_dir();
+        let models = common::models_dir();
         let loader = single.clone();
         assert!(
             tokio::task::spawn_blocking(move || loader.models.load(&models, false, 1))

@@ -15,81 +15,46 @@
 //! Needs BANANA_TEST_PG_URL, BANANA_TEST_S3_* and the models (BANANA_MODELS_DIR); skipped
 //! without them unless BANANA_TEST_REQUIRE_ALL=1 (as scripts/test.sh sets).
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use banana_core::db::{raw, Db};
-use serde_json::{json, Value};
+use common::{PgDatabase, Proc};
+use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_banana");
-const PASSWORD: &str = "correct horse battery staple";
-
+/// One PostgreSQL database and one bucket for every process of the test, and the variables
+/// that point `banana` at them.
 struct Env {
     vars: Vec<(String, String)>,
     db: Db,
-    db_name: String,
-    admin_url: String,
+    _database: PgDatabase,
     _tmp: tempfile::TempDir,
     tmp: PathBuf,
 }
 
-fn need(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ => {
-            assert!(
-                std::env::var("BANANA_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
-                "{var} is required (BANANA_TEST_REQUIRE_ALL=1)"
-            );
-            eprintln!("skipped: {var} is not set");
-            None
-        }
-    }
-}
-
-fn models_dir() -> PathBuf {
-    std::env::var_os("BANANA_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/banana/models")
-        })
-}
-
 impl Env {
     async fn new() -> Option<Env> {
-        let pg = need("BANANA_TEST_PG_URL")?;
-        let endpoint = need("BANANA_TEST_S3_ENDPOINT")?;
-        let s3_root = need("BANANA_TEST_S3_ROOT")?;
-        let public = std::env::var("BANANA_TEST_S3_PUBLIC_URL").unwrap_or(endpoint.clone());
-        let access = std::env::var("BANANA_TEST_S3_ACCESS_KEY").unwrap_or("banana".into());
-        let secret = std::env::var("BANANA_TEST_S3_SECRET_KEY").unwrap_or("banana-secret".into());
-        if banana_core::models::locate(&models_dir()).is_none() {
-            need("(models: run `banana models fetch`)")?;
-        }
+        let pg = common::need_var("BANANA_TEST_PG_URL")?;
+        let s3 = common::test_s3()?;
+        common::need_models()?;
         // A database and a bucket of our own.
-        let suffix = uuid::Uuid::new_v4().simple().to_string();
-        let db_name = format!("bt_{suffix}");
-        let admin_url = pg.clone();
-        let admin = Db::connect(&admin_url, 1).await.expect("admin connection");
-        raw::execute(&admin, &format!("CREATE DATABASE {db_name}"))
-            .await
-            .expect("create database");
-        admin.close().await;
-        let db_url = format!("{}/{db_name}", pg.rsplit_once('/').expect("db url").0);
-        let bucket = format!("mi-{}", &suffix[..12]);
-        std::fs::create_dir_all(Path::new(&s3_root).join(&bucket)).expect("bucket folder");
+        let database = PgDatabase::create(&pg).await;
+        let bucket = s3.create_bucket(&database.name.replace('_', "-"));
         let tmp = tempfile::tempdir().expect("tempdir");
         let vars = vec![
-            ("DATABASE_URL", db_url.clone()),
-            ("S3_ENDPOINT_URL", endpoint),
-            ("S3_PUBLIC_URL", public),
+            ("DATABASE_URL", database.url.clone()),
+            (
+                "S3_PUBLIC_URL",
+                s3.public_url.unwrap_or(s3.endpoint.clone()),
+            ),
+            ("S3_ENDPOINT_URL", s3.endpoint),
             ("S3_BUCKETNAME", bucket),
-            ("S3_ACCESS_KEY", access),
-            ("S3_SECRET_KEY", secret),
-            ("BANANA_MODELS_DIR", models_dir().display().to_string()),
-            ("BANANA_MODELS_AUTO_FETCH", "false".into()),
+            ("S3_ACCESS_KEY", s3.access_key),
+            ("S3_SECRET_KEY", s3.secret_key),
             ("BANANA_INFERENCE_THREADS", "1".into()),
             ("BANANA_LOG_FORMAT", "json".into()),
             ("BANANA_JOB_LEASE_SECS", "3".into()),
@@ -100,146 +65,34 @@ impl Env {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        let db = Db::connect(&db_url, 2).await.expect("test connection");
+        let db = Db::connect(&database.url, 2)
+            .await
+            .expect("test connection");
         Some(Env {
             vars,
             db,
-            db_name,
-            admin_url,
+            _database: database,
             tmp: tmp.path().to_path_buf(),
             _tmp: tmp,
         })
     }
 
-    fn command(&self, name: &str, args: &[&str], extra: &[(&str, String)]) -> Command {
-        let mut c = Command::new(BIN);
-        c.args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", std::env::var_os("HOME").unwrap_or_default())
-            .env("BANANA_DATA_DIR", self.tmp.join(name))
-            .envs(self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .envs(extra.iter().map(|(k, v)| (*k, v.as_str())));
+    /// `banana` for the process `name` (its own data folder), pointed at the shared database
+    /// and bucket.
+    fn command(&self, name: &str) -> Command {
+        let mut c = common::banana(&self.tmp.join(name));
+        c.envs(self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         c
     }
 
-    /// Start a long-running process with its stderr in `<tmp>/<name>.log`.
-    fn spawn(&self, name: &str, args: &[&str], extra: &[(&str, String)]) -> Proc {
-        let log = self.tmp.join(format!("{name}.log"));
-        let file = std::fs::File::create(&log).expect("log file");
-        let child = self
-            .command(name, args, extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(file)
-            .spawn()
-            .expect("spawn banana");
-        Proc {
-            child: Some(child),
-            log,
-        }
+    /// A long-running process with its stderr in `<tmp>/<name>.log`, ready on each of `listen`.
+    async fn spawn(&self, name: &str, cmd: Command, listen: &[&str]) -> (Proc, Vec<String>) {
+        common::spawn_ready(cmd, self.tmp.join(format!("{name}.log")), listen).await
     }
 
     async fn scalar(&self, sql: &str) -> i64 {
         raw::scalar_i64(&self.db, sql).await.expect(sql)
     }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        // Best effort: drop the database (scripts/test.sh also drops every bt_* database).
-        let (admin_url, name) = (self.admin_url.clone(), self.db_name.clone());
-        let db = self.db.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async {
-                db.close().await;
-                if let Ok(admin) = Db::connect(&admin_url, 1).await {
-                    let _ = raw::execute(
-                        &admin,
-                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    )
-                    .await;
-                    admin.close().await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-struct Proc {
-    child: Option<Child>,
-    log: PathBuf,
-}
-
-impl Proc {
-    fn pid(&self) -> u32 {
-        self.child.as_ref().expect("running").id()
-    }
-
-    fn kill9(&mut self) {
-        let mut c = self.child.take().expect("running");
-        c.kill().expect("SIGKILL");
-        c.wait().expect("reap");
-    }
-
-    /// Send SIGTERM (without waiting).
-    fn signal_term(&self) {
-        let ok = Command::new("kill")
-            .args(["-TERM", &self.pid().to_string()])
-            .status()
-            .expect("kill -TERM");
-        assert!(ok.success());
-    }
-
-    /// SIGTERM, then wait (at most `limit`) for a clean exit.
-    fn terminate(&mut self, limit: Duration) -> std::process::ExitStatus {
-        self.signal_term();
-        self.wait_exit(limit)
-    }
-
-    fn wait_exit(&mut self, limit: Duration) -> std::process::ExitStatus {
-        let mut c = self.child.take().expect("running");
-        let start = Instant::now();
-        loop {
-            if let Some(status) = c.try_wait().expect("try_wait") {
-                return status;
-            }
-            if start.elapsed() > limit {
-                let _ = c.kill();
-                panic!(
-                    "process did not stop within {limit:?} after SIGTERM\n{}",
-                    self.log_text()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 struct Instance {
@@ -249,106 +102,47 @@ struct Instance {
     proc: Proc,
 }
 
-async fn wait_ready(http: &reqwest::Client, base: &str, proc: &Proc) {
-    let start = Instant::now();
-    loop {
-        if let Ok(r) = http.get(format!("{base}/readyz")).send().await {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "{base} did not become ready\n{}",
-            proc.log_text()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// `banana serve`, with in-process labeling workers or (`worker: false`) HTTP only.
-async fn start_instance(env: &Env, http: &reqwest::Client, name: &str, worker: bool) -> Instance {
-    let (port, ops_port) = (free_port(), free_port());
-    let args: &[&str] = if worker {
-        &["serve"]
-    } else {
-        &["serve", "--no-worker"]
-    };
-    let proc = env.spawn(
-        name,
-        args,
-        &[
-            ("BANANA_LISTEN", format!("127.0.0.1:{port}")),
-            ("BANANA_METRICS_LISTEN", format!("127.0.0.1:{ops_port}")),
-        ],
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    let ops = format!("http://127.0.0.1:{ops_port}");
-    wait_ready(http, &base, &proc).await;
-    wait_ready(http, &ops, &proc).await;
+async fn start_instance(env: &Env, name: &str, worker: bool) -> Instance {
+    let mut cmd = env.command(name);
+    cmd.arg("serve");
+    if !worker {
+        cmd.arg("--no-worker");
+    }
+    let (proc, bases) = env
+        .spawn(name, cmd, &["BANANA_LISTEN", "BANANA_METRICS_LISTEN"])
+        .await;
+    let [base, ops] = <[String; 2]>::try_from(bases).expect("two ports");
     Instance { base, ops, proc }
 }
 
 /// A worker with its health and metrics endpoint; returns it and that endpoint's base URL.
-async fn start_worker(
-    env: &Env,
-    http: &reqwest::Client,
-    name: &str,
-    batch: usize,
-) -> (Proc, String) {
-    let port = free_port();
-    let proc = env.spawn(
-        name,
-        &["worker"],
-        &[
-            ("BANANA_WORKER_LISTEN", format!("127.0.0.1:{port}")),
-            ("BANANA_WORKER_BATCH", batch.to_string()),
-        ],
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    wait_ready(http, &base, &proc).await;
-    (proc, base)
+async fn start_worker(env: &Env, name: &str, batch: usize) -> (Proc, String) {
+    let mut cmd = env.command(name);
+    cmd.arg("worker")
+        .env("BANANA_WORKER_BATCH", batch.to_string());
+    let (proc, mut bases) = env.spawn(name, cmd, &["BANANA_WORKER_LISTEN"]).await;
+    (proc, bases.remove(0))
 }
 
-fn sample_images(n: usize) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/imagenet-sample");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jpeg"))
-        })
-        .collect();
-    files.sort();
-    // Spread over the classes (every 13th file) rather than the first 66 fish.
-    files.into_iter().step_by(13).take(n).collect()
+/// `n` sample photos spread over the classes (every 13th file) rather than the first 66 fish.
+fn sample_images(n: usize) -> Option<Vec<PathBuf>> {
+    Some(
+        common::imagenet_jpegs()?
+            .into_iter()
+            .step_by(13)
+            .take(n)
+            .collect(),
+    )
 }
 
+/// An upload that must be created (201); its body.
 async fn upload(http: &reqwest::Client, base: &str, token: &str, path: &Path) -> Value {
-    let bytes = std::fs::read(path).expect("read sample");
-    let name = path.file_name().unwrap().to_string_lossy().to_string();
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name),
-    );
-    let r = http
-        .post(format!("{base}/api/v1/images"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
+    let up = common::upload(http, base, token, path)
         .await
         .expect("upload");
-    let status = r.status();
-    let body: Value = r.json().await.expect("upload json");
-    assert_eq!(status, 201, "{body}");
-    body
-}
-
-async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> Value {
-    let r = http.get(url).bearer_auth(token).send().await.expect(url);
-    assert!(r.status().is_success(), "{url}: {}", r.status());
-    r.json().await.expect("json")
+    assert_eq!(up.status, 201, "{}", up.body);
+    up.body
 }
 
 /// A scrape of `/metrics`, checked by a strict Prometheus text-format parser.
@@ -380,31 +174,15 @@ async fn metrics(http: &reqwest::Client, base: &str) -> Scrape {
 }
 
 impl Scrape {
-    /// The value of one series, written as it is exposed (`name{a="b",c="d"}`); 0 if absent.
+    /// The value of one series (see [`common::metric`]).
     fn value(&self, series: &str) -> f64 {
-        let prefix = format!("{series} ");
-        self.text
-            .lines()
-            .find_map(|l| l.strip_prefix(&prefix))
-            .map_or(0.0, |v| v.trim().parse().expect("sample value"))
-    }
-}
-
-async fn wait_until<F, Fut>(what: &str, limit: Duration, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = Instant::now();
-    while !check().await {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        common::metric(&self.text, series)
     }
 }
 
 async fn search_ids(http: &reqwest::Client, base: &str, token: &str, q: &str) -> Vec<String> {
     let url = format!("{base}/api/v1/search?q={}&limit=100", urlencode(q));
-    let page = get_json(http, &url, token).await;
+    let page = common::get_json(http, &url, token).await;
     page["items"]
         .as_array()
         .expect("items")
@@ -425,57 +203,28 @@ fn urlencode(s: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn several_instances_share_one_database_and_bucket() {
     let Some(env) = Env::new().await else { return };
+    let Some(files) = sample_images(67) else {
+        return;
+    };
     let http = reqwest::Client::new();
     // References for the polling closures below (each poll gets a fresh future).
     let (e, h) = (&env, &http);
 
     // Rolling-upgrade order: migrate once, then start instances that do not migrate.
     let status = env
-        .command("migrate", &["migrate"], &[])
+        .command("migrate")
+        .arg("migrate")
         .stderr(Stdio::null())
         .status()
         .expect("banana migrate");
     assert!(status.success());
-    let mut create = env
-        .command(
-            "admin",
-            &["user", "create", "--username", "alice", "--admin"],
-            &[],
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("banana user create");
-    {
-        use std::io::Write;
-        let mut stdin = create.stdin.take().expect("stdin");
-        writeln!(stdin, "{PASSWORD}").expect("password");
-    }
-    assert!(create.wait().expect("user create").success());
+    common::create_user(env.command("admin"), "alice", true);
 
-    let mut a = start_instance(&env, &http, "serve-a", true).await;
-    let mut b = start_instance(&env, &http, "serve-b", false).await;
+    let mut a = start_instance(&env, "serve-a", true).await;
+    let mut b = start_instance(&env, "serve-b", false).await;
 
     // A session made on A works on B (sessions live in the database).
-    let login = http
-        .post(format!("{}/api/v1/auth/login", a.base))
-        .json(&json!({"username": "alice", "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(login.status(), 200);
-    let cookie = login
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_string();
-    let token = login.json::<Value>().await.expect("login json")["token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let common::Session { token, cookie } = common::login(&http, &a.base, "alice").await;
     let me = http
         .get(format!("{}/api/v1/me", b.base))
         .header("cookie", &cookie)
@@ -496,8 +245,7 @@ async fn several_instances_share_one_database_and_bucket() {
 
     // 50 uploads, alternating between the instances, 4 in flight; one worker labels them as
     // they arrive.
-    let (mut w1, w1_base) = start_worker(&env, &http, "worker-1", 8).await;
-    let files = sample_images(67);
+    let (mut w1, w1_base) = start_worker(&env, "worker-1", 8).await;
     let (first, rest) = files[..66].split_at(50);
     let mut uploaded: Vec<(String, String)> = Vec::new(); // (image id, instance base)
     for chunk in first.chunks(4) {
@@ -516,7 +264,7 @@ async fn several_instances_share_one_database_and_bucket() {
         }
     }
     assert_eq!(uploaded.len(), 50);
-    wait_until(
+    common::wait_until(
         "50 images ready",
         Duration::from_secs(180),
         move || async move {
@@ -592,7 +340,8 @@ async fn several_instances_share_one_database_and_bucket() {
     let views: HashMap<String, Value> = {
         let mut m = HashMap::new();
         for (id, _) in &uploaded {
-            let v = get_json(&http, &format!("{}/api/v1/images/{id}", a.base), &token).await;
+            let v =
+                common::get_json(&http, &format!("{}/api/v1/images/{id}", a.base), &token).await;
             m.insert(id.clone(), v);
         }
         m
@@ -604,7 +353,7 @@ async fn several_instances_share_one_database_and_bucket() {
             .expect("top label")
             .to_string();
         let (t, l) = (&token, &label);
-        wait_until(
+        common::wait_until(
             &format!("{id} ({label}) in search on the other instance"),
             Duration::from_secs(15),
             move || async move { search_ids(h, other, t, l).await.contains(id) },
@@ -637,7 +386,7 @@ async fn several_instances_share_one_database_and_bucket() {
         .await
         .contains(&victim));
     let b_ops = &b.ops;
-    wait_until(
+    common::wait_until(
         "B's index drops the deleted image",
         Duration::from_secs(15),
         move || async move {
@@ -657,7 +406,7 @@ async fn several_instances_share_one_database_and_bucket() {
         .expect("labels");
     assert_eq!(marked.headers()["x-request-id"], "multi-instance-probe-7");
     let b_proc = &b.proc;
-    wait_until(
+    common::wait_until(
         "the request's JSON log line",
         Duration::from_secs(5),
         move || async move {
@@ -731,7 +480,7 @@ async fn several_instances_share_one_database_and_bucket() {
         .await;
     assert_eq!(jobs, 1, "the upload's labeling job was committed with it");
     // ...and the worker still running labels it.
-    wait_until(
+    common::wait_until(
         "the late upload labeled",
         Duration::from_secs(60),
         move || async move {
@@ -768,9 +517,9 @@ async fn several_instances_share_one_database_and_bucket() {
         );
     }
     let total = ready_before + 16;
-    let (mut w2, _) = start_worker(&env, &http, "worker-2", 16).await;
+    let (mut w2, _) = start_worker(&env, "worker-2", 16).await;
     let w2_pid = w2.pid();
-    wait_until(
+    common::wait_until(
         "worker 2 to hold a batch",
         Duration::from_secs(60),
         move || async move {
@@ -794,8 +543,8 @@ async fn several_instances_share_one_database_and_bucket() {
         held > 0 || labeled_before_kill == total,
         "the killed worker held jobs (or had finished them all)"
     );
-    let (mut w3, w3_base) = start_worker(&env, &http, "worker-3", 8).await;
-    wait_until(
+    let (mut w3, w3_base) = start_worker(&env, "worker-3", 8).await;
+    common::wait_until(
         "every image ready after the kill",
         Duration::from_secs(120),
         move || async move {
@@ -826,7 +575,7 @@ async fn several_instances_share_one_database_and_bucket() {
         "worker 3 did exactly what worker 2 left"
     );
     for id in &pending {
-        let v = get_json(&http, &format!("{}/api/v1/images/{id}", b.base), &token).await;
+        let v = common::get_json(&http, &format!("{}/api/v1/images/{id}", b.base), &token).await;
         assert_eq!(v["status"], "ready");
         assert!(!v["labels"].as_array().unwrap().is_empty());
     }

@@ -19,15 +19,11 @@ impl BackgroundJob for LabelImage {
     const JOB_NAME: &'static str = "label";
 
     fn ready(app: &App) -> bool {
-        analysis::all().iter().all(|a| a.model(app).is_some())
+        super::analyzers_ready(app)
     }
 
     async fn run(&self, ctx: &JobContext<'_>, job: &jobs::Job) -> Result<(), CoreError> {
-        let batch = vec![Claimed {
-            job: job.clone(),
-            payload: self.clone(),
-        }];
-        Self::run_batch(ctx, batch).await
+        super::run_as_batch(self, ctx, job).await
     }
 
     async fn run_batch(ctx: &JobContext<'_>, batch: Vec<Claimed<Self>>) -> Result<(), CoreError> {

@@ -113,6 +113,28 @@ pub trait BackgroundJob: Serialize + DeserializeOwned + Send + Sync + Sized + 's
     }
 }
 
+/// [`BackgroundJob::run`] for a kind whose work is in its own [`BackgroundJob::run_batch`]
+/// (the analysis jobs): the one job as a batch of one.
+pub(crate) async fn run_as_batch<J: BackgroundJob + Clone>(
+    payload: &J,
+    ctx: &JobContext<'_>,
+    job: &jobs::Job,
+) -> Result<(), CoreError> {
+    let batch = vec![Claimed {
+        job: job.clone(),
+        payload: payload.clone(),
+    }];
+    J::run_batch(ctx, batch).await
+}
+
+/// [`BackgroundJob::ready`] of the analysis jobs: every registered analyzer has its model
+/// loaded in this process.
+pub(crate) fn analyzers_ready(app: &App) -> bool {
+    crate::analysis::all()
+        .iter()
+        .all(|a| a.model(app).is_some())
+}
+
 type RunFuture<'a> = Pin<Box<dyn Future<Output = Result<(), CoreError>> + Send + 'a>>;
 
 /// A registered job kind, type-erased for the runner.

@@ -6,8 +6,9 @@
 //! [`SemanticVectors`] (cosine similarity with the query's vector, above
 //! [`MIN_SIMILARITY`]), [`Keywords`] (the database's full-text index) and [`ExactLabels`]
 //! (images carrying a label whose name *is* the query, boosted above everything). A new
-//! signal (OCR text, faces, dates, places, colours) is one more type implementing the trait
-//! and one more entry in [`SOURCES`]; nothing else changes.
+//! signal (OCR text, faces, dates, places, colours) is one more type implementing [`Ranker`]
+//! (its name, its contribution, its ranking) and one more entry in [`SOURCES`]; nothing else
+//! changes.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -31,7 +32,8 @@ pub struct SourceEnv<'a> {
     pub indexes: &'a Indexes,
 }
 
-/// One signal that finds and ranks images for a query.
+/// One signal that finds and ranks images for a query, as the search holds it (a trait object:
+/// every [`Ranker`] is one).
 pub trait CandidateSource: Sync {
     /// Short name, for logs.
     fn name(&self) -> &'static str;
@@ -46,6 +48,42 @@ pub trait CandidateSource: Sync {
         query: &'a Query,
         filters: &'a Filters,
     ) -> SourceFuture<'a>;
+}
+
+/// What a source implements: [`CandidateSource`] follows from it.
+pub trait Ranker: Sync {
+    /// Short name, for logs.
+    const NAME: &'static str;
+    /// How this source's ranking enters the fusion.
+    const CONTRIBUTION: Contribution;
+    /// Image ids, best first, at most [`MAX_CANDIDATES`], **only among what `filters`
+    /// allows** (applied before ranking, never after). Empty when the query gives this
+    /// source nothing to go on.
+    fn rank(
+        &self,
+        env: &SourceEnv<'_>,
+        query: &Query,
+        filters: &Filters,
+    ) -> impl Future<Output = Result<Vec<String>, CoreError>> + Send;
+}
+
+impl<R: Ranker> CandidateSource for R {
+    fn name(&self) -> &'static str {
+        R::NAME
+    }
+
+    fn contribution(&self) -> Contribution {
+        R::CONTRIBUTION
+    }
+
+    fn candidates<'a>(
+        &'a self,
+        env: &'a SourceEnv<'a>,
+        query: &'a Query,
+        filters: &'a Filters,
+    ) -> SourceFuture<'a> {
+        Box::pin(self.rank(env, query, filters))
+    }
 }
 
 /// The sources of a search, in fusion order.
@@ -81,40 +119,33 @@ pub async fn fused(
 /// query's, best first (hybrid mode only).
 pub struct SemanticVectors;
 
-impl CandidateSource for SemanticVectors {
-    fn name(&self) -> &'static str {
-        "semantic"
-    }
+impl Ranker for SemanticVectors {
+    const NAME: &'static str = "semantic";
+    const CONTRIBUTION: Contribution = Contribution::Rank { weight: 1.0 };
 
-    fn contribution(&self) -> Contribution {
-        Contribution::Rank { weight: 1.0 }
-    }
-
-    fn candidates<'a>(
-        &'a self,
-        env: &'a SourceEnv<'a>,
-        query: &'a Query,
-        filters: &'a Filters,
-    ) -> SourceFuture<'a> {
-        Box::pin(async move {
-            let Some((q, _)) = &query.vector else {
-                return Ok(Vec::new());
-            };
-            let kind = VectorKind::Semantic;
-            let held = env.indexes.len(kind);
-            if held == 0 {
-                return Ok(Vec::new());
-            }
-            let rows = filters.vector_rows(env.db, kind, held).await?;
-            let hits = rows
-                .search(&env.indexes.read(kind), q, MAX_CANDIDATES, &|_| true)
-                .map_err(|e| CoreError::Internal(e.to_string()))?;
-            Ok(hits
-                .into_iter()
-                .take_while(|h| h.score >= MIN_SIMILARITY)
-                .map(|h| h.id)
-                .collect())
-        })
+    async fn rank(
+        &self,
+        env: &SourceEnv<'_>,
+        query: &Query,
+        filters: &Filters,
+    ) -> Result<Vec<String>, CoreError> {
+        let Some((q, _)) = &query.vector else {
+            return Ok(Vec::new());
+        };
+        let kind = VectorKind::Semantic;
+        let held = env.indexes.len(kind);
+        if held == 0 {
+            return Ok(Vec::new());
+        }
+        let rows = filters.vector_rows(env.db, kind, held).await?;
+        let hits = rows
+            .search(&env.indexes.read(kind), q, MAX_CANDIDATES, &|_| true)
+            .map_err(|e| CoreError::Internal(e.to_string()))?;
+        Ok(hits
+            .into_iter()
+            .take_while(|h| h.score >= MIN_SIMILARITY)
+            .map(|h| h.id)
+            .collect())
     }
 }
 
@@ -124,35 +155,28 @@ impl CandidateSource for SemanticVectors {
 /// mode) any word will do, or a sentence would rarely find anything.
 pub struct Keywords;
 
-impl CandidateSource for Keywords {
-    fn name(&self) -> &'static str {
-        "keyword"
-    }
+impl Ranker for Keywords {
+    const NAME: &'static str = "keyword";
+    const CONTRIBUTION: Contribution = Contribution::Rank { weight: 1.0 };
 
-    fn contribution(&self) -> Contribution {
-        Contribution::Rank { weight: 1.0 }
-    }
-
-    fn candidates<'a>(
-        &'a self,
-        env: &'a SourceEnv<'a>,
-        query: &'a Query,
-        filters: &'a Filters,
-    ) -> SourceFuture<'a> {
-        Box::pin(async move {
-            let all_terms = query.vector.is_some();
-            Ok(search_text::keyword(
-                env.db,
-                &query.terms,
-                all_terms,
-                filters.scope(),
-                MAX_CANDIDATES as i64,
-            )
-            .await?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect())
-        })
+    async fn rank(
+        &self,
+        env: &SourceEnv<'_>,
+        query: &Query,
+        filters: &Filters,
+    ) -> Result<Vec<String>, CoreError> {
+        let all_terms = query.vector.is_some();
+        Ok(search_text::keyword(
+            env.db,
+            &query.terms,
+            all_terms,
+            filters.scope(),
+            MAX_CANDIDATES as i64,
+        )
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
     }
 }
 
@@ -160,29 +184,22 @@ impl CandidateSource for Keywords {
 /// by [`EXACT_MATCH_BOOST`] so they come first.
 pub struct ExactLabels;
 
-impl CandidateSource for ExactLabels {
-    fn name(&self) -> &'static str {
-        "exact-label"
-    }
+impl Ranker for ExactLabels {
+    const NAME: &'static str = "exact-label";
+    const CONTRIBUTION: Contribution = Contribution::Boost(EXACT_MATCH_BOOST);
 
-    fn contribution(&self) -> Contribution {
-        Contribution::Boost(EXACT_MATCH_BOOST)
-    }
-
-    fn candidates<'a>(
-        &'a self,
-        env: &'a SourceEnv<'a>,
-        query: &'a Query,
-        filters: &'a Filters,
-    ) -> SourceFuture<'a> {
-        Box::pin(async move {
-            Ok(search_text::with_labels(
-                env.db,
-                &query.exact_wnids,
-                filters.scope(),
-                MAX_CANDIDATES as i64,
-            )
-            .await?)
-        })
+    async fn rank(
+        &self,
+        env: &SourceEnv<'_>,
+        query: &Query,
+        filters: &Filters,
+    ) -> Result<Vec<String>, CoreError> {
+        Ok(search_text::with_labels(
+            env.db,
+            &query.exact_wnids,
+            filters.scope(),
+            MAX_CANDIDATES as i64,
+        )
+        .await?)
     }
 }

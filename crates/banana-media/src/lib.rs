@@ -7,6 +7,7 @@
 pub mod codec;
 mod fastjpeg;
 mod jpeg;
+pub mod metadata;
 mod resize;
 pub mod strip;
 

@@ -154,72 +154,84 @@ async fn no_sweep_overlaps_an_upload(db: &Db) {
     let uploading = Arc::new(AtomicUsize::new(0));
     let sweeping = Arc::new(AtomicBool::new(false));
     let (uploads, sweeps) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-    let mut tasks = Vec::new();
-    for t in 0..6 {
-        let (db, uploading, sweeping) = (db.clone(), uploading.clone(), sweeping.clone());
-        let (uploads, sweeps) = (uploads.clone(), sweeps.clone());
-        tasks.push(tokio::spawn(async move {
-            for i in 0..25 {
-                let id = format!("t{t}-{i}");
-                if t % 2 == 0 {
-                    match intents::create(&db, &id, SHA, "up").await.unwrap() {
-                        Created::Yes => {
-                            uploading.fetch_add(1, Ordering::SeqCst);
-                            assert!(
-                                !sweeping.load(Ordering::SeqCst),
-                                "upload admitted during a sweep"
-                            );
-                            tokio::time::sleep(Duration::from_millis(2)).await;
-                            assert!(
-                                !sweeping.load(Ordering::SeqCst),
+    // Rounds until both kinds were admitted while the other ran beside them (which one wins
+    // each race is up to the scheduler; a round where one side always lost proves nothing).
+    for round in 0..10 {
+        if uploads.load(Ordering::SeqCst) > 0 && sweeps.load(Ordering::SeqCst) > 0 {
+            break;
+        }
+        let mut tasks = Vec::new();
+        for t in 0..6 {
+            let (db, uploading, sweeping) = (db.clone(), uploading.clone(), sweeping.clone());
+            let (uploads, sweeps) = (uploads.clone(), sweeps.clone());
+            tasks.push(tokio::spawn(async move {
+                for i in 0..25 {
+                    let id = format!("r{round}-t{t}-{i}");
+                    if t % 2 == 0 {
+                        match intents::create(&db, &id, SHA, "up").await.unwrap() {
+                            Created::Yes => {
+                                uploading.fetch_add(1, Ordering::SeqCst);
+                                assert!(
+                                    !sweeping.load(Ordering::SeqCst),
+                                    "upload admitted during a sweep"
+                                );
+                                tokio::time::sleep(Duration::from_millis(2)).await;
+                                assert!(
+                                    !sweeping.load(Ordering::SeqCst),
+                                    "sweep admitted during an upload"
+                                );
+                                uploading.fetch_sub(1, Ordering::SeqCst);
+                                uploads.fetch_add(1, Ordering::SeqCst);
+                                // Half of them fail and decide themselves; the rest commit.
+                                if i % 2 == 0 {
+                                    intents::delete(db.pool(), &id).await.unwrap();
+                                } else if intents::sweep_or_release(&db, &id, SHA, &id, 60_000)
+                                    .await
+                                    .unwrap()
+                                    == Decision::Sweep
+                                {
+                                    assert_eq!(uploading.load(Ordering::SeqCst), 0);
+                                    assert!(!sweeping.swap(true, Ordering::SeqCst));
+                                    tokio::time::sleep(Duration::from_millis(2)).await;
+                                    sweeping.store(false, Ordering::SeqCst);
+                                    sweeps.fetch_add(1, Ordering::SeqCst);
+                                    assert!(intents::finish(&db, &id, &id).await.unwrap());
+                                }
+                            }
+                            Created::Busy { .. } => tokio::task::yield_now().await,
+                        }
+                    } else {
+                        intents::insert(db.pool(), &id, SHA, "rm").await.unwrap();
+                        if intents::sweep_or_release(&db, &id, SHA, &id, 60_000)
+                            .await
+                            .unwrap()
+                            == Decision::Sweep
+                        {
+                            assert_eq!(
+                                uploading.load(Ordering::SeqCst),
+                                0,
                                 "sweep admitted during an upload"
                             );
-                            uploading.fetch_sub(1, Ordering::SeqCst);
-                            uploads.fetch_add(1, Ordering::SeqCst);
-                            // Half of them fail and decide themselves; the rest commit.
-                            if i % 2 == 0 {
-                                intents::delete(db.pool(), &id).await.unwrap();
-                            } else if intents::sweep_or_release(&db, &id, SHA, &id, 60_000)
-                                .await
-                                .unwrap()
-                                == Decision::Sweep
-                            {
-                                assert_eq!(uploading.load(Ordering::SeqCst), 0);
-                                assert!(!sweeping.swap(true, Ordering::SeqCst));
-                                tokio::time::sleep(Duration::from_millis(2)).await;
-                                sweeping.store(false, Ordering::SeqCst);
-                                sweeps.fetch_add(1, Ordering::SeqCst);
-                                assert!(intents::finish(&db, &id, &id).await.unwrap());
-                            }
+                            assert!(!sweeping.swap(true, Ordering::SeqCst), "two sweeps at once");
+                            tokio::time::sleep(Duration::from_millis(2)).await;
+                            sweeping.store(false, Ordering::SeqCst);
+                            sweeps.fetch_add(1, Ordering::SeqCst);
+                            assert!(intents::finish(&db, &id, &id).await.unwrap());
                         }
-                        Created::Busy { .. } => tokio::task::yield_now().await,
-                    }
-                } else {
-                    intents::insert(db.pool(), &id, SHA, "rm").await.unwrap();
-                    if intents::sweep_or_release(&db, &id, SHA, &id, 60_000)
-                        .await
-                        .unwrap()
-                        == Decision::Sweep
-                    {
-                        assert_eq!(
-                            uploading.load(Ordering::SeqCst),
-                            0,
-                            "sweep admitted during an upload"
-                        );
-                        assert!(!sweeping.swap(true, Ordering::SeqCst), "two sweeps at once");
-                        tokio::time::sleep(Duration::from_millis(2)).await;
-                        sweeping.store(false, Ordering::SeqCst);
-                        sweeps.fetch_add(1, Ordering::SeqCst);
-                        assert!(intents::finish(&db, &id, &id).await.unwrap());
                     }
                 }
-            }
-        }));
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
     }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    assert!(uploads.load(Ordering::SeqCst) > 0 && sweeps.load(Ordering::SeqCst) > 0);
+    assert!(
+        uploads.load(Ordering::SeqCst) > 0 && sweeps.load(Ordering::SeqCst) > 0,
+        "in 10 rounds, uploads {} and sweeps {}",
+        uploads.load(Ordering::SeqCst),
+        sweeps.load(Ordering::SeqCst)
+    );
     // Nothing is left undecided: the last one out swept.
     assert!(intents::all(db).await.unwrap().is_empty());
 }

@@ -18,6 +18,18 @@ export function makeImage(id: string, over: Partial<Image> = {}): Image {
     owner: { id: 'u1', username: 'ada' },
     labels: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],
     predictions: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],
+    taken_at: null,
+    taken_at_source: null,
+    camera: {
+      make: null,
+      model: null,
+      lens: null,
+      focal_length_mm: null,
+      f_number: null,
+      exposure_time_s: null,
+      iso: null,
+    },
+    location: null,
     urls: {
       original: `/api/v1/images/${id}/original`,
       thumbnail: `/api/v1/images/${id}/thumbnail`,

@@ -73,7 +73,7 @@ export function uploadFile(
   return { promise, abort: () => xhr.abort() }
 }
 
-const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|bmp)$/i
+const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|bmp|heic|heif|avif)$/i
 
 /** A quick client-side pre-check; the server decides for real (it sniffs bytes). */
 export function looksLikeImage(file: { name: string; type: string }): boolean {

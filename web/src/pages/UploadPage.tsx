@@ -158,7 +158,7 @@ export function UploadPage() {
           className="sr-only"
           type="file"
           multiple
-          accept="image/jpeg,image/png,image/webp,image/gif,image/tiff,image/bmp,.jpg,.jpeg,.png,.webp,.gif,.tif,.tiff,.bmp"
+          accept="image/jpeg,image/png,image/webp,image/gif,image/tiff,image/bmp,image/heic,image/heif,image/avif,.jpg,.jpeg,.png,.webp,.gif,.tif,.tiff,.bmp,.heic,.heif,.avif"
           data-testid="file-input"
           onChange={(e) => {
             if (e.target.files?.length) addFiles(e.target.files)

@@ -35,6 +35,13 @@ pub struct MetadataRow {
     pub location_manual: i64,
 }
 
+/// A nullable number, bound as text and cast in the SQL. Through the `Any` driver a NULL
+/// number is bound with a type of its own, and PostgreSQL's cached statement then refuses the
+/// next call's real number ("incorrect binary data format"); a text NULL never differs.
+fn num<T: ToString>(v: Option<T>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
 const COLUMNS: &str = "image_id, taken_at_ms, taken_local, taken_offset_min, taken_source, \
      taken_manual, camera_make, camera_model, lens, focal_length_mm, f_number, exposure_time_s, \
      iso, lat, lon, city, region, country_code, location_manual";
@@ -75,7 +82,9 @@ pub async fn upsert(tx: &mut Transaction<'_>, m: &MetadataRow) -> Result<bool> {
     }
     let sql = format!(
         "INSERT INTO image_metadata ({COLUMNS}) \
-         SELECT id, $2, $3, $4, $5, 0, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 0 \
+         SELECT id, $2, $3, CAST($4 AS BIGINT), $5, 0, $6, $7, $8, CAST($9 AS DOUBLE PRECISION), \
+             CAST($10 AS DOUBLE PRECISION), CAST($11 AS DOUBLE PRECISION), CAST($12 AS BIGINT), \
+             CAST($13 AS DOUBLE PRECISION), CAST($14 AS DOUBLE PRECISION), $15, $16, $17, 0 \
          FROM images WHERE id = $1 \
          ON CONFLICT (image_id) DO UPDATE SET {}",
         sets.join(", ")
@@ -84,17 +93,17 @@ pub async fn upsert(tx: &mut Transaction<'_>, m: &MetadataRow) -> Result<bool> {
         .bind(&m.image_id)
         .bind(m.taken_at_ms)
         .bind(&m.taken_local)
-        .bind(m.taken_offset_min)
+        .bind(num(m.taken_offset_min))
         .bind(&m.taken_source)
         .bind(&m.camera_make)
         .bind(&m.camera_model)
         .bind(&m.lens)
-        .bind(m.focal_length_mm)
-        .bind(m.f_number)
-        .bind(m.exposure_time_s)
-        .bind(m.iso)
-        .bind(m.lat)
-        .bind(m.lon)
+        .bind(num(m.focal_length_mm))
+        .bind(num(m.f_number))
+        .bind(num(m.exposure_time_s))
+        .bind(num(m.iso))
+        .bind(num(m.lat))
+        .bind(num(m.lon))
         .bind(&m.city)
         .bind(&m.region)
         .bind(&m.country_code)
@@ -130,13 +139,14 @@ pub async fn set_taken<'c, E: Executor<'c, Database = Any>>(
     taken_offset_min: Option<i64>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE image_metadata SET taken_at_ms = $2, taken_local = $3, taken_offset_min = $4, \
-         taken_source = 'manual', taken_manual = 1 WHERE image_id = $1",
+        "UPDATE image_metadata SET taken_at_ms = $2, taken_local = $3, \
+         taken_offset_min = CAST($4 AS BIGINT), taken_source = 'manual', taken_manual = 1 \
+         WHERE image_id = $1",
     )
     .bind(image_id)
     .bind(taken_at_ms)
     .bind(taken_local)
-    .bind(taken_offset_min)
+    .bind(num(taken_offset_min))
     .execute(ex)
     .await?;
     Ok(())
@@ -177,12 +187,13 @@ pub async fn set_location<'c, E: Executor<'c, Database = Any>>(
     country_code: Option<&str>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE image_metadata SET lat = $2, lon = $3, city = $4, region = $5, \
-         country_code = $6, location_manual = 1 WHERE image_id = $1",
+        "UPDATE image_metadata SET lat = CAST($2 AS DOUBLE PRECISION), \
+         lon = CAST($3 AS DOUBLE PRECISION), city = $4, region = $5, country_code = $6, \
+         location_manual = 1 WHERE image_id = $1",
     )
     .bind(image_id)
-    .bind(lat)
-    .bind(lon)
+    .bind(num(lat))
+    .bind(num(lon))
     .bind(city)
     .bind(region)
     .bind(country_code)

@@ -441,7 +441,119 @@ async fn images_stored_before_get_dates_and_places_by_backfill(t: TestApp) {
     assert_eq!(t.app.reanalyze(&[metadata]).await.unwrap().enqueued, 0);
 }
 
+/// Phone photos: every HEIC/HEIF sample is accepted, shown upright, dated and placed from its
+/// own EXIF, and served to anyone but its owner as a JPEG without metadata.
+async fn phone_photos_in_heic(t: TestApp) {
+    let owner = t.owner_caller();
+    let root = t.bootstrap_admin("root").await;
+    let other = t.create_user(&root, "other", false).await.caller();
+    // name, displayed size, date taken, camera model, country.
+    let files = [
+        (
+            "heic/IMG_5195.HEIC",
+            None,
+            Some("2021-04-11T15:47:53-05:00"),
+            Some("iPhone 11 Pro Max"),
+            Some("US"),
+        ),
+        (
+            "heic/mobile/iphone_13_pro_max.HEIC",
+            Some((3024, 4032)),
+            Some("2022-02-16T12:55:41+01:00"),
+            Some("iPhone 13 Pro Max"),
+            None,
+        ),
+        (
+            "heic/mobile/HMD_Nokia_8.3_5G.heif",
+            None,
+            None,
+            None,
+            Some("ES"),
+        ),
+        (
+            "heic/mobile/HMD_Nokia_8.3_5G_hdr.heif",
+            None,
+            None,
+            None,
+            Some("ES"),
+        ),
+        ("heic/samplefilehub.heif", None, None, None, None),
+    ];
+    for (rel, size, taken, model, country) in files {
+        let Some(bytes) = common::sample(&format!("exif-samples/{rel}")) else {
+            return;
+        };
+        let name = rel.rsplit('/').next().unwrap();
+        let res = t
+            .client(&owner)
+            .upload(name, &bytes, &[("visibility", "public")])
+            .await;
+        assert_eq!(
+            res.status,
+            201,
+            "{rel}: {}",
+            String::from_utf8_lossy(&res.body)
+        );
+        let v = res.json();
+        assert_eq!(v["content_type"], "image/heic", "{rel}");
+        if let Some((w, h)) = size {
+            assert_eq!(
+                (v["width"].as_i64(), v["height"].as_i64()),
+                (Some(w), Some(h)),
+                "{rel}"
+            );
+        }
+        match taken {
+            Some(at) => {
+                assert_eq!(v["taken_at"], at, "{rel}");
+                assert_eq!(v["taken_at_source"], "exif", "{rel}");
+            }
+            None => assert_eq!(v["taken_at_source"], "upload", "{rel}"),
+        }
+        assert_eq!(v["camera"]["model"].as_str(), model, "{rel}");
+        assert_eq!(v["location"]["country_code"].as_str(), country, "{rel}");
+        let id = v["id"].as_str().unwrap();
+        for variant in ["thumbnail", "preview"] {
+            let res = t
+                .client(&owner)
+                .get(&format!("/api/v1/images/{id}/{variant}"))
+                .await;
+            assert_eq!(res.status, 200, "{rel} {variant}");
+            assert_eq!(&res.body[..2], b"\xff\xd8", "{rel} {variant} is a JPEG");
+        }
+        // Someone else gets a JPEG copy without EXIF, and no place in the JSON.
+        let v = t
+            .client(&other)
+            .get(&format!("/api/v1/images/{id}"))
+            .await
+            .json();
+        assert!(v["location"].is_null(), "{rel}");
+        let res = t
+            .client(&other)
+            .get(&format!("/api/v1/images/{id}/original"))
+            .await;
+        let body = match res.status.as_u16() {
+            200 => res.body.to_vec(),
+            302 => reqwest::get(res.headers["location"].to_str().unwrap())
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
+                .to_vec(),
+            s => panic!("{rel}: original {s}"),
+        };
+        assert_eq!(&body[..2], b"\xff\xd8", "{rel}: the copy is a JPEG");
+        let meta = banana_core::media::metadata::read_metadata(&body);
+        assert!(
+            meta.taken.is_none() && meta.gps.is_none() && meta.camera.model.is_none(),
+            "{rel}: {meta:?}"
+        );
+    }
+}
+
 both_backends!(
+    phone_photos_in_heic,
     what_photos_say,
     owners_correct_dates_and_places,
     images_stored_before_get_dates_and_places_by_backfill,

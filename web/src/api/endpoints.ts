@@ -2,29 +2,52 @@
 // (`Reply<'listImages'>` is what `GET /api/v1/images` answers), so a change to the API that the
 // UI does not follow fails `tsc`.
 import { api, withQuery } from './client'
-import type { Library, QueryOf, Reply, RequestBody } from './types'
+import type { Image, Library, QueryOf, Reply, RequestBody, SearchHit } from './types'
+import type { ImagePatch15, ListImages15Query, Places, Timeline, Timeline15Query } from './api15'
 
 const V1 = '/api/v1'
 const enc = encodeURIComponent
 
 export const getInfo = (signal?: AbortSignal) => api<Reply<'getInfo'>>(`${V1}/info`, { signal })
 
-export const listImages = (
-  p: { limit?: number; cursor?: string | null; label?: string | null; scope?: Library | null },
-  signal?: AbortSignal,
-) => api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'>>), { signal })
+/** The gallery's filters (`GET /api/v1/images` besides paging); a cleared one is null. */
+export type ImageFilter = {
+  label?: string | null
+  scope?: Library | null
+  sort?: 'taken' | 'uploaded' | null
+  taken_from?: string | null
+  taken_to?: string | null
+  country?: string | null
+  city?: string | null
+  camera?: string | null
+}
 
-export const getImage = (id: string, signal?: AbortSignal) =>
-  api<Reply<'getImage'>>(`${V1}/images/${enc(id)}`, { signal })
+// #15 (TEMPORARY, see api15.ts): the casts and the `& ...15` go once schema.ts has them.
+type WithImages<R, T> = Omit<R, 'items'> & { items: T[] }
 
-export const patchImage = (id: string, patch: RequestBody<'updateImage'>) =>
-  api<Reply<'updateImage'>>(`${V1}/images/${enc(id)}`, { method: 'PATCH', body: patch })
+export const listImages = (p: { limit?: number; cursor?: string | null } & ImageFilter, signal?: AbortSignal) =>
+  api<WithImages<Reply<'listImages'>, Image>>(
+    withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'> & ListImages15Query>),
+    { signal },
+  )
+
+export const getImage = (id: string, signal?: AbortSignal) => api<Image>(`${V1}/images/${enc(id)}`, { signal })
+
+export const patchImage = (id: string, patch: RequestBody<'updateImage'> & ImagePatch15) =>
+  api<Image>(`${V1}/images/${enc(id)}`, { method: 'PATCH', body: patch })
+
+/** Photos per month (newest first), for the year scrubber. */
+export const getTimeline = (p: { scope?: Library | null; taken_from?: string | null; taken_to?: string | null }, signal?: AbortSignal) =>
+  api<Timeline>(withQuery(`${V1}/timeline`, p satisfies Nullable<Timeline15Query>), { signal })
+
+/** The caller's own places (one row per city) with counts. */
+export const listPlaces = (signal?: AbortSignal) => api<Places>(`${V1}/places`, { signal })
 
 export const deleteImage = (id: string) =>
   api<void>(`${V1}/images/${enc(id)}`, { method: 'DELETE' })
 
 export const similarImages = (id: string, limit = 12, signal?: AbortSignal) =>
-  api<Reply<'similarImages'>>(withQuery(`${V1}/images/${enc(id)}/similar`, { limit }), { signal })
+  api<WithImages<Reply<'similarImages'>, SearchHit>>(withQuery(`${V1}/images/${enc(id)}/similar`, { limit }), { signal })
 
 export const listLabels = (signal?: AbortSignal, scope?: Library | null) =>
   api<Reply<'listLabels'>>(withQuery(`${V1}/labels`, { scope } satisfies Nullable<QueryOf<'listLabels'>>), { signal })
@@ -32,7 +55,7 @@ export const listLabels = (signal?: AbortSignal, scope?: Library | null) =>
 export const search = (
   p: { q: string; limit?: number; cursor?: string | null; scope?: Library | null },
   signal?: AbortSignal,
-) => api<Reply<'search'>>(withQuery(`${V1}/search`, p satisfies Nullable<QueryOf<'search'>>), { signal })
+) => api<WithImages<Reply<'search'>, SearchHit>>(withQuery(`${V1}/search`, p satisfies Nullable<QueryOf<'search'>>), { signal })
 
 const credentials = (username: string, password: string): RequestBody<'login'> => ({
   username,
@@ -108,7 +131,7 @@ export const deleteShare = (imageId: string, shareId: string) =>
   api<void>(`${V1}/images/${enc(imageId)}/shares/${enc(shareId)}`, { method: 'DELETE' })
 
 export const getShared = (token: string, signal?: AbortSignal) =>
-  api<Reply<'getShared'>>(`${V1}/shared/${enc(token)}`, { signal })
+  api<Image>(`${V1}/shared/${enc(token)}`, { signal }) // #15: Reply<'getShared'>
 
 export const UPLOAD_URL = `${V1}/images`
 

@@ -70,7 +70,7 @@ export function ImagePage() {
     const list = loadNavList()
     if (!list || nav.index < 0 || nav.next || !list.nextCursor) return
     const ac = new AbortController()
-    listImages({ limit: 40, cursor: list.nextCursor, label: list.label, scope: list.scope === 'mine' ? undefined : list.scope }, ac.signal)
+    listImages({ limit: 40, cursor: list.nextCursor, ...list.filter, label: list.label, scope: list.scope === 'mine' ? undefined : list.scope }, ac.signal)
       .then((page) => {
         const ids = [...list.ids, ...page.items.map((i) => i.id).filter((x) => !list.ids.includes(x))]
         saveNavList({ ...list, ids, nextCursor: page.next_cursor })

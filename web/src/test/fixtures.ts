@@ -18,6 +18,10 @@ export function makeImage(id: string, over: Partial<Image> = {}): Image {
     owner: { id: 'u1', username: 'ada' },
     labels: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],
     predictions: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],
+    taken_at: '2008-10-22T16:29:49+02:00',
+    taken_at_source: 'exif',
+    camera: { make: 'NIKON', model: 'COOLPIX P6000', lens: null, focal_length_mm: 6, f_number: 2.7, exposure_time_s: 0.004, iso: 64 },
+    location: { lat: 43.4671, lon: 11.8853, city: 'Arezzo', region: 'Tuscany', country: 'Italy', country_code: 'IT' },
     urls: {
       original: `/api/v1/images/${id}/original`,
       thumbnail: `/api/v1/images/${id}/thumbnail`,

@@ -14,6 +14,7 @@ import {
 import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
 import type { Image, SearchHit, Share } from '../api/types'
+import { PhotoInfo } from '../components/PhotoInfo'
 import { Breakable, ConfirmDialog, CopyButton, ErrorBox, Spinner, StatusBadge } from '../components/ui'
 import {
   formatBytes,
@@ -25,7 +26,7 @@ import {
   relativeTime,
   SHARE_EXPIRY_CHOICES,
 } from '../lib/format'
-import { removeFromGalleries, updateInGalleries } from '../lib/galleryCache'
+import { clearGalleries, removeFromGalleries, updateInGalleries } from '../lib/galleryCache'
 import { useDocumentTitle, usePendingPoll } from '../lib/hooks'
 import { isTypingTarget, loadNavList, neighbours, removeFromNav, saveNavList } from '../lib/nav'
 import { canEdit, useSession } from '../lib/session'
@@ -176,6 +177,9 @@ export function ImagePage() {
               </ul>
             )}
           </section>
+
+          {/* A new date or place moves the photo in the timeline and places: lists start over. */}
+          <PhotoInfo image={image} editable={editable} onSaved={(img) => { setImage(img); clearGalleries() }} />
 
           {editable && <EditPanel image={image} onSaved={(img) => { setImage(img); updateInGalleries(img) }} />}
 

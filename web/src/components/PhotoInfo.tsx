@@ -180,7 +180,7 @@ export function normalizeOffset(t: string): string | null {
 
 /** The `taken_at` to send for a datetime-local value and an offset ("" = wall clock only). */
 export function takenAtFor(local: string, offset: string): string | null {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(local)
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(?:\.\d+)?$/.exec(local)
   if (!m) return null
   return `${m[1]}T${m[2]}${m[3] ?? ':00'}${offset}`
 }
@@ -203,7 +203,8 @@ function DatePlaceForm({ image, onSaved, onDone }: { image: Image; onSaved: (img
   const [busy, setBusy] = useState(false)
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null)
 
-  const dateDirty = local !== init.local || offset !== init.offset
+  const sameTime = (a: string, b: string) => takenAtFor(a, '') === takenAtFor(b, '') && (a === b || takenAtFor(a, '') !== null)
+  const dateDirty = !sameTime(local, init.local) || (normalizeOffset(offset) ?? offset) !== init.offset
   const placeDirty = lat !== initLat || lon !== initLon
 
   const send = async (patch: Parameters<typeof patchImage>[1]) => {

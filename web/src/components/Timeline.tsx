@@ -139,7 +139,7 @@ export function DateRangeForm({
   }
   const active = !!(from || to)
   return (
-    <form className="date-range" onSubmit={submit} data-testid="date-range" aria-label="Date taken">
+    <form className="date-range" onSubmit={submit} data-testid="date-range" aria-label="Date taken" noValidate>
       <div className="field inline">
         <label htmlFor="taken-from">From</label>
         <input id="taken-from" type="date" value={f} max={t || undefined} onChange={(e) => setF(e.target.value)} data-testid="taken-from" />

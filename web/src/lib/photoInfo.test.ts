@@ -97,6 +97,7 @@ describe('editing the date taken', () => {
     expect(normalizeOffset('CET')).toBeNull()
     expect(takenAtFor('2019-07-04T12:00', '+02:00')).toBe('2019-07-04T12:00:00+02:00')
     expect(takenAtFor('2019-07-04T12:00:30', '')).toBe('2019-07-04T12:00:30')
+    expect(takenAtFor('2019-07-04T12:00:30.000', '-05:00')).toBe('2019-07-04T12:00:30-05:00')
     expect(takenAtFor('2019-07-04', '')).toBeNull()
   })
 })

@@ -309,9 +309,15 @@ export function GalleryPage() {
   )
 }
 
-/** The name of a country from the loaded images' places, else its code. */
+/** The name of a country: as the loaded images' places give it, else the browser's, else its code. */
 function countryName(items: Image[], cc: string): string {
-  return items.find((i) => i.location?.country_code === cc)?.location?.country ?? cc
+  const fromItems = items.find((i) => i.location?.country_code === cc)?.location?.country
+  if (fromItems) return fromItems
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(cc) ?? cc
+  } catch {
+    return cc
+  }
 }
 
 /** The filters besides label and sort, each removable on its own. */

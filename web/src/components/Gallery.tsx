@@ -23,6 +23,7 @@ export function JustifiedGallery({
   ownerBadgesExcept = null,
   dates = 'taken',
   width: givenWidth,
+  rowHeight,
   label = 'Images',
 }: {
   images: Image[]
@@ -36,6 +37,8 @@ export function JustifiedGallery({
   dates?: TileDates
   /** The width to lay out for, when the parent measures it (a timeline of many blocks). */
   width?: number
+  /** The target row height (default: what suits `width`). */
+  rowHeight?: number
   /** The list's accessible name. */
   label?: string
 }) {
@@ -45,10 +48,10 @@ export function JustifiedGallery({
     () =>
       justifiedLayout(images, {
         containerWidth: width,
-        targetRowHeight: targetRowHeightFor(width),
+        targetRowHeight: rowHeight ?? targetRowHeightFor(width),
         gap: GAP,
       }),
-    [images, width],
+    [images, width, rowHeight],
   )
 
   return (

@@ -28,7 +28,10 @@ export function PhotoInfo({ image, editable, onSaved }: { image: Image; editable
   useEffect(() => setEditing(false), [image.id])
   const c = image.camera
   const camera = formatCamera(c)
-  const note = takenSourceNote(image.taken_at_source)
+  const w = parseWallClock(image.taken_at)
+  const note =
+    takenSourceNote(image.taken_at_source) ??
+    (w && !w.offset && (image.taken_at_source === 'exif' || image.taken_at_source === 'xmp') ? 'time zone not recorded' : null)
   const loc = image.location
   const place = formatPlace(loc)
   const rows: Array<[string, React.ReactNode, string]> = []

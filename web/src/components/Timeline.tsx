@@ -5,9 +5,25 @@ import type { Image } from '../api/types'
 import { dayLabel, formatIsoDay, groupByMonthAndDay, monthLabel, sortTime, validIsoDay } from '../lib/dates'
 import type { GallerySort } from '../lib/galleryQuery'
 import { useElementWidth } from '../lib/hooks'
+import { aspectRatio, targetRowHeightFor } from '../lib/justified'
 import { JustifiedGallery } from './Gallery'
 
 const EAGER = 12
+const GAP = 8
+
+/**
+ * The width a day's photos take in one row at the target height, when that fits in the
+ * container (a day of a few photos then sits beside the next day, as in a photo timeline);
+ * null when the day needs full rows of its own.
+ */
+export function inlineDayWidth(items: Array<{ width: number | null; height: number | null }>, containerWidth: number): number | null {
+  if (containerWidth <= 0) return null
+  const target = targetRowHeightFor(containerWidth)
+  const w = items.reduce((sum, it) => sum + aspectRatio(it) * target, 0) + GAP * (items.length - 1)
+  // a pixel of slack per photo for rounding, so the row is never wrapped or stretched
+  const width = Math.ceil(w) + items.length
+  return width <= containerWidth ? width : null
+}
 
 /**
  * The gallery as a timeline: a header per month ("October 2008"), and under it one justified
@@ -41,8 +57,17 @@ export function Timeline({
               {m.count} {m.count === 1 ? 'photo' : 'photos'}
             </span>
           </h2>
-          {m.days.map((d) => (
-            <div key={`${d.day}#${d.start}`} className="tl-day" data-testid="timeline-day" data-day={d.day}>
+          <div className="tl-days">
+          {m.days.map((d) => {
+            const inline = inlineDayWidth(d.items, width)
+            return (
+            <div
+              key={`${d.day}#${d.start}`}
+              className={'tl-day' + (inline ? ' tl-day-inline' : '')}
+              style={inline ? { width: inline } : undefined}
+              data-testid="timeline-day"
+              data-day={d.day}
+            >
               {d.day && (
                 <h3 className="tl-day-h" data-testid="timeline-day-title">
                   <time dateTime={d.day}>{dayLabel(d.day)}</time>
@@ -50,7 +75,8 @@ export function Timeline({
               )}
               <JustifiedGallery
                 images={d.items}
-                width={width || undefined}
+                width={inline ?? (width || undefined)}
+                rowHeight={width ? targetRowHeightFor(width) : undefined}
                 testId="timeline-day-images"
                 eagerCount={Math.max(0, EAGER - d.start)}
                 ownerBadgesExcept={ownerBadgesExcept}
@@ -58,7 +84,9 @@ export function Timeline({
                 label={d.day ? `Photos of ${formatIsoDay(d.day)}` : 'Photos without a date'}
               />
             </div>
-          ))}
+            )
+          })}
+          </div>
         </section>
       ))}
     </div>

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import {
-  flagEmoji,
   formatAperture,
   formatCamera,
   formatCoordinates,
@@ -61,8 +60,6 @@ describe('places', () => {
     expect(formatPlace({ city: null, region: null, country: null })).toBeNull()
     expect(formatCoordinates(48.85661, 2.35222)).toBe('48.8566° N, 2.3522° E')
     expect(formatCoordinates(-33.8688, -70.6693)).toBe('33.8688° S, 70.6693° W')
-    expect(flagEmoji('fr')).toBe('🇫🇷')
-    expect(flagEmoji('x')).toBe('')
   })
   it('checks a typed position', () => {
     expect(parsePosition(' 48.85 ', '2.35')).toEqual({ lat: 48.85, lon: 2.35 })

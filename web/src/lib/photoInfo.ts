@@ -83,11 +83,5 @@ export function parsePosition(latText: string, lonText: string): { lat: number; 
   return { lat, lon }
 }
 
-/** 🇫🇷 for "FR" (regional indicator letters); "" for anything that is not two letters. */
-export function flagEmoji(cc: string | null | undefined): string {
-  if (!cc || !/^[A-Za-z]{2}$/.test(cc)) return ''
-  return String.fromCodePoint(...[...cc.toUpperCase()].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65))
-}
-
 export const GEONAMES_CREDIT = 'Places from GeoNames (CC BY 4.0)'
 export const GEONAMES_URL = 'https://www.geonames.org/'

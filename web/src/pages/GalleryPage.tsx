@@ -15,7 +15,6 @@ import type { GalleryQuery, GallerySort } from '../lib/galleryQuery'
 import { useDocumentTitle, useInfiniteScroll, usePendingPoll } from '../lib/hooks'
 import { saveNavList } from '../lib/nav'
 import { mergePage, prependItems, replaceItems } from '../lib/pagination'
-import { flagEmoji } from '../lib/photoInfo'
 import { useSession } from '../lib/session'
 
 export const PAGE_SIZE = 40
@@ -341,7 +340,7 @@ function FilterChips({
     chips.push({ key: 'date', text, href: hrefWith({ from: null, to: null }) })
   }
   if (query.country && place) {
-    chips.push({ key: 'place', text: `${flagEmoji(query.country)} ${place}`.trim(), href: hrefWith({ country: null, city: null }) })
+    chips.push({ key: 'place', text: place, href: hrefWith({ country: null, city: null }) })
   }
   if (query.camera) chips.push({ key: 'camera', text: `Camera: ${query.camera}`, href: hrefWith({ camera: null }) })
   if (!chips.length) return null

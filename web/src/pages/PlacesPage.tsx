@@ -6,7 +6,7 @@ import { errorMessage } from '../api/errors'
 import type { PlaceCount } from '../api/types'
 import { EmptyState, ErrorBox, Spinner } from '../components/ui'
 import { useDocumentTitle } from '../lib/hooks'
-import { flagEmoji, GEONAMES_CREDIT, GEONAMES_URL } from '../lib/photoInfo'
+import { GEONAMES_CREDIT, GEONAMES_URL } from '../lib/photoInfo'
 import { useSession } from '../lib/session'
 
 export interface CountryPlaces {
@@ -99,10 +99,10 @@ export function PlacesPage() {
         <ul className="places-list" data-testid="places-list">
           {countries.map((c) => (
             <li key={c.code}>
-              <details className="place-country" data-testid="place-country" data-country={c.code} open={countries.length === 1}>
+              <details className="place-country" data-testid="place-country" data-country={c.code} open={countries.length <= 3}>
                 <summary>
-                  <span className="place-flag" aria-hidden="true">
-                    {flagEmoji(c.code)}
+                  <span className="place-cc" aria-hidden="true">
+                    {c.code}
                   </span>
                   <span className="place-name">{c.name}</span>
                   <span className="place-count" aria-label={photos(c.count)}>

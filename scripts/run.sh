@@ -6,6 +6,7 @@
 # (mozjpeg-sys) need nasm at build time, so nasm is installed when missing (apt-get, as
 # scripts/test.sh does; brew/dnf elsewhere) and the built binary must report
 # "JPEG codec: libjpeg-turbo SIMD". A build made before nasm was there is rebuilt once.
+# HEIC/HEIF/AVIF link the system libheif: libheif-dev is installed the same way when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/package.json -newer web/dist/index.html 2>/dev/null | head -1)" ]; then
@@ -33,6 +34,24 @@ case "$(uname -m)" in
     fi
     ;;
 esac
+
+# HEIC/HEIF/AVIF are decoded by the system libheif: its development files are needed to link.
+if ! pkg-config --exists libheif 2>/dev/null; then
+  echo "run.sh: installing libheif (HEIC/HEIF/AVIF decoding)"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if command -v apt-get >/dev/null; then
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq pkg-config libheif-dev >/dev/null || true
+  elif command -v brew >/dev/null; then
+    brew install pkg-config libheif || true
+  elif command -v dnf >/dev/null; then
+    $sudo dnf install -y pkgconf-pkg-config libheif-devel || true
+  fi
+  if ! pkg-config --exists libheif 2>/dev/null; then
+    echo "run.sh: libheif is missing and could not be installed; install it (apt-get install libheif-dev)." >&2
+    exit 1
+  fi
+fi
 
 cargo build --release --locked -p banana
 bin=target/release/banana

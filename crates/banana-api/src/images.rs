@@ -67,6 +67,17 @@ pub enum Library {
     All,
 }
 
+/// The order of an image listing (`sort=`), newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageSort {
+    /// By date taken; images without a known date by their upload time.
+    #[default]
+    Taken,
+    /// By upload time.
+    Uploaded,
+}
+
 /// One label of an image: a classifier category and its score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LabelView {
@@ -126,12 +137,140 @@ pub struct ImageView {
     pub labels: Vec<LabelView>,
     /// The classifier's top-5 (attached or not), best first; empty until labeled.
     pub predictions: Vec<LabelView>,
+    /// When the photo was taken: RFC 3339 with the offset the camera recorded (`Z` when the
+    /// file gives none: the camera's wall clock, read as UTC); `null` while unknown (an image
+    /// stored before dates were read, until its backfill).
+    #[schema(required = true)]
+    pub taken_at: Option<String>,
+    /// Where `taken_at` came from; `null` with it.
+    #[schema(required = true)]
+    pub taken_at_source: Option<TakenSource>,
+    /// The camera and its settings (each field `null` when the file does not say). Shown to
+    /// whoever may see the image.
+    pub camera: CameraView,
+    /// Where the photo was taken: for the owner only (`null` for everyone else, and when the
+    /// file has no position).
+    #[schema(required = true)]
+    pub location: Option<LocationView>,
     /// `null` where the bytes are not stored (demo mode).
     #[schema(required = true)]
     pub urls: Option<Urls>,
     /// Present (and `true`) for demo-mode uploads, which are not stored.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
+}
+
+/// Where a photo's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TakenSource {
+    /// EXIF `DateTimeOriginal` (with `OffsetTimeOriginal`), else `DateTimeDigitized`.
+    Exif,
+    /// The XMP packet (`exif:DateTimeOriginal`, `xmp:CreateDate`, `photoshop:DateCreated`).
+    Xmp,
+    /// The file's modification time (the import CLI sends it).
+    File,
+    /// Nothing said when: the upload time.
+    Upload,
+    /// Set by the owner (`PATCH`).
+    Manual,
+}
+
+impl TakenSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TakenSource::Exif => "exif",
+            TakenSource::Xmp => "xmp",
+            TakenSource::File => "file",
+            TakenSource::Upload => "upload",
+            TakenSource::Manual => "manual",
+        }
+    }
+
+    /// As stored in the database; `None` for anything else.
+    pub fn from_db(s: &str) -> Option<Self> {
+        [
+            TakenSource::Exif,
+            TakenSource::Xmp,
+            TakenSource::File,
+            TakenSource::Upload,
+            TakenSource::Manual,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+}
+
+/// The camera and its settings; every field `null` when unknown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CameraView {
+    #[schema(required = true)]
+    pub make: Option<String>,
+    #[schema(required = true)]
+    pub model: Option<String>,
+    #[schema(required = true)]
+    pub lens: Option<String>,
+    #[schema(required = true)]
+    pub focal_length_mm: Option<f64>,
+    #[schema(required = true)]
+    pub f_number: Option<f64>,
+    /// Seconds (1/250 s is 0.004).
+    #[schema(required = true)]
+    pub exposure_time_s: Option<f64>,
+    #[schema(required = true)]
+    pub iso: Option<u32>,
+}
+
+/// A position and the nearest populated place (GeoNames, within 40 km; no place out at sea).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LocationView {
+    pub lat: f64,
+    pub lon: f64,
+    #[schema(required = true)]
+    pub city: Option<String>,
+    /// The first-level division (state, region, prefecture).
+    #[schema(required = true)]
+    pub region: Option<String>,
+    #[schema(required = true)]
+    pub country: Option<String>,
+    /// ISO 3166-1 alpha-2 (`FR`).
+    #[schema(required = true)]
+    pub country_code: Option<String>,
+}
+
+/// A position sent by the owner (`PATCH`): the place is looked up from it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PositionPatch {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// One month of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TimelineBucket {
+    /// `YYYY-MM`, in the photo's own local time.
+    pub month: String,
+    pub count: i64,
+}
+
+/// How many photos were taken in each month, newest first (`GET /api/v1/timeline`). Images
+/// without a known date count in the month of their upload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Timeline {
+    pub buckets: Vec<TimelineBucket>,
+}
+
+/// A place in the caller's library and how many of their photos were taken there
+/// (`GET /api/v1/places`): one row per city (`city` null: in the country, no city near).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PlaceCount {
+    pub country_code: String,
+    pub country: String,
+    #[schema(required = true)]
+    pub city: Option<String>,
+    #[schema(required = true)]
+    pub region: Option<String>,
+    pub count: i64,
 }
 
 /// Changes to an image (`PATCH /api/v1/images/{id}`): absent fields stay, `null` clears a text
@@ -147,6 +286,21 @@ pub struct ImagePatch {
     /// `private` or `public` (anything else is a 400 naming the choices).
     #[schema(value_type = Option<Visibility>)]
     pub visibility: Option<String>,
+    /// A corrected date taken (RFC 3339 with an offset, or `YYYY-MM-DDTHH:MM:SS` for a wall
+    /// clock without one); `null` goes back to what the file says.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub taken_at: Option<Option<String>>,
+    /// A corrected position; `null` removes the position and its place.
+    #[serde(default, deserialize_with = "present_position")]
+    #[schema(value_type = Option<PositionPatch>)]
+    pub location: Option<Option<PositionPatch>>,
+}
+
+fn present_position<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<PositionPatch>>, D::Error> {
+    Ok(Some(Option::<PositionPatch>::deserialize(d)?))
 }
 
 /// A field that is present: `Some(None)` for `null`, `Some(Some(..))` for a value.
@@ -158,13 +312,16 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct UploadForm {
-    /// The image (JPEG, PNG, WebP, GIF, TIFF, BMP); one per request.
+    /// The image (JPEG, HEIC/HEIF, PNG, WebP, GIF, TIFF, BMP); one per request.
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
     pub title: Option<String>,
     pub attribution: Option<String>,
     /// Default `private`.
     pub visibility: Option<Visibility>,
+    /// The file's modification time (RFC 3339), used as the date taken when the file itself
+    /// has none (the import CLI sends it).
+    pub file_modified_at: Option<String>,
 }
 
 /// A label in use, and on how many images the caller may see.

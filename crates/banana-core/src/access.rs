@@ -27,6 +27,24 @@ impl Viewer {
         }
     }
 
+    /// May this viewer see where an image of `owner` was taken? Only its owner (and internal
+    /// work) may: not administrators, not anyone else.
+    pub fn sees_places_of(&self, owner: Option<&str>) -> bool {
+        match self {
+            Viewer::System => true,
+            Viewer::Anonymous => false,
+            Viewer::User { id, .. } => owner == Some(id.as_str()),
+        }
+    }
+
+    /// The user whose own places this viewer may filter and search by.
+    pub fn place_owner(&self) -> Option<String> {
+        match self {
+            Viewer::User { id, .. } => Some(id.clone()),
+            _ => None,
+        }
+    }
+
     /// The images this viewer may see, for queries that list many.
     pub fn scope(&self) -> Scope {
         match self {

@@ -60,6 +60,7 @@ fn with_format_extension(name: &str, ext: &str) -> String {
         "jpg" => &["jpg", "jpeg", "jpe", "jfif"],
         "tiff" => &["tiff", "tif"],
         "bmp" => &["bmp", "dib"],
+        "heic" => &["heic", "heif", "hif"],
         _ => &[],
     };
     let (stem, current) = match name.rsplit_once('.') {

@@ -10,7 +10,7 @@
 //! them. Deleting removes the row (with an intent, in one transaction), then the objects no
 //! remaining row references.
 
-use banana_db::images::{self as q, Cursor, ImageRow, ListQuery};
+use banana_db::images::{self as q, Cursor, ImageRow, ListQuery, MetaFilter, Sort};
 use banana_db::{labels, now_ms, DbError};
 use banana_media::{Derived, Limits};
 use banana_storage::keys;
@@ -24,7 +24,7 @@ use crate::jobs::{BackgroundJob, LabelImage};
 pub use crate::view::Page;
 use crate::view::{image_view, labels_of, ImageView};
 use crate::{App, CoreError};
-use banana_api::{ImagePatch, Library};
+use banana_api::{ImagePatch, ImageSort, Library};
 
 /// The longest title or attribution accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 1000;
@@ -38,6 +38,9 @@ pub struct Upload {
     pub attribution: Option<String>,
     pub owner_id: String,
     pub visibility: Option<String>,
+    /// The file's modification time (ms since the epoch), when the client knows it: the date
+    /// taken of a photo whose file says nothing (the import CLI sends it).
+    pub file_modified_ms: Option<i64>,
 }
 
 /// What to send for an image's bytes.
@@ -82,16 +85,65 @@ fn clean_visibility(value: Option<String>) -> Result<String, CoreError> {
     }
 }
 
+/// What a listing asks for (`GET /api/v1/images`).
+#[derive(Debug, Clone, Default)]
+pub struct ListRequest {
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+    /// Only images with this label attached.
+    pub label: Option<String>,
+    pub library: Library,
+    pub sort: ImageSort,
+    /// Local dates taken, `YYYY-MM-DD`, inclusive.
+    pub taken_from: Option<String>,
+    pub taken_to: Option<String>,
+    /// ISO 3166-1 alpha-2 (the caller's own images only).
+    pub country: Option<String>,
+    /// The caller's own images only.
+    pub city: Option<String>,
+    /// A make, or part of a model.
+    pub camera: Option<String>,
+}
+
+/// An instant sent as RFC 3339 (`2019-07-04T12:00:00Z`, `…+02:00`), in ms since the epoch;
+/// a 400 naming `field` otherwise.
+pub fn parse_instant(field: &str, text: &str) -> Result<i64, CoreError> {
+    banana_media::metadata::parse_iso8601(text.trim())
+        .filter(|t| t.offset_minutes.is_some())
+        .map(|t| t.epoch_ms())
+        .ok_or_else(|| {
+            CoreError::BadRequest(format!(
+                "{field} must be an RFC 3339 time like 2019-07-04T12:00:00Z, not {text:?}"
+            ))
+        })
+}
+
+/// A `YYYY-MM-DD` date, checked (a 400 naming the field otherwise).
+fn clean_date(field: &str, value: &str) -> Result<String, CoreError> {
+    let v = value.trim();
+    let bad = || CoreError::BadRequest(format!("{field} must be a date, YYYY-MM-DD, not {v:?}"));
+    let b = v.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let num = |r: std::ops::Range<usize>| v[r].parse::<u32>().map_err(|_| bad());
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || y < 1 {
+        return Err(bad());
+    }
+    Ok(v.to_string())
+}
+
 /// Encode a listing position as an opaque cursor string.
 pub fn encode_cursor(c: &Cursor) -> String {
-    format!("{}_{}", c.created_at, c.id)
+    format!("{}_{}", c.key, c.id)
 }
 
 pub fn decode_cursor(s: &str) -> Result<Cursor, CoreError> {
     let bad = || CoreError::BadRequest("invalid cursor".into());
     let (t, id) = s.split_once('_').ok_or_else(bad)?;
     Ok(Cursor {
-        created_at: t.parse().map_err(|_| bad())?,
+        key: t.parse().map_err(|_| bad())?,
         id: id.to_string(),
     })
 }
@@ -101,6 +153,8 @@ pub struct Prepared {
     pub row: ImageRow,
     pub original: Bytes,
     pub derived: Derived,
+    /// What the `metadata` analyzer read from the original (stored with the row).
+    pub metadata: analysis::metadata::Found,
 }
 
 /// Validated form fields.
@@ -139,6 +193,7 @@ fn assemble(
     limits: &Limits,
 ) -> Result<Prepared, CoreError> {
     let probe = banana_media::probe(&upload.bytes, limits)?;
+    let metadata = analysis::metadata::read(&upload.bytes, upload.file_modified_ms);
     let row = ImageRow {
         id: uuid::Uuid::now_v7().to_string(),
         owner_id: upload.owner_id,
@@ -160,6 +215,7 @@ fn assemble(
         row,
         original: upload.bytes,
         derived,
+        metadata,
     })
 }
 
@@ -248,18 +304,26 @@ impl App {
     }
 
     /// Store a prepared upload: its intent, the objects, then the row in one transaction with
-    /// either its analysis results (when `results` has any: the image is `ready` at once) or
-    /// its `label` job (see the module comment and `sweep.rs`).
+    /// its analysis results (its metadata, and whatever `results` has: the import pipeline's
+    /// classifier results make the image `ready` at once) and, when an analyzer has not run
+    /// yet, its `label` job (see the module comment and `sweep.rs`).
     pub async fn commit_prepared(
         &self,
         prepared: Prepared,
-        results: Vec<AnalysisResult>,
+        mut results: Vec<AnalysisResult>,
     ) -> Result<ImageView, CoreError> {
         let Prepared {
             row,
             original,
             derived,
+            metadata,
         } = prepared;
+        if !results
+            .iter()
+            .any(|r| r.analyzer == analysis::metadata::NAME)
+        {
+            results.insert(0, analysis::metadata::result(metadata));
+        }
         let intent = self.begin_upload(&row.sha256).await?;
         if let Err(e) = self
             .store_objects(&row.sha256, original, &row.content_type, &derived)
@@ -269,11 +333,10 @@ impl App {
             return Err(e);
         }
         // Search data is computed before the transaction opens.
-        let store = if results.is_empty() {
-            None
-        } else {
-            Some(self.to_store(&row, results).await)
-        };
+        let label_job = analysis::all()
+            .iter()
+            .any(|a| !results.iter().any(|r| r.analyzer == a.name()));
+        let store = self.to_store(&row, results).await;
         if let Some(pause) = self.config.test_pause_before_commit {
             // Test only (BANANA_TEST_PAUSE_BEFORE_COMMIT_MS): crash tests kill the process here.
             tokio::time::sleep(pause).await;
@@ -282,12 +345,12 @@ impl App {
             // Left to the sweeper, which may already count this upload as dead.
             return Err(CoreError::unavailable("object store"));
         }
-        match self.commit_row(&row, store.as_ref()).await {
+        match self.commit_row(&row, &store, label_job).await {
             Ok(()) => {
                 self.end_upload(intent).await;
-                match &store {
-                    None => self.jobs_notify.notify_waiters(),
-                    Some(s) => self.index_analysis(s),
+                self.index_analysis(&store);
+                if label_job {
+                    self.jobs_notify.notify_waiters();
                 }
                 self.get_image(&Viewer::System, &row.id).await
             }
@@ -335,19 +398,20 @@ impl App {
         Ok(())
     }
 
-    async fn commit_row(&self, row: &ImageRow, store: Option<&ToStore>) -> Result<(), DbError> {
+    async fn commit_row(
+        &self,
+        row: &ImageRow,
+        store: &ToStore,
+        label_job: bool,
+    ) -> Result<(), DbError> {
         let mut tx = self.db.begin().await?;
         q::insert(&mut *tx, row).await?;
-        match store {
-            Some(s) => {
-                self.store_analysis(&mut tx, s).await?;
-            }
-            None => {
-                let job = LabelImage {
-                    image_id: row.id.clone(),
-                };
-                LabelImage::enqueue(&mut tx, &job).await?;
-            }
+        self.store_analysis(&mut tx, store).await?;
+        if label_job {
+            let job = LabelImage {
+                image_id: row.id.clone(),
+            };
+            LabelImage::enqueue(&mut tx, &job).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -372,14 +436,18 @@ impl App {
         }
     }
 
-    async fn view_rows(&self, rows: Vec<ImageRow>) -> Result<Vec<ImageView>, CoreError> {
+    async fn view_rows(
+        &self,
+        viewer: &Viewer,
+        rows: Vec<ImageRow>,
+    ) -> Result<Vec<ImageView>, CoreError> {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let labels = q::labels_for(&self.db, &ids).await?;
         let mut owners: Vec<String> = rows.iter().map(|r| r.owner_id.clone()).collect();
         owners.sort();
         owners.dedup();
         let names = banana_db::accounts::usernames(&self.db, &owners).await?;
-        Ok(rows
+        let mut views: Vec<ImageView> = rows
             .into_iter()
             .map(|r| {
                 let l = labels_of(&labels, &r.id);
@@ -392,7 +460,9 @@ impl App {
                 }
                 view
             })
-            .collect())
+            .collect();
+        crate::view::add_metadata(&self.db, viewer, views.iter_mut()).await?;
+        Ok(views)
     }
 
     async fn row(&self, id: &str) -> Result<ImageRow, CoreError> {
@@ -428,25 +498,45 @@ impl App {
 
     pub async fn get_image(&self, viewer: &Viewer, id: &str) -> Result<ImageView, CoreError> {
         let row = self.visible_row(viewer, id).await?;
-        Ok(self.view_rows(vec![row]).await?.remove(0))
+        Ok(self.view_rows(viewer, vec![row]).await?.remove(0))
     }
 
-    /// Images this viewer may see, newest first, `limit` at a time (1–100, default 50).
+    /// Images this viewer may see, newest first (by date taken unless asked otherwise),
+    /// `limit` at a time (1–100, default 50), narrowed by label, dates, place and camera.
     pub async fn list_images(
         &self,
         viewer: &Viewer,
-        limit: Option<i64>,
-        cursor: Option<&str>,
-        label: Option<String>,
-        library: Library,
+        req: ListRequest,
     ) -> Result<Page<ImageView>, CoreError> {
-        let limit = limit.unwrap_or(50).clamp(1, 100);
-        let after = cursor.map(decode_cursor).transpose()?;
+        let limit = req.limit.unwrap_or(50).clamp(1, 100);
+        let after = req.cursor.as_deref().map(decode_cursor).transpose()?;
+        let meta = MetaFilter {
+            taken_from: req
+                .taken_from
+                .as_deref()
+                .map(|d| clean_date("taken_from", d))
+                .transpose()?,
+            taken_to: req
+                .taken_to
+                .as_deref()
+                .map(|d| clean_date("taken_to", d))
+                .transpose()?,
+            country: clean_text("country", req.country)?.map(|c| c.to_ascii_uppercase()),
+            city: clean_text("city", req.city)?,
+            camera: clean_text("camera", req.camera)?,
+            camera_in: Vec::new(),
+            place_owner: viewer.place_owner(),
+        };
         let mut rows = q::list(
             &self.db,
             &ListQuery {
-                scope: viewer.library_scope(library),
-                label,
+                scope: viewer.library_scope(req.library),
+                label: req.label,
+                meta,
+                sort: match req.sort {
+                    ImageSort::Taken => Sort::Taken,
+                    ImageSort::Uploaded => Sort::Uploaded,
+                },
                 after,
                 limit: limit + 1,
             },
@@ -454,19 +544,63 @@ impl App {
         .await?;
         let next_cursor = if rows.len() as i64 > limit {
             rows.truncate(limit as usize);
-            rows.last().map(|r| {
+            rows.last().map(|(r, key)| {
                 encode_cursor(&Cursor {
-                    created_at: r.created_at,
+                    key: *key,
                     id: r.id.clone(),
                 })
             })
         } else {
             None
         };
+        let rows = rows.into_iter().map(|(r, _)| r).collect();
         Ok(Page {
-            items: self.view_rows(rows).await?,
+            items: self.view_rows(viewer, rows).await?,
             next_cursor,
         })
+    }
+
+    /// How many photos (that this viewer may see in `library`) were taken in each month,
+    /// newest first; images not analysed yet count in their upload month.
+    pub async fn timeline(
+        &self,
+        viewer: &Viewer,
+        library: Library,
+    ) -> Result<banana_api::Timeline, CoreError> {
+        let (months, undated) =
+            banana_db::metadata::months(&self.db, &viewer.library_scope(library)).await?;
+        let mut counts: std::collections::BTreeMap<String, i64> = months.into_iter().collect();
+        for created in undated {
+            let month = analysis::metadata::utc_local(created)[..7].to_string();
+            *counts.entry(month).or_default() += 1;
+        }
+        Ok(banana_api::Timeline {
+            buckets: counts
+                .into_iter()
+                .rev()
+                .map(|(month, count)| banana_api::TimelineBucket { month, count })
+                .collect(),
+        })
+    }
+
+    /// The caller's own places (country, city) with their photo counts, most photos first.
+    pub async fn places(&self, viewer: &Viewer) -> Result<Vec<banana_api::PlaceCount>, CoreError> {
+        let Some(owner) = viewer.place_owner() else {
+            return Err(CoreError::Unauthorized);
+        };
+        Ok(banana_db::metadata::places(&self.db, &owner)
+            .await?
+            .into_iter()
+            .map(|p| banana_api::PlaceCount {
+                country: banana_places::country_name(&p.country_code)
+                    .unwrap_or(&p.country_code)
+                    .to_string(),
+                country_code: p.country_code,
+                city: p.city,
+                region: p.region,
+                count: p.count,
+            })
+            .collect())
     }
 
     /// Labels with the number of images (that this viewer may see) each is attached to.
@@ -487,7 +621,7 @@ impl App {
             .collect())
     }
 
-    /// Change title, attribution or visibility.
+    /// Change title, attribution or visibility, or correct the date taken or the position.
     pub async fn patch_image(
         &self,
         viewer: &Viewer,
@@ -495,6 +629,15 @@ impl App {
         patch: ImagePatch,
     ) -> Result<ImageView, CoreError> {
         let row = self.editable_row(viewer, id).await?;
+        if patch.taken_at.is_some() || patch.location.is_some() {
+            // Places are the owner's alone: an administrator may not move them.
+            if !viewer.sees_places_of(Some(&row.owner_id)) {
+                return Err(CoreError::Forbidden(
+                    "only the owner can correct the date and place".into(),
+                ));
+            }
+            self.correct_metadata(&row, &patch).await?;
+        }
         let title = match patch.title {
             Some(t) => clean_text("title", t)?,
             None => row.title.clone(),
@@ -518,6 +661,105 @@ impl App {
         // Title and attribution feed keyword and semantic search.
         self.search_reindex(&row.id).await?;
         self.get_image(viewer, id).await
+    }
+
+    /// The owner's corrections of the date taken and the position (checked first, then
+    /// written: a bad value changes nothing).
+    async fn correct_metadata(&self, row: &ImageRow, patch: &ImagePatch) -> Result<(), CoreError> {
+        let taken = match &patch.taken_at {
+            Some(Some(text)) => Some(Some(
+                banana_media::metadata::parse_iso8601(text.trim())
+                    .filter(|t| text.trim().len() >= 19 && t.local.year >= 1800)
+                    .ok_or_else(|| {
+                        CoreError::BadRequest(format!(
+                            "taken_at must be a date and time like 2019-07-04T12:00:00+02:00 \
+                             (the offset may be left out), not {text:?}"
+                        ))
+                    })?,
+            )),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let position = match patch.location {
+            Some(Some(p)) if !banana_places::valid_position(p.lat, p.lon) => {
+                return Err(CoreError::BadRequest(
+                    "location needs lat in -90..90 and lon in -180..180".into(),
+                ))
+            }
+            Some(Some(p)) => {
+                let place =
+                    tokio::task::spawn_blocking(move || banana_places::lookup(p.lat, p.lon))
+                        .await?;
+                Some(Some((p, place)))
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        // The row to correct exists once the analyzer ran; run it now when it has not (and
+        // when a correction is withdrawn, to read the file's own values again).
+        let withdraw_taken = matches!(taken, Some(None));
+        let stored =
+            banana_db::metadata::for_images(&self.db, std::slice::from_ref(&row.id)).await?;
+        if stored.is_empty() || withdraw_taken {
+            self.refresh_metadata(row, withdraw_taken).await?;
+        }
+        if let Some(Some(t)) = taken {
+            let local = analysis::metadata::local_text(&t);
+            banana_db::metadata::set_taken(
+                self.db.pool(),
+                &row.id,
+                t.epoch_ms(),
+                &local,
+                t.offset_minutes.map(i64::from),
+            )
+            .await?;
+        }
+        match position {
+            Some(Some((p, place))) => {
+                banana_db::metadata::set_location(
+                    self.db.pool(),
+                    &row.id,
+                    Some(p.lat),
+                    Some(p.lon),
+                    place.as_ref().map(|p| p.city.as_str()),
+                    place.as_ref().and_then(|p| p.region.as_deref()),
+                    place.as_ref().map(|p| p.country_code.as_str()),
+                )
+                .await?
+            }
+            Some(None) => {
+                banana_db::metadata::set_location(
+                    self.db.pool(),
+                    &row.id,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+                .await?
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Read the original's metadata again and store it (the owner's date correction
+    /// withdrawn first when `release_taken`).
+    async fn refresh_metadata(&self, row: &ImageRow, release_taken: bool) -> Result<(), CoreError> {
+        let original = self.storage.get_bytes(&keys::original(&row.sha256)).await?;
+        let found =
+            tokio::task::spawn_blocking(move || analysis::metadata::read(&original, None)).await?;
+        let s = self
+            .to_store(row, vec![analysis::metadata::result(found)])
+            .await;
+        let mut tx = self.db.begin().await?;
+        if release_taken {
+            banana_db::metadata::release(&mut tx, &row.id, true, false).await?;
+        }
+        self.store_analysis(&mut tx, &s).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Delete an image, its labels and (when no other image has the same content) its objects.
@@ -670,7 +912,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
         let c = Cursor {
-            created_at: 1234,
+            key: 1234,
             id: "0190-abc".into(),
         };
         assert_eq!(decode_cursor(&encode_cursor(&c)).unwrap(), c);

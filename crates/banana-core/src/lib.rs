@@ -114,6 +114,7 @@ impl App {
         self.start_listener();
         // Orphaned objects of uploads that died: once now, then every BANANA_SWEEP_INTERVAL_SECS.
         sweep::spawn(self);
+        self.start_metadata_backfill();
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             let ready =
@@ -125,6 +126,25 @@ impl App {
             }
             ready
         })
+    }
+
+    /// Images stored before the `metadata` analyzer (or an older version of it) get their
+    /// dates and places without anyone running `banana reanalyze`: their jobs are queued now
+    /// (idempotent: current or already queued images are skipped). The place index is built
+    /// meanwhile, so the first upload with GPS does not wait for it.
+    fn start_metadata_backfill(self: &Arc<Self>) {
+        let app = self.clone();
+        tokio::spawn(async move {
+            let _ = tokio::task::spawn_blocking(banana_places::warm).await;
+            match app.reanalyze(&[&analysis::metadata::Metadata]).await {
+                Ok(b) if b.enqueued > 0 => {
+                    tracing::info!(queued = b.enqueued, "metadata backfill queued");
+                    app.jobs_notify.notify_waiters();
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not queue the metadata backfill"),
+            }
+        });
     }
 
     /// On PostgreSQL, listen for other instances' changes: a job queued anywhere wakes this

@@ -6,6 +6,10 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use banana_db::images::{ImageLabel, ImageRow};
+use banana_db::{metadata, Db, DbError};
+
+use crate::access::Viewer;
+use crate::analysis::metadata as meta;
 
 pub use banana_api::{ImageStatus, ImageView, LabelView, OwnerView, Page, Urls, Visibility};
 
@@ -82,8 +86,38 @@ pub fn image_view(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageVi
             .map(|(l, _)| l.clone())
             .collect(),
         predictions: predictions.into_iter().map(|(l, _)| l).collect(),
+        taken_at: None,
+        taken_at_source: None,
+        camera: Default::default(),
+        location: None,
         demo: false,
     }
+}
+
+/// Fill in what the photos say about themselves (date, camera; the place only for the
+/// owner: a place is as personal as a GPS position, so administrators and everyone else get
+/// none).
+pub async fn add_metadata<'a>(
+    db: &Db,
+    viewer: &Viewer,
+    views: impl IntoIterator<Item = &'a mut ImageView>,
+) -> Result<(), DbError> {
+    let views: Vec<&mut ImageView> = views.into_iter().collect();
+    let ids: Vec<String> = views.iter().map(|v| v.id.clone()).collect();
+    let rows = metadata::for_images(db, &ids).await?;
+    for view in views {
+        let Some(m) = rows.iter().find(|m| m.image_id == view.id) else {
+            continue;
+        };
+        view.taken_at = Some(meta::taken_at_text(m));
+        view.taken_at_source = banana_api::TakenSource::from_db(&m.taken_source);
+        view.camera = meta::camera_view(m);
+        let owner = view.owner.as_ref().map(|o| o.id.as_str());
+        if viewer.sees_places_of(owner) {
+            view.location = meta::location_view(m);
+        }
+    }
+    Ok(())
 }
 
 /// One image's predictions (from rows of several images), each with whether it is attached.

@@ -94,11 +94,122 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<ImageRow>> {
     )
 }
 
-/// Position in the newest-first order: `(created_at, id)` of the last item seen.
+/// Position in a listing: the sort key (upload time, or date taken) and id of the last item
+/// seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
-    pub created_at: i64,
+    pub key: i64,
     pub id: String,
+}
+
+/// The order of a listing, newest first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// By date taken; images without a date by their upload time.
+    #[default]
+    Taken,
+    /// By upload time.
+    Uploaded,
+}
+
+impl Sort {
+    /// The sort key as SQL over `images` and its metadata `m`.
+    fn key(self) -> &'static str {
+        match self {
+            Sort::Taken => "COALESCE(m.taken_at_ms, images.created_at)",
+            Sort::Uploaded => "images.created_at",
+        }
+    }
+}
+
+/// Narrowing of a listing by what photos say about themselves. Place filters only ever match
+/// `place_owner`'s own images (nobody learns another's places by filtering).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetaFilter {
+    /// Local dates, `YYYY-MM-DD`, inclusive.
+    pub taken_from: Option<String>,
+    pub taken_to: Option<String>,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: Option<String>,
+    /// A city name (any case).
+    pub city: Option<String>,
+    /// A camera make, or part of a model ("Canon", "iPhone"), any case.
+    pub camera: Option<String>,
+    /// Exactly one of these makes or models (a search's camera filter).
+    pub camera_in: Vec<String>,
+    /// Whose images place filters match (`None`: they match nothing).
+    pub place_owner: Option<String>,
+}
+
+impl MetaFilter {
+    pub fn is_empty(&self) -> bool {
+        self.taken_from.is_none()
+            && self.taken_to.is_none()
+            && self.country.is_none()
+            && self.city.is_none()
+            && self.camera.is_none()
+            && self.camera_in.is_empty()
+    }
+
+    /// The conditions on `m` (and `images`), and their values in placeholder order.
+    pub(crate) fn conditions(&self, next: &mut impl FnMut() -> String) -> (String, Vec<String>) {
+        let mut sql = String::new();
+        let mut binds = Vec::new();
+        if let Some(from) = &self.taken_from {
+            sql += &format!(" AND substr(m.taken_local, 1, 10) >= {}", next());
+            binds.push(from.clone());
+        }
+        if let Some(to) = &self.taken_to {
+            sql += &format!(" AND substr(m.taken_local, 1, 10) <= {}", next());
+            binds.push(to.clone());
+        }
+        if self.country.is_some() || self.city.is_some() {
+            match &self.place_owner {
+                Some(owner) => {
+                    sql += &format!(" AND images.owner_id = {}", next());
+                    binds.push(owner.clone());
+                }
+                None => sql += " AND 1 = 0",
+            }
+        }
+        if let Some(cc) = &self.country {
+            sql += &format!(" AND m.country_code = {}", next());
+            binds.push(cc.to_ascii_uppercase());
+        }
+        if let Some(city) = &self.city {
+            sql += &format!(" AND lower(m.city) = {}", next());
+            binds.push(city.to_lowercase());
+        }
+        if let Some(camera) = &self.camera {
+            let like = format!("%{}%", camera.to_lowercase().replace(['%', '_'], ""));
+            let (a, b) = (next(), next());
+            sql +=
+                &format!(" AND (lower(m.camera_make) LIKE {a} OR lower(m.camera_model) LIKE {b})");
+            binds.push(like.clone());
+            binds.push(like);
+        }
+        if !self.camera_in.is_empty() {
+            let makes: Vec<String> = self.camera_in.iter().map(|_| next()).collect();
+            let models: Vec<String> = self.camera_in.iter().map(|_| next()).collect();
+            sql += &format!(
+                " AND (m.camera_make IN ({}) OR m.camera_model IN ({}))",
+                makes.join(", "),
+                models.join(", ")
+            );
+            binds.extend(self.camera_in.iter().cloned());
+            binds.extend(self.camera_in.iter().cloned());
+        }
+        (sql, binds)
+    }
+}
+
+/// Columns of `images` qualified by its name (for queries that join).
+fn qualified_columns() -> String {
+    COLUMNS
+        .split(", ")
+        .map(|c| format!("images.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Which images a caller may see, as a SQL condition.
@@ -113,6 +224,12 @@ pub enum Scope {
     OwnerOrPublic(String),
     /// This owner's images only (a user's own library).
     Owner(String),
+    /// The images of `base` among these ids (a search narrowed by dates, place or camera:
+    /// [`ids_matching`]).
+    Among {
+        base: Box<Scope>,
+        ids: std::sync::Arc<std::collections::HashSet<String>>,
+    },
 }
 
 impl Scope {
@@ -126,12 +243,28 @@ impl Scope {
                 next()
             ),
             Scope::Owner(_) => format!("{alias}.owner_id = {}", next()),
+            Scope::Among { base, ids } => {
+                // Image ids are UUIDs (letters, digits, '-'): safe as literals, and a list
+                // of literals keeps the one-owner-placeholder shape every caller binds.
+                let list: Vec<String> = ids
+                    .iter()
+                    .filter(|id| id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                    .map(|id| format!("'{id}'"))
+                    .collect();
+                let base = base.condition(alias, next);
+                if list.is_empty() {
+                    format!("({base}) AND 1 = 0")
+                } else {
+                    format!("({base}) AND {alias}.id IN ({})", list.join(", "))
+                }
+            }
         }
     }
 
     pub(crate) fn owner(&self) -> Option<&str> {
         match self {
             Scope::OwnerOrPublic(o) | Scope::Owner(o) => Some(o),
+            Scope::Among { base, .. } => base.owner(),
             _ => None,
         }
     }
@@ -144,8 +277,41 @@ impl Scope {
             Scope::Public => row.visibility == "public",
             Scope::OwnerOrPublic(o) => row.owner_id == *o || row.visibility == "public",
             Scope::Owner(o) => row.owner_id == *o,
+            Scope::Among { base, ids } => base.admits(row) && ids.contains(&row.id),
         }
     }
+}
+
+/// The ids of the images in `scope` that `meta` matches, newest first by date taken (at most
+/// `limit`).
+pub async fn ids_matching(
+    db: &Db,
+    scope: &Scope,
+    meta: &MetaFilter,
+    limit: i64,
+) -> Result<Vec<String>> {
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let key = Sort::Taken.key();
+    let mut sql = format!(
+        "SELECT images.id FROM images LEFT JOIN image_metadata m ON m.image_id = images.id \
+         WHERE {}",
+        scope.condition("images", &mut next)
+    );
+    let (meta_sql, binds) = meta.conditions(&mut next);
+    sql += &meta_sql;
+    sql += &format!(" ORDER BY {key} DESC, images.id DESC LIMIT {}", next());
+    let mut q = sqlx::query_scalar(&sql);
+    if let Some(owner) = scope.owner() {
+        q = q.bind(owner);
+    }
+    for b in binds {
+        q = q.bind(b);
+    }
+    Ok(q.bind(limit).fetch_all(db.pool()).await?)
 }
 
 /// Which images a listing returns.
@@ -155,21 +321,33 @@ pub struct ListQuery {
     pub scope: Scope,
     /// Only images with this label attached.
     pub label: Option<String>,
-    /// Only images after this position.
+    /// Only images this says something about.
+    pub meta: MetaFilter,
+    pub sort: Sort,
+    /// Only images after this position (in `sort` order).
     pub after: Option<Cursor>,
     pub limit: i64,
 }
 
-/// Images newest first.
-pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<ImageRow>> {
+/// Images newest first (by `sort`), each with its sort key.
+pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Keyed {
+        #[sqlx(flatten)]
+        row: ImageRow,
+        sort_key: i64,
+    }
     // The Any driver leaves placeholder syntax to us: number them by hand.
     let mut n = 0;
     let mut next = || {
         n += 1;
         format!("${n}")
     };
+    let key = q.sort.key();
     let mut sql = format!(
-        "SELECT {COLUMNS} FROM images WHERE {}",
+        "SELECT {}, {key} AS sort_key FROM images \
+         LEFT JOIN image_metadata m ON m.image_id = images.id WHERE {}",
+        qualified_columns(),
         q.scope.condition("images", &mut next)
     );
     if q.label.is_some() {
@@ -179,22 +357,28 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<ImageRow>> {
             next()
         );
     }
+    let (meta_sql, meta_binds) = q.meta.conditions(&mut next);
+    sql += &meta_sql;
     if q.after.is_some() {
         let (a, b, c) = (next(), next(), next());
-        sql += &format!(" AND (created_at < {a} OR (created_at = {b} AND id < {c}))");
+        sql += &format!(" AND ({key} < {a} OR ({key} = {b} AND images.id < {c}))");
     }
-    sql += &format!(" ORDER BY created_at DESC, id DESC LIMIT {}", next());
-    let mut query = sqlx::query_as(&sql);
+    sql += &format!(" ORDER BY {key} DESC, images.id DESC LIMIT {}", next());
+    let mut query = sqlx::query_as::<_, Keyed>(&sql);
     if let Some(owner) = q.scope.owner() {
         query = query.bind(owner);
     }
     if let Some(label) = &q.label {
         query = query.bind(label);
     }
-    if let Some(c) = &q.after {
-        query = query.bind(c.created_at).bind(c.created_at).bind(&c.id);
+    for v in meta_binds {
+        query = query.bind(v);
     }
-    Ok(query.bind(q.limit).fetch_all(db.pool()).await?)
+    if let Some(c) = &q.after {
+        query = query.bind(c.key).bind(c.key).bind(&c.id);
+    }
+    let rows = query.bind(q.limit).fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|k| (k.row, k.sort_key)).collect())
 }
 
 /// Delete an image row (its labels go with it) and return it.

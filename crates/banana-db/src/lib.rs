@@ -13,6 +13,7 @@ pub mod images;
 pub mod intents;
 pub mod jobs;
 pub mod labels;
+pub mod metadata;
 pub mod notify;
 pub mod search_text;
 pub mod vectors;

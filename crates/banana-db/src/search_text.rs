@@ -16,12 +16,21 @@ use crate::{Backend, Db, Result, Transaction};
 
 /// Rebuild one image's searchable text from its attached labels, title and attribution
 /// (removes the row when the image is gone).
+/// The words of a file name: its stem split at `_`, `-`, `.` and spaces.
+pub fn filename_words(filename: &str) -> String {
+    let stem = filename.rsplit_once('.').map_or(filename, |(s, _)| s);
+    stem.split(|c: char| c == '_' || c == '-' || c == '.' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub async fn refresh(tx: &mut Transaction<'_>, image_id: &str) -> Result<()> {
     sqlx::query("DELETE FROM image_search_text WHERE image_id = $1")
         .bind(image_id)
         .execute(&mut **tx)
         .await?;
-    let image = sqlx::query("SELECT title, attribution FROM images WHERE id = $1")
+    let image = sqlx::query("SELECT title, attribution, filename FROM images WHERE id = $1")
         .bind(image_id)
         .fetch_optional(&mut **tx)
         .await?;
@@ -30,6 +39,13 @@ pub async fn refresh(tx: &mut Transaction<'_>, image_id: &str) -> Result<()> {
     };
     let title: Option<String> = image.try_get(0)?;
     let attribution: Option<String> = image.try_get(1)?;
+    // The file name's words ride with the title: "IMG_2041.jpg" and "paris-eiffel.jpg" are
+    // found by "IMG 2041" and "eiffel".
+    let filename: String = image.try_get(2)?;
+    let title = [title.unwrap_or_default(), filename_words(&filename)]
+        .join(" ")
+        .trim()
+        .to_string();
     let labels = sqlx::query(
         "SELECT l.synonyms, l.categories FROM image_labels il JOIN labels l ON l.id = il.label_id \
          WHERE il.image_id = $1 AND il.attached = 1 ORDER BY il.rank",
@@ -50,7 +66,7 @@ pub async fn refresh(tx: &mut Transaction<'_>, image_id: &str) -> Result<()> {
     .bind(image_id)
     .bind(names.join("; "))
     .bind(categories.join("; "))
-    .bind(title.unwrap_or_default())
+    .bind(title)
     .bind(attribution.unwrap_or_default())
     .execute(&mut **tx)
     .await?;

@@ -323,10 +323,12 @@ async fn upload_one(
         "file",
         reqwest::multipart::Part::bytes(bytes).file_name(name),
     );
+    let modified = crate::modified_ms(path).map(crate::rfc3339_ms);
     for (field, value) in [
         ("title", &opts.title),
         ("attribution", &opts.attribution),
         ("visibility", &opts.visibility),
+        ("file_modified_at", &modified),
     ] {
         if let Some(v) = value {
             form = form.text(field, v.clone());

@@ -36,7 +36,9 @@ use sha2::{Digest, Sha256};
 use crate::stats::Histogram;
 
 /// File name extensions the folder walk picks up (case-insensitive).
-pub const IMAGE_EXTENSIONS: [&str; 8] = ["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp"];
+pub const IMAGE_EXTENSIONS: [&str; 11] = [
+    "jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp", "heic", "heif", "avif",
+];
 
 /// How the pipeline runs.
 #[derive(Debug, Clone)]

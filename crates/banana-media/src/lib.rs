@@ -1,11 +1,14 @@
 //! Image handling for Banana: recognise a format from its bytes, refuse what cannot be an image
 //! (or would be a decompression bomb) before allocating for it, decode fully with EXIF orientation
 //! applied, and produce the derived JPEGs (thumbnail and preview) every stored image gets.
+//! HEIC/HEIF and AVIF are decoded by the system's libheif ([`heif`]); everything else in Rust
+//! or by the bundled libjpeg-turbo.
 //!
 //! Everything here is CPU-bound and synchronous; callers run it off the async runtime.
 
 pub mod codec;
 mod fastjpeg;
+pub mod heif;
 mod jpeg;
 pub mod metadata;
 mod resize;
@@ -34,6 +37,10 @@ pub enum Format {
     Gif,
     Tiff,
     Bmp,
+    /// HEIF with HEVC (HEIC: iPhone, many Android phones), or another codec libheif decodes.
+    Heif,
+    /// HEIF with AV1.
+    Avif,
 }
 
 impl Format {
@@ -45,6 +52,8 @@ impl Format {
             Format::Gif => "image/gif",
             Format::Tiff => "image/tiff",
             Format::Bmp => "image/bmp",
+            Format::Heif => "image/heic",
+            Format::Avif => "image/avif",
         }
     }
 
@@ -56,11 +65,17 @@ impl Format {
             Format::Gif => "gif",
             Format::Tiff => "tiff",
             Format::Bmp => "bmp",
+            Format::Heif => "heic",
+            Format::Avif => "avif",
         }
     }
 
-    /// The format whose [`Format::content_type`] this is.
+    /// The format whose [`Format::content_type`] this is (`image/heif` is HEIF too).
     pub fn from_content_type(content_type: &str) -> Option<Format> {
+        let content_type = content_type.trim();
+        if content_type.eq_ignore_ascii_case("image/heif") {
+            return Some(Format::Heif);
+        }
         [
             Format::Jpeg,
             Format::Png,
@@ -68,9 +83,11 @@ impl Format {
             Format::Gif,
             Format::Tiff,
             Format::Bmp,
+            Format::Heif,
+            Format::Avif,
         ]
         .into_iter()
-        .find(|f| f.content_type().eq_ignore_ascii_case(content_type.trim()))
+        .find(|f| f.content_type().eq_ignore_ascii_case(content_type))
     }
 
     fn from_image(format: image::ImageFormat) -> Option<Format> {
@@ -85,15 +102,17 @@ impl Format {
         })
     }
 
-    fn to_image(self) -> image::ImageFormat {
-        match self {
+    /// The `image` crate's decoder for this format; `None` for the libheif formats.
+    fn to_image(self) -> Option<image::ImageFormat> {
+        Some(match self {
             Format::Jpeg => image::ImageFormat::Jpeg,
             Format::Png => image::ImageFormat::Png,
             Format::WebP => image::ImageFormat::WebP,
             Format::Gif => image::ImageFormat::Gif,
             Format::Tiff => image::ImageFormat::Tiff,
             Format::Bmp => image::ImageFormat::Bmp,
-        }
+            Format::Heif | Format::Avif => return None,
+        })
     }
 }
 
@@ -102,7 +121,9 @@ impl Format {
 pub enum MediaError {
     #[error("the file is empty")]
     Empty,
-    #[error("not a supported image format (accepted: JPEG, PNG, WebP, GIF, TIFF, BMP){0}")]
+    #[error(
+        "not a supported image format (accepted: JPEG, PNG, WebP, GIF, TIFF, BMP, HEIC/HEIF, AVIF){0}"
+    )]
     Unsupported(String),
     #[error("image is {width}x{height} = {pixels} pixels, over the limit of {limit} pixels")]
     TooManyPixels {
@@ -136,7 +157,8 @@ impl Default for Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Probe {
     pub format: Format,
-    /// Stored dimensions (before EXIF orientation).
+    /// Stored dimensions (before EXIF orientation). For HEIF/AVIF, whose container's rotation
+    /// libheif applies (and whose EXIF orientation is not applied again), the displayed ones.
     pub width: u32,
     pub height: u32,
 }
@@ -148,15 +170,16 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Probe, MediaError> {
         return Err(MediaError::Empty);
     }
     let format = sniff(bytes)?;
-    let (width, height) = if format == Format::Jpeg {
+    let (width, height) = match (format, format.to_image()) {
         // The frame header, found by walking the segments: no copy of the data.
-        jpeg::dimensions(bytes).ok_or_else(|| {
+        (Format::Jpeg, _) => jpeg::dimensions(bytes).ok_or_else(|| {
             MediaError::Undecodable("no JPEG frame header before the image data".into())
-        })?
-    } else {
-        ImageReader::with_format(Cursor::new(bytes), format.to_image())
+        })?,
+        (_, Some(f)) => ImageReader::with_format(Cursor::new(bytes), f)
             .into_dimensions()
-            .map_err(|e| MediaError::Undecodable(e.to_string()))?
+            .map_err(|e| MediaError::Undecodable(e.to_string()))?,
+        // The boxes only (every extent checked against the limit), no pixel decoded.
+        (_, None) => heif::dimensions(bytes, limits)?,
     };
     check_pixels(width, height, limits)?;
     Ok(Probe {
@@ -171,25 +194,19 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, MediaError> {
     if bytes.is_empty() {
         return Err(MediaError::Empty);
     }
+    // Before the `image` crate's guess, which knows AVIF's signature but cannot decode it.
+    if let Some(f) = heif::sniff(bytes) {
+        return Ok(f);
+    }
     match image::guess_format(bytes) {
         Ok(f) => {
             Format::from_image(f).ok_or_else(|| MediaError::Unsupported(format!(" (got {f:?})")))
         }
-        Err(_) if looks_like_heif(bytes) => Err(MediaError::Unsupported(" (got HEIC/HEIF)".into())),
         Err(_) => Err(MediaError::Unsupported(String::new())),
     }
 }
 
-fn looks_like_heif(bytes: &[u8]) -> bool {
-    bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && {
-        let brand = &bytes[8..12];
-        [b"heic", b"heix", b"mif1", b"msf1", b"hevc", b"avif"]
-            .iter()
-            .any(|b| brand == *b)
-    }
-}
-
-fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), MediaError> {
+pub(crate) fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), MediaError> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > limits.max_pixels {
         return Err(MediaError::TooManyPixels {
@@ -236,7 +253,18 @@ fn decode_unoriented(
     if probe.format == Format::Jpeg {
         check_complete_jpeg(bytes)?;
     }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), probe.format.to_image());
+    let Some(image_format) = probe.format.to_image() else {
+        // libheif has applied the container's rotation and mirror; the EXIF orientation of a
+        // HEIF says the same and is not applied again.
+        let decoded = heif::decode(bytes, limits)?;
+        return Ok((
+            probe.format,
+            decoded.image,
+            Orientation::NoTransforms,
+            decoded.has_exif,
+        ));
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     let mut image_limits = image::Limits::default();
     // The header was checked above; this is a second fence for formats whose frames can
     // claim more than the header does. 4 bytes per pixel covers 8-bit RGBA; 16-bit images get
@@ -503,10 +531,15 @@ mod tests {
         ));
         assert!(matches!(sniff(b""), Err(MediaError::Empty)));
         let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
-        match sniff(heic) {
-            Err(MediaError::Unsupported(m)) => assert!(m.contains("HEIC")),
-            other => panic!("unexpected {:?}", other.map(|_| ())),
-        }
+        assert_eq!(sniff(heic).unwrap(), Format::Heif);
+        let avif = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf";
+        assert_eq!(sniff(avif).unwrap(), Format::Avif);
+        // The formats' own names in the refusal, so a user knows HEIC is fine.
+        let refusal = sniff(b"hello, world").err().unwrap().to_string();
+        assert!(
+            refusal.contains("HEIC") && refusal.contains("AVIF"),
+            "{refusal}"
+        );
     }
 
     #[test]

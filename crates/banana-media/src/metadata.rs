@@ -304,7 +304,7 @@ fn xmp_value<'a>(xmp: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// `YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]` (the forms XMP dates take).
-fn parse_iso8601(s: &str) -> Option<TakenAt> {
+pub fn parse_iso8601(s: &str) -> Option<TakenAt> {
     let num = |t: &str| -> Option<u32> {
         (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
             .then(|| t.parse().ok())

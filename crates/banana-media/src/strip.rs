@@ -21,10 +21,12 @@
 //! - TIFF cannot be stripped losslessly in general (tags, sub-IFDs, maker notes and private
 //!   structures share one offset space): re-encoded as PNG from the oriented pixels, with its
 //!   ICC profile.
+//! - HEIC/HEIF and AVIF: re-encoded as JPEG (quality 92, what every browser shows) from the
+//!   pixels libheif decodes, already turned as displayed (so no orientation tag), with the
+//!   ICC profile (an iPhone's Display P3) and nothing else. The owner still gets the original.
 //!
 //! The output format depends on the input format only ([`copy_format`]), so a stored copy's
-//! content type is known without reading it. A format added later (HEIC/AVIF: a JPEG
-//! re-encoded from the oriented pixels) is one more arm in [`copy_format`] and [`strip`].
+//! content type is known without reading it.
 
 use std::io::Cursor;
 
@@ -49,6 +51,7 @@ pub fn copy_format(original: Format) -> Format {
         Format::Gif => Format::Gif,
         Format::Bmp => Format::Bmp,
         Format::Tiff => Format::Png,
+        Format::Heif | Format::Avif => Format::Jpeg,
     }
 }
 
@@ -83,7 +86,7 @@ pub fn strip(bytes: &[u8], limits: &Limits) -> Result<Stripped, MediaError> {
             None => reencode(bytes, limits, out)?,
         },
         Format::Bmp => bytes.to_vec(),
-        Format::Tiff => reencode(bytes, limits, out)?,
+        Format::Tiff | Format::Heif | Format::Avif => reencode(bytes, limits, out)?,
     };
     Ok(Stripped {
         bytes: stripped,
@@ -93,7 +96,10 @@ pub fn strip(bytes: &[u8], limits: &Limits) -> Result<Stripped, MediaError> {
 
 /// The orientation the decoder applies to this file (read from the header only).
 fn header_orientation(bytes: &[u8], format: Format) -> Result<Orientation, MediaError> {
-    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format.to_image())
+    let image_format = format
+        .to_image()
+        .ok_or_else(|| MediaError::Undecodable(format!("no header reader for {format:?}")))?;
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes), image_format)
         .into_decoder()
         .map_err(|e| MediaError::Undecodable(e.to_string()))?;
     Ok(decoder.orientation().unwrap_or(Orientation::NoTransforms))
@@ -103,17 +109,27 @@ fn header_orientation(bytes: &[u8], format: Format) -> Result<Orientation, Media
 /// profile where the encoder can carry it. PNG keeps 16-bit samples; float samples become
 /// 16-bit.
 fn reencode(bytes: &[u8], limits: &Limits, out: Format) -> Result<Vec<u8>, MediaError> {
-    let icc = crate::sniff(bytes).ok().and_then(|f| {
-        ImageReader::with_format(Cursor::new(bytes), f.to_image())
-            .into_decoder()
-            .ok()
-            .and_then(|mut d| d.icc_profile().ok().flatten())
-    });
+    let icc = crate::sniff(bytes)
+        .ok()
+        .and_then(|f| match f.to_image() {
+            Some(f) => ImageReader::with_format(Cursor::new(bytes), f)
+                .into_decoder()
+                .ok()
+                .and_then(|mut d| d.icc_profile().ok().flatten()),
+            None => crate::heif::icc_profile(bytes, limits),
+        })
+        .filter(|icc| !icc.is_empty());
     let image = crate::decode(bytes, limits)?.image;
     let encode_err = |e: image::ImageError| MediaError::Encode(e.to_string());
     let mut buf = Vec::new();
     match out {
-        Format::Jpeg => return crate::encode_jpeg(&crate::flatten_to_rgb(image), 92),
+        Format::Jpeg => {
+            let jpeg = crate::encode_jpeg(&crate::flatten_to_rgb(image), 92)?;
+            return Ok(match icc {
+                Some(icc) => with_icc_profile(jpeg, &icc),
+                None => jpeg,
+            });
+        }
         Format::Png => {
             let image = match image {
                 DynamicImage::ImageRgb32F(_) => DynamicImage::ImageRgb16(image.into_rgb16()),
@@ -145,11 +161,54 @@ fn reencode(bytes: &[u8], limits: &Limits, out: Format) -> Result<Vec<u8>, Media
         }
         Format::Bmp | Format::Tiff => {
             image
-                .write_to(&mut Cursor::new(&mut buf), out.to_image())
+                .write_to(&mut Cursor::new(&mut buf), bmp_or_tiff(out))
                 .map_err(encode_err)?;
+        }
+        Format::Heif | Format::Avif => {
+            return Err(MediaError::Encode(format!("no {out:?} encoder")));
         }
     }
     Ok(buf)
+}
+
+fn bmp_or_tiff(out: Format) -> image::ImageFormat {
+    if out == Format::Bmp {
+        image::ImageFormat::Bmp
+    } else {
+        image::ImageFormat::Tiff
+    }
+}
+
+/// The most profile bytes one APP2 segment holds (65535 less the length field, the
+/// `ICC_PROFILE\0` signature and the two chunk-numbering bytes).
+const ICC_CHUNK: usize = 65535 - 2 - 14;
+
+/// `jpeg` (as our encoder writes it: SOI, then APP0 JFIF) with the ICC profile in APP2
+/// segments after the JFIF header, split into numbered chunks as the ICC specification says.
+/// A profile too long for 255 chunks is left out.
+fn with_icc_profile(jpeg: Vec<u8>, icc: &[u8]) -> Vec<u8> {
+    let chunks = icc.len().div_ceil(ICC_CHUNK);
+    if chunks == 0 || chunks > 255 || jpeg.len() < 4 || jpeg[..2] != [0xFF, marker::SOI] {
+        return jpeg;
+    }
+    // After APP0 JFIF when it comes first (readers expect it right after SOI).
+    let mut at = 2;
+    if jpeg[2..4] == [0xFF, marker::APP0] {
+        if let Some(len) = crate::jpeg::length_at(&jpeg, 4) {
+            at = (4 + len).min(jpeg.len());
+        }
+    }
+    let mut out = Vec::with_capacity(jpeg.len() + icc.len() + 18 * chunks);
+    out.extend_from_slice(&jpeg[..at]);
+    for (n, chunk) in icc.chunks(ICC_CHUNK).enumerate() {
+        out.extend_from_slice(&[0xFF, marker::APP2]);
+        out.extend_from_slice(&((2 + 14 + chunk.len()) as u16).to_be_bytes());
+        out.extend_from_slice(b"ICC_PROFILE\0");
+        out.extend_from_slice(&[(n + 1) as u8, chunks as u8]);
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(&jpeg[at..]);
+    out
 }
 
 /// A big-endian TIFF structure (as EXIF blocks are) holding only the orientation tag.

@@ -15,6 +15,8 @@
 //!   general form over any number of rankings (RRF terms or flat boosts).
 //! * [`metrics`] and [`keyword`] (an in-memory stand-in for the database's full-text search)
 //!   serve the quality bench (crate `banana-bench`).
+//! * [`when_where`] parses the time, place and camera parts of a query ("a beach in Paris in
+//!   2019", "shot on iPhone last summer") into structured filters plus the rest, which ranks.
 //!
 //! The design and the measured figures are in the crate's README.
 
@@ -27,6 +29,7 @@ pub mod random;
 pub mod semantic;
 mod simd;
 mod topk;
+pub mod when_where;
 
 pub use error::{Result, SearchError};
 pub use fusion::{

@@ -47,6 +47,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(routes::health::router())
         .merge(routes::images::router(body_limit))
         .merge(routes::labels::router())
+        .merge(routes::places::router())
         .merge(routes::search::router())
         .merge(routes::accounts::router())
         .merge(routes::shares::router())

@@ -14,7 +14,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
-use crate::routes::{accounts, health, images, labels, search, shares};
+use crate::routes::{accounts, health, images, labels, places, search, shares};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -41,6 +41,8 @@ use crate::AppState;
         images::thumbnail,
         images::preview,
         labels::list,
+        places::timeline,
+        places::places,
         search::search,
         search::similar,
         shares::create,
@@ -68,7 +70,9 @@ use crate::AppState;
         banana_api::ImageStatus,
         banana_api::Visibility,
         banana_api::Mode,
-        banana_api::Library
+        banana_api::Library,
+        banana_api::ImageSort,
+        banana_api::TakenSource
     )),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),

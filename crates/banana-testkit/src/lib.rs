@@ -17,11 +17,13 @@
 //! `default-features = false`, so their tests do not build the app.
 
 pub mod env;
+pub mod exif;
 
 pub use env::{
     files_with_extensions, imagenet_jpegs, imagenet_sample, models_dir, need_var, require_all,
     s3_keys, sample, shared_data, skip, test_s3, TestS3,
 };
+pub use exif::PhotoExif;
 
 #[cfg(feature = "app")]
 mod app;

@@ -38,6 +38,7 @@ impl Sink for CoreSink {
                 .path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string()),
+            file_modified_ms: banana_ingest::modified_ms(&item.path),
             bytes: item.bytes.into(),
             owner_id: self.owner_id.clone(),
             visibility: self.visibility.clone(),

@@ -91,10 +91,11 @@ impl Install {
                 let page = app
                     .list_images(
                         &Viewer::System,
-                        Some(100),
-                        cursor.as_deref(),
-                        None,
-                        Default::default(),
+                        banana_core::images::ListRequest {
+                            limit: Some(100),
+                            cursor: cursor.clone(),
+                            ..Default::default()
+                        },
                     )
                     .await
                     .unwrap();

@@ -2,8 +2,7 @@
 // (`Reply<'listImages'>` is what `GET /api/v1/images` answers), so a change to the API that the
 // UI does not follow fails `tsc`.
 import { api, withQuery } from './client'
-import type { Image, Library, QueryOf, Reply, RequestBody, SearchHit } from './types'
-import type { ImagePatch15, ListImages15Query, Places, Timeline, Timeline15Query } from './api15'
+import type { Library, QueryOf, Reply, RequestBody } from './types'
 
 const V1 = '/api/v1'
 const enc = encodeURIComponent
@@ -22,32 +21,27 @@ export type ImageFilter = {
   camera?: string | null
 }
 
-// #15 (TEMPORARY, see api15.ts): the casts and the `& ...15` go once schema.ts has them.
-type WithImages<R, T> = Omit<R, 'items'> & { items: T[] }
-
 export const listImages = (p: { limit?: number; cursor?: string | null } & ImageFilter, signal?: AbortSignal) =>
-  api<WithImages<Reply<'listImages'>, Image>>(
-    withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'> & ListImages15Query>),
-    { signal },
-  )
+  api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'>>), { signal })
 
-export const getImage = (id: string, signal?: AbortSignal) => api<Image>(`${V1}/images/${enc(id)}`, { signal })
+export const getImage = (id: string, signal?: AbortSignal) =>
+  api<Reply<'getImage'>>(`${V1}/images/${enc(id)}`, { signal })
 
-export const patchImage = (id: string, patch: RequestBody<'updateImage'> & ImagePatch15) =>
-  api<Image>(`${V1}/images/${enc(id)}`, { method: 'PATCH', body: patch })
+export const patchImage = (id: string, patch: RequestBody<'updateImage'>) =>
+  api<Reply<'updateImage'>>(`${V1}/images/${enc(id)}`, { method: 'PATCH', body: patch })
 
-/** Photos per month (newest first), for the year scrubber. */
+/** Photos per month taken (newest first), for the year scrubber. */
 export const getTimeline = (p: { scope?: Library | null }, signal?: AbortSignal) =>
-  api<Timeline>(withQuery(`${V1}/timeline`, p satisfies Nullable<Timeline15Query>), { signal })
+  api<Reply<'getTimeline'>>(withQuery(`${V1}/timeline`, p satisfies Nullable<QueryOf<'getTimeline'>>), { signal })
 
 /** The caller's own places (one row per city) with counts. */
-export const listPlaces = (signal?: AbortSignal) => api<Places>(`${V1}/places`, { signal })
+export const listPlaces = (signal?: AbortSignal) => api<Reply<'listPlaces'>>(`${V1}/places`, { signal })
 
 export const deleteImage = (id: string) =>
   api<void>(`${V1}/images/${enc(id)}`, { method: 'DELETE' })
 
 export const similarImages = (id: string, limit = 12, signal?: AbortSignal) =>
-  api<WithImages<Reply<'similarImages'>, SearchHit>>(withQuery(`${V1}/images/${enc(id)}/similar`, { limit }), { signal })
+  api<Reply<'similarImages'>>(withQuery(`${V1}/images/${enc(id)}/similar`, { limit }), { signal })
 
 export const listLabels = (signal?: AbortSignal, scope?: Library | null) =>
   api<Reply<'listLabels'>>(withQuery(`${V1}/labels`, { scope } satisfies Nullable<QueryOf<'listLabels'>>), { signal })
@@ -55,7 +49,7 @@ export const listLabels = (signal?: AbortSignal, scope?: Library | null) =>
 export const search = (
   p: { q: string; limit?: number; cursor?: string | null; scope?: Library | null },
   signal?: AbortSignal,
-) => api<WithImages<Reply<'search'>, SearchHit>>(withQuery(`${V1}/search`, p satisfies Nullable<QueryOf<'search'>>), { signal })
+) => api<Reply<'search'>>(withQuery(`${V1}/search`, p satisfies Nullable<QueryOf<'search'>>), { signal })
 
 const credentials = (username: string, password: string): RequestBody<'login'> => ({
   username,
@@ -131,7 +125,7 @@ export const deleteShare = (imageId: string, shareId: string) =>
   api<void>(`${V1}/images/${enc(imageId)}/shares/${enc(shareId)}`, { method: 'DELETE' })
 
 export const getShared = (token: string, signal?: AbortSignal) =>
-  api<Image>(`${V1}/shared/${enc(token)}`, { signal }) // #15: Reply<'getShared'>
+  api<Reply<'getShared'>>(`${V1}/shared/${enc(token)}`, { signal })
 
 export const UPLOAD_URL = `${V1}/images`
 

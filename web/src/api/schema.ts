@@ -60,7 +60,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Images newest first: the caller's own by default (`scope`). */
+        /**
+         * Images newest first (by date taken, or `sort=uploaded`): the caller's own by default
+         *     (`scope`), narrowed by label, dates, place and camera.
+         */
         get: operations["listImages"];
         put?: never;
         /** Upload an image (`201` with `Location`; `200` without storing in demo mode). */
@@ -150,6 +153,43 @@ export interface paths {
         };
         /** The labels attached to the caller's images (or `scope`), most used first. */
         get: operations["listLabels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Photos per month taken, newest first, over the caller's own library (or `scope`). */
+        get: operations["getTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The places (country, city) where the caller's own photos were taken, with counts, most
+         *     photos first. Place names from GeoNames (CC BY 4.0).
+         */
+        get: operations["listPlaces"];
         put?: never;
         post?: never;
         delete?: never;
@@ -478,6 +518,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The camera and its settings; every field `null` when unknown. */
+        CameraView: {
+            make: string | null;
+            model: string | null;
+            lens: string | null;
+            /** Format: double */
+            focal_length_mm: number | null;
+            /** Format: double */
+            f_number: number | null;
+            /**
+             * Format: double
+             * @description Seconds (1/250 s is 0.004).
+             */
+            exposure_time_s: number | null;
+            /** Format: int32 */
+            iso: number | null;
+        };
         /** @description A user name and password (sign-up, sign-in). */
         Credentials: {
             username: string;
@@ -519,7 +576,18 @@ export interface components {
             title?: string | null;
             attribution?: string | null;
             visibility?: null | components["schemas"]["Visibility"];
+            /**
+             * @description A corrected date taken (RFC 3339 with an offset, or `YYYY-MM-DDTHH:MM:SS` for a wall
+             *     clock without one); `null` goes back to what the file says.
+             */
+            taken_at?: string | null;
+            location?: null | components["schemas"]["PositionPatch"];
         };
+        /**
+         * @description The order of an image listing (`sort=`), newest first.
+         * @enum {string}
+         */
+        ImageSort: "taken" | "uploaded";
         /**
          * @description Where labeling stands.
          * @enum {string}
@@ -551,6 +619,19 @@ export interface components {
             labels: components["schemas"]["LabelView"][];
             /** @description The classifier's top-5 (attached or not), best first; empty until labeled. */
             predictions: components["schemas"]["LabelView"][];
+            /**
+             * @description When the photo was taken: RFC 3339 with the offset the camera recorded (`Z` when the
+             *     file gives none: the camera's wall clock, read as UTC); `null` while unknown (an image
+             *     stored before dates were read, until its backfill).
+             */
+            taken_at: string | null;
+            taken_at_source: null | components["schemas"]["TakenSource"];
+            /**
+             * @description The camera and its settings (each field `null` when the file does not say). Shown to
+             *     whoever may see the image.
+             */
+            camera: components["schemas"]["CameraView"];
+            location: null | components["schemas"]["LocationView"];
             urls: null | components["schemas"]["Urls"];
             /** @description Present (and `true`) for demo-mode uploads, which are not stored. */
             demo?: boolean;
@@ -561,6 +642,17 @@ export interface components {
                 id: string;
                 name: string;
                 wnid: string;
+                /** Format: int64 */
+                count: number;
+            }[];
+        };
+        /** @description A list of everything there is, in one response. */
+        Items_PlaceCount: {
+            items: {
+                country_code: string;
+                country: string;
+                city: string | null;
+                region: string | null;
                 /** Format: int64 */
                 count: number;
             }[];
@@ -642,6 +734,19 @@ export interface components {
             max_upload_bytes: number;
             /** Format: int64 */
             max_pixels: number;
+        };
+        /** @description A position and the nearest populated place (GeoNames, within 40 km; no place out at sea). */
+        LocationView: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            city: string | null;
+            /** @description The first-level division (state, region, prefecture). */
+            region: string | null;
+            country: string | null;
+            /** @description ISO 3166-1 alpha-2 (`FR`). */
+            country_code: string | null;
         };
         /** @description What a sign-in returns (the session cookie is set as well). */
         LoginResponse: {
@@ -732,6 +837,19 @@ export interface components {
                 labels: components["schemas"]["LabelView"][];
                 /** @description The classifier's top-5 (attached or not), best first; empty until labeled. */
                 predictions: components["schemas"]["LabelView"][];
+                /**
+                 * @description When the photo was taken: RFC 3339 with the offset the camera recorded (`Z` when the
+                 *     file gives none: the camera's wall clock, read as UTC); `null` while unknown (an image
+                 *     stored before dates were read, until its backfill).
+                 */
+                taken_at: string | null;
+                taken_at_source: null | components["schemas"]["TakenSource"];
+                /**
+                 * @description The camera and its settings (each field `null` when the file does not say). Shown to
+                 *     whoever may see the image.
+                 */
+                camera: components["schemas"]["CameraView"];
+                location: null | components["schemas"]["LocationView"];
                 urls: null | components["schemas"]["Urls"];
                 /** @description Present (and `true`) for demo-mode uploads, which are not stored. */
                 demo?: boolean;
@@ -757,6 +875,25 @@ export interface components {
             new_password: string;
             /** @description Revoke every API token as well (other sessions always end). */
             revoke_tokens?: boolean;
+        };
+        /**
+         * @description A place in the caller's library and how many of their photos were taken there
+         *     (`GET /api/v1/places`): one row per city (`city` null: in the country, no city near).
+         */
+        PlaceCount: {
+            country_code: string;
+            country: string;
+            city: string | null;
+            region: string | null;
+            /** Format: int64 */
+            count: number;
+        };
+        /** @description A position sent by the owner (`PATCH`): the place is looked up from it. */
+        PositionPatch: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
         };
         /** @description One search or "more like this" result. */
         SearchHit: {
@@ -810,6 +947,25 @@ export interface components {
             /** @description ... and the page that shows the image. */
             url?: string | null;
         };
+        /**
+         * @description Where a photo's date came from.
+         * @enum {string}
+         */
+        TakenSource: "exif" | "xmp" | "file" | "upload" | "manual";
+        /**
+         * @description How many photos were taken in each month, newest first (`GET /api/v1/timeline`). Images
+         *     without a known date count in the month of their upload.
+         */
+        Timeline: {
+            buckets: components["schemas"]["TimelineBucket"][];
+        };
+        /** @description One month of the timeline. */
+        TimelineBucket: {
+            /** @description `YYYY-MM`, in the photo's own local time. */
+            month: string;
+            /** Format: int64 */
+            count: number;
+        };
         /** @description A personal API token (never its secret, except once in [`NewTokenView`]). */
         TokenView: {
             id: string;
@@ -822,12 +978,17 @@ export interface components {
         UploadForm: {
             /**
              * Format: binary
-             * @description The image (JPEG, PNG, WebP, GIF, TIFF, BMP); one per request.
+             * @description The image (JPEG, HEIC/HEIF, PNG, WebP, GIF, TIFF, BMP); one per request.
              */
             file: string;
             title?: string | null;
             attribution?: string | null;
             visibility?: null | components["schemas"]["Visibility"];
+            /**
+             * @description The file's modification time (RFC 3339), used as the date taken when the file itself
+             *     has none (the import CLI sends it).
+             */
+            file_modified_at?: string | null;
         };
         /**
          * @description The image's bytes: the original (or, for non-owners, its metadata-free copy), a square
@@ -944,6 +1105,18 @@ export interface operations {
                 label?: string;
                 /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
                 scope?: "mine" | "public" | "all";
+                /** @description `taken` (default: by date taken, images without one by upload time) or `uploaded`. */
+                sort?: "taken" | "uploaded";
+                /** @description Taken on or after this local date (`YYYY-MM-DD`). */
+                taken_from?: string;
+                /** @description Taken on or before this local date (`YYYY-MM-DD`). */
+                taken_to?: string;
+                /** @description Taken in this country (ISO 3166-1 alpha-2); matches the caller's own images only. */
+                country?: string;
+                /** @description Taken in this city (any case); matches the caller's own images only. */
+                city?: string;
+                /** @description Taken with this camera make, or a model containing it ("Canon", "iPhone"). */
+                camera?: string;
             };
             header?: never;
             path?: never;
@@ -1316,6 +1489,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Items_LabelCount"];
+                };
+            };
+        };
+    };
+    getTimeline: {
+        parameters: {
+            query?: {
+                /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
+                scope?: "mine" | "public" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+        };
+    };
+    listPlaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Items_PlaceCount"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -2,7 +2,6 @@
 // docs/openapi.json (`npm run api`), which comes from the Rust types of crates/banana-api; the
 // test command fails when either is stale. Add a type to the API there, not here.
 import type { components, operations } from './schema'
-import type { CameraView, ImageView15, LocationView, PlaceCount as PlaceCount15, TakenSource as TakenSource15, TimelineBucket as TimelineBucket15 } from './api15'
 
 type Schemas = components['schemas']
 
@@ -13,14 +12,17 @@ export type Library = Schemas['Library']
 export type Label = Schemas['LabelView']
 export type ImageUrls = Schemas['Urls']
 export type Owner = Schemas['OwnerView']
-// #15 (TEMPORARY, see api15.ts): until schema.ts has the new fields these add them by hand.
-export type Image = Schemas['ImageView'] & ImageView15
-export type SearchHit = Omit<Schemas['SearchHit'], 'image'> & { image: Image }
-export type TakenSource = TakenSource15
-export type CameraInfo = CameraView
-export type PhotoLocation = LocationView
-export type TimelineBucket = TimelineBucket15
-export type PlaceCount = PlaceCount15
+export type Image = Schemas['ImageView']
+export type SearchHit = Schemas['SearchHit']
+/** Where a photo's `taken_at` came from. */
+export type TakenSource = Schemas['TakenSource']
+/** The camera and its settings (each `null` when the file does not say). */
+export type CameraInfo = Schemas['CameraView']
+/** Where a photo was taken and the nearest place (the owner's only). */
+export type PhotoLocation = Schemas['LocationView']
+export type TimelineBucket = Schemas['TimelineBucket']
+/** One city (or a country without a town near) of the caller's places, with a count. */
+export type PlaceCount = Schemas['PlaceCount']
 export type LabelCount = Schemas['LabelCount']
 export type User = Schemas['UserView']
 export type ModelsInfo = Schemas['ModelState']

@@ -17,8 +17,8 @@ export interface UploadFields {
 
 /** What the file picker offers: every format the server takes (it sniffs the bytes). */
 export const ACCEPT =
-  'image/jpeg,image/png,image/webp,image/gif,image/tiff,image/bmp,image/heic,image/heif,' +
-  '.jpg,.jpeg,.png,.webp,.gif,.tif,.tiff,.bmp,.heic,.heif'
+  'image/jpeg,image/png,image/webp,image/gif,image/tiff,image/bmp,image/heic,image/heif,image/avif,' +
+  '.jpg,.jpeg,.png,.webp,.gif,.tif,.tiff,.bmp,.heic,.heif,.avif'
 
 /** Classify the server's answer to an upload (pure: tested without XHR). */
 export function classifyUploadResponse(status: number, bodyText: string): UploadOutcome {
@@ -83,7 +83,7 @@ export function uploadFile(
   return { promise, abort: () => xhr.abort() }
 }
 
-const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|bmp|heic|heif)$/i
+const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|bmp|heic|heif|avif)$/i
 const UNDISPLAYABLE = /\.(heic|heif|tiff?)$/i
 
 /**

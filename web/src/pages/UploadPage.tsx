@@ -151,7 +151,7 @@ export function UploadPage() {
           <path d="M8 30v6a4 4 0 004 4h24a4 4 0 004-4v-6" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
         </svg>
         <p className="drop-title">Drag photos here</p>
-        <p className="muted">JPEG, HEIC, PNG, WebP, GIF, TIFF or BMP — as many as you like</p>
+        <p className="muted">JPEG, HEIC, AVIF, PNG, WebP, GIF, TIFF or BMP — as many as you like</p>
         <input
           ref={inputRef}
           id="file-input"

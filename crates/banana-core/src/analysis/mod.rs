@@ -18,6 +18,7 @@
 //! (`jobs/analyze.rs`); this module knows nothing of jobs.
 
 pub mod classifier;
+pub mod metadata;
 mod store;
 
 use std::any::Any;
@@ -51,6 +52,9 @@ pub enum Finding {
     /// attached labels (`BANANA_LABEL_THRESHOLD`), its features vector, and (with its title and
     /// attribution) its search data.
     Predictions(Prediction),
+    /// What the photo says about itself and the place it was taken: stored as its
+    /// `image_metadata` row (keeping the owner's corrections).
+    Metadata(Box<metadata::Found>),
 }
 
 /// Everything one analyzer (at one version) found in one image.
@@ -89,7 +93,7 @@ pub trait Analyzer: Send + Sync + 'static {
 
 /// Every analyzer, in the order they run on a new image.
 pub fn all() -> &'static [&'static dyn Analyzer] {
-    &[&classifier::Classifier]
+    &[&metadata::Metadata, &classifier::Classifier]
 }
 
 /// The analyzer called `name`.

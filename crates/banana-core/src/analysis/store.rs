@@ -8,13 +8,15 @@ use banana_db::labels::{self, FEATURES_VECTOR};
 use banana_db::{analyses, DbError, Transaction};
 use banana_vision::Prediction;
 
-use super::{classifier, AnalysisResult, Finding};
+use super::{classifier, metadata, AnalysisResult, Finding};
 use crate::App;
 
 /// Analysis results of one image with what they imply for search, ready to be written.
 pub struct ToStore {
     pub image_id: String,
     pub results: Vec<AnalysisResult>,
+    /// The image's upload time (the date of a photo that says nothing of when it was taken).
+    created_at: i64,
     /// The semantic search vector (sentence embeddings of labels, title, attribution), when a
     /// result has predictions and the text model is loaded.
     semantic: Option<Vec<f32>>,
@@ -26,10 +28,10 @@ impl ToStore {
             .iter()
             .flat_map(|r| &r.findings)
             // A new kind of finding adds its arm here (the match is exhaustive on purpose).
-            .map(|f| match f {
-                Finding::Predictions(p) => p,
+            .find_map(|f| match f {
+                Finding::Predictions(p) => Some(p),
+                Finding::Metadata(_) => None,
             })
-            .next()
     }
 }
 
@@ -39,6 +41,7 @@ impl App {
         let mut s = ToStore {
             image_id: row.id.clone(),
             results,
+            created_at: row.created_at,
             semantic: None,
         };
         if let Some(p) = s.predictions() {
@@ -69,6 +72,14 @@ impl App {
                             return Ok(false);
                         }
                         labels::set_vector(tx, &s.image_id, FEATURES_VECTOR, &p.features).await?;
+                        search_changed = true;
+                    }
+                    Finding::Metadata(found) => {
+                        let row = metadata::row(&s.image_id, s.created_at, found);
+                        if !banana_db::metadata::upsert(tx, &row).await? {
+                            return Ok(false);
+                        }
+                        // Its keyword text (the file name's words) is rewritten with it.
                         search_changed = true;
                     }
                 }

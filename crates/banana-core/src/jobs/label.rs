@@ -1,8 +1,9 @@
 //! `label`: a new image's first analysis, queued with its row by the upload (the import
-//! pipeline stores its results at once and queues nothing). Runs every registered analyzer;
-//! a job that fails for good marks the image `failed` with the reason.
+//! pipeline stores its results at once and queues nothing). Runs every registered analyzer
+//! whose results are not stored yet (the upload stored the `metadata` analyzer's with the
+//! row); a job that fails for good marks the image `failed` with the reason.
 
-use banana_db::jobs;
+use banana_db::{analyses, jobs};
 use serde::{Deserialize, Serialize};
 
 use super::analyze::Work;
@@ -27,15 +28,23 @@ impl BackgroundJob for LabelImage {
     }
 
     async fn run_batch(ctx: &JobContext<'_>, batch: Vec<Claimed<Self>>) -> Result<(), CoreError> {
-        let work = batch
-            .into_iter()
-            .map(|c| Work {
+        let mut work = Vec::with_capacity(batch.len());
+        for c in batch {
+            let mut analyzers = Vec::new();
+            for a in analysis::all() {
+                let stored =
+                    analyses::version(ctx.app.db.pool(), &c.payload.image_id, a.name()).await?;
+                if stored.is_none_or(|v| v < a.version()) {
+                    analyzers.push(*a);
+                }
+            }
+            work.push(Work {
                 job: c.job,
                 image_id: c.payload.image_id,
-                analyzers: analysis::all().to_vec(),
+                analyzers,
                 first: true,
-            })
-            .collect();
+            });
+        }
         ctx.app.analyze(ctx, work).await
     }
 }

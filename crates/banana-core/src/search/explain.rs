@@ -108,6 +108,9 @@ fn keyword_matches(words: &HashSet<String>, row: &ImageRow, labels: &[ImageLabel
     if row.attribution.as_deref().is_some_and(hits) {
         out.push("attribution".into());
     }
+    if hits(&banana_db::search_text::filename_words(&row.filename)) {
+        out.push("filename".into());
+    }
     out
 }
 

@@ -3,9 +3,10 @@
 //! take ranks and budget, so what a caller may not see would still move their results
 //! (issue #14: scores and order used to depend on other accounts' private images).
 //!
-//! Today the one restriction is which images: those of the library asked for, within what the
-//! viewer may see ([`Viewer::library_scope`] for SQL, the ids it admits for a vector index). A future filter (a date range, a place) is a new field here that the SQL
-//! sources put in their `WHERE` and [`Filters::vector_rows`] puts in its id query.
+//! The restriction is which images: those of the library asked for, within what the viewer
+//! may see ([`Viewer::library_scope`] for SQL, the ids it admits for a vector index), and,
+//! when the query names dates, a place or a camera, only the images those admit
+//! ([`Filters::among`], worked out once per request by [`super::facets`]).
 //! [`Filters::visible_rows`] re-checks the live rows of a page with [`Viewer::can_see`]
 //! (which also drops images deleted since the indexes last heard of them).
 
@@ -42,6 +43,18 @@ impl Filters {
         Filters {
             viewer: viewer.clone(),
             scope: viewer.library_scope(library),
+        }
+    }
+
+    /// These filters, narrowed to the images among `ids` (a search's dates, place or camera:
+    /// [`super::facets`]).
+    pub fn among(self, ids: impl IntoIterator<Item = String>) -> Self {
+        Filters {
+            scope: Scope::Among {
+                base: Box::new(self.scope),
+                ids: std::sync::Arc::new(ids.into_iter().collect()),
+            },
+            viewer: self.viewer,
         }
     }
 

@@ -38,6 +38,7 @@
 
 pub mod candidates;
 pub mod explain;
+pub mod facets;
 pub mod filter;
 pub mod indexes;
 pub mod paging;
@@ -53,7 +54,7 @@ use std::time::Duration;
 
 use banana_db::images::ImageRow;
 use banana_db::{search_text, Db, DbError, Transaction};
-use banana_search::class_categories;
+use banana_search::{class_categories, FusedRanks};
 use banana_vision::{imagenet_classes, Prediction};
 
 use crate::access::Viewer;
@@ -121,15 +122,62 @@ impl SearchService {
         req: &SearchRequest,
     ) -> Result<SearchPage, CoreError> {
         self.ensure_loaded(cx).await?;
-        let query = self.understand(cx, req).await?;
-        let filters = Filters::for_library(&req.viewer, req.library);
+        let vocab = facets::Vocab::of(cx.db, &req.viewer, req.library).await?;
+        let parsed = vocab.parse(&req.query, facets::today());
+        let mut filters = Filters::for_library(&req.viewer, req.library);
+        if parsed.has_filters() {
+            let meta = facets::meta_filter(&parsed, &req.viewer);
+            let ids = facets::matching(cx.db, filters.scope(), &meta).await?;
+            filters = filters.among(ids.clone());
+            if parsed.rest.trim().is_empty() {
+                // Only filters: everything they admit, newest first.
+                let fused: Vec<FusedRanks> = ids
+                    .into_iter()
+                    .map(|id| FusedRanks {
+                        id,
+                        score: 0.0,
+                        ranks: Vec::new(),
+                    })
+                    .collect();
+                let page = paging::page(cx.db, &filters, &fused, &req.page).await?;
+                let query = self.understand_text(cx, Mode::Keyword, &req.query).await?;
+                let mut items = explain::search_hits(cx.db, &query, page.rows, &fused).await?;
+                for h in &mut items {
+                    h.matched = parsed.matched.clone();
+                }
+                crate::view::add_metadata(
+                    cx.db,
+                    &req.viewer,
+                    items.iter_mut().map(|h| &mut h.image),
+                )
+                .await?;
+                return Ok(SearchPage {
+                    items,
+                    next_cursor: page.next_cursor,
+                    mode: req.mode,
+                });
+            }
+        }
+        let text = if parsed.has_filters() {
+            parsed.rest.as_str()
+        } else {
+            req.query.as_str()
+        };
+        let query = self.understand_text(cx, req.mode, text).await?;
         let env = SourceEnv {
             db: cx.db,
             indexes: &self.indexes,
         };
         let fused = candidates::fused(&env, &query, &filters).await?;
         let page = paging::page(cx.db, &filters, &fused, &req.page).await?;
-        let items = explain::search_hits(cx.db, &query, page.rows, &fused).await?;
+        let mut items = explain::search_hits(cx.db, &query, page.rows, &fused).await?;
+        for h in &mut items {
+            let mut matched = parsed.matched.clone();
+            matched.extend(std::mem::take(&mut h.matched));
+            h.matched = matched;
+        }
+        crate::view::add_metadata(cx.db, &req.viewer, items.iter_mut().map(|h| &mut h.image))
+            .await?;
         Ok(SearchPage {
             items,
             next_cursor: page.next_cursor,

@@ -46,13 +46,24 @@ impl SearchService {
         cx: &SearchContext<'_>,
         req: &SearchRequest,
     ) -> Result<Query, CoreError> {
-        let text = match req.mode {
+        self.understand_text(cx, req.mode, &req.query).await
+    }
+
+    /// [`SearchService::understand`] of `query` in `mode` (the part of a request's query left
+    /// when its dates, place and camera are taken out).
+    pub async fn understand_text(
+        &self,
+        cx: &SearchContext<'_>,
+        mode: Mode,
+        query: &str,
+    ) -> Result<Query, CoreError> {
+        let text = match mode {
             Mode::Hybrid => self.text_model(cx).await,
             Mode::Keyword => None,
         };
         let vector = match text {
             Some(t) => {
-                let (model, q) = (t.clone(), req.query.clone());
+                let (model, q) = (t.clone(), query.to_string());
                 let v = tokio::task::spawn_blocking(move || {
                     model.space.query_vector(&q, &model.embedder)
                 })
@@ -71,17 +82,17 @@ impl SearchService {
             None => None,
         };
         let mut words: Vec<String> = Vec::new();
-        for t in terms(&req.query) {
+        for t in terms(query) {
             if !words.contains(&t) && words.len() < MAX_KEYWORD_TERMS {
                 words.push(t);
             }
         }
-        let exact_wnids = exact_label_classes(&req.query)
+        let exact_wnids = exact_label_classes(query)
             .into_iter()
             .map(|i| imagenet_classes()[i].wnid)
             .collect();
         Ok(Query {
-            text: req.query.clone(),
+            text: query.to_string(),
             terms: words,
             exact_wnids,
             vector,

@@ -66,8 +66,11 @@ impl SearchService {
         let mut ids: Vec<String> = page.iter().map(|r| r.id.clone()).collect();
         ids.push(row.id.clone());
         let labels = q::labels_for(cx.db, &ids).await?;
+        let mut items = explain::similar_hits(&row.id, page, &labels, &score_of);
+        crate::view::add_metadata(cx.db, &req.viewer, items.iter_mut().map(|h| &mut h.image))
+            .await?;
         Ok(Page {
-            items: explain::similar_hits(&row.id, page, &labels, &score_of),
+            items,
             next_cursor: None,
         })
     }

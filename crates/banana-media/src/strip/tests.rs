@@ -247,11 +247,25 @@ fn real_camera_files_strip_to_the_same_pictures() {
         assert!(!has_gps(&copy.bytes), "{}", path.display());
         assert!(!has_artist(&copy.bytes), "{}", path.display());
         let after = decode(&copy.bytes, &Limits::default()).unwrap().image;
-        assert!(
-            after.into_rgba8() == before.image.into_rgba8(),
-            "{}: same oriented pixels",
-            path.display()
-        );
+        if matches!(before.format, Format::Heif | Format::Avif) {
+            // Re-encoded as JPEG: the same picture, within JPEG's loss.
+            let (a, b) = (after.into_rgb8(), before.image.into_rgb8());
+            assert_eq!(a.dimensions(), b.dimensions(), "{}", path.display());
+            let diff: u64 = a
+                .as_raw()
+                .iter()
+                .zip(b.as_raw())
+                .map(|(x, y)| u64::from(x.abs_diff(*y)))
+                .sum();
+            let mean = diff as f64 / a.as_raw().len() as f64;
+            assert!(mean < 3.0, "{}: {mean} levels off", path.display());
+        } else {
+            assert!(
+                after.into_rgba8() == before.image.into_rgba8(),
+                "{}: same oriented pixels",
+                path.display()
+            );
+        }
         if before.format == Format::Jpeg {
             assert_eq!(jpeg_orientation(&copy.bytes), jpeg_orientation(&original));
         }

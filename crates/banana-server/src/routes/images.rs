@@ -13,12 +13,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use banana_core::images::{Content, Upload, Variant};
+use banana_core::images::{Content, ListRequest, Upload, Variant};
 use banana_core::metrics::UploadOutcome;
 use bytes::BytesMut;
 use serde::Deserialize;
 
-use banana_api::{ErrorResponse, ImagePatch, ImageView, Library, Page, UploadForm};
+use banana_api::{ErrorResponse, ImagePatch, ImageSort, ImageView, Library, Page, UploadForm};
 use utoipa::IntoParams;
 
 use crate::auth::Caller;
@@ -67,9 +67,24 @@ pub(crate) struct ListParams {
     #[serde(default)]
     #[param(inline)]
     scope: Library,
+    /// `taken` (default: by date taken, images without one by upload time) or `uploaded`.
+    #[serde(default)]
+    #[param(inline)]
+    sort: ImageSort,
+    /// Taken on or after this local date (`YYYY-MM-DD`).
+    taken_from: Option<String>,
+    /// Taken on or before this local date (`YYYY-MM-DD`).
+    taken_to: Option<String>,
+    /// Taken in this country (ISO 3166-1 alpha-2); matches the caller's own images only.
+    country: Option<String>,
+    /// Taken in this city (any case); matches the caller's own images only.
+    city: Option<String>,
+    /// Taken with this camera make, or a model containing it ("Canon", "iPhone").
+    camera: Option<String>,
 }
 
-/// Images newest first: the caller's own by default (`scope`).
+/// Images newest first (by date taken, or `sort=uploaded`): the caller's own by default
+/// (`scope`), narrowed by label, dates, place and camera.
 #[utoipa::path(get, path = "/api/v1/images", operation_id = "listImages", tag = "images", params(ListParams),
     responses(
         (status = 200, body = Page<ImageView>),
@@ -80,15 +95,19 @@ pub(crate) async fn list(
     caller: Caller,
     Query(p): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let page = app
-        .list_images(
-            &caller.viewer,
-            p.limit,
-            p.cursor.as_deref(),
-            p.label,
-            p.scope,
-        )
-        .await?;
+    let req = ListRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+        label: p.label,
+        library: p.scope,
+        sort: p.sort,
+        taken_from: p.taken_from,
+        taken_to: p.taken_to,
+        country: p.country,
+        city: p.city,
+        camera: p.camera,
+    };
+    let page = app.list_images(&caller.viewer, req).await?;
     Ok(Json(page).into_response())
 }
 
@@ -278,6 +297,13 @@ async fn read_form(mut multipart: Multipart, limit: u64) -> Result<Upload, AppEr
                     return Err(BadRequest(format!("send one `{name}` part per request")).into());
                 }
                 *slot = Some(read_text_field(field, &name, limit).await?);
+            }
+            "file_modified_at" => {
+                if form.file_modified_ms.is_some() {
+                    return Err(BadRequest(format!("send one `{name}` part per request")).into());
+                }
+                let text = read_text_field(field, &name, limit).await?;
+                form.file_modified_ms = Some(banana_core::images::parse_instant(&name, &text)?);
             }
             other => return Err(BadRequest(format!("unexpected form field {other:?}")).into()),
         }

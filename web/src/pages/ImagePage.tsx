@@ -178,8 +178,9 @@ export function ImagePage() {
             )}
           </section>
 
-          {/* A new date or place moves the photo in the timeline and places: lists start over. */}
-          <PhotoInfo image={image} editable={editable} onSaved={(img) => { setImage(img); clearGalleries() }} />
+          {/* Only the owner corrects the date and place (the server refuses admins: places are
+              the owner's alone). A new date or place moves the photo: lists start over. */}
+          <PhotoInfo image={image} editable={!!user && !!image.owner && user.id === image.owner.id} onSaved={(img) => { setImage(img); clearGalleries() }} />
 
           {editable && <EditPanel image={image} onSaved={(img) => { setImage(img); updateInGalleries(img) }} />}
 

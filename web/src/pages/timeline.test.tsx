@@ -209,6 +209,16 @@ describe('photo info panel', () => {
     expect(within(panel).queryByTestId('edit-date-place')).toBeNull()
   })
 
+  it('does not offer an administrator to move someone else\'s photo', async () => {
+    const other = makeImage('p', { ...photo, owner: { id: 'u9', username: 'carol' }, location: null })
+    stub(other, { ...me, is_admin: true })
+    renderAt('/images/p')
+    const panel = await screen.findByTestId('info-panel')
+    expect(await screen.findByTestId('visibility-toggle')).toBeTruthy()
+    expect(within(panel).queryByTestId('edit-date-place')).toBeNull()
+    expect(within(panel).queryByTestId('info-place')).toBeNull()
+  })
+
   it('notes where a date came from, and says when it is not known', async () => {
     stub(makeImage('p', { taken_at: '2026-11-27T05:00:00Z', taken_at_source: 'upload', location: null }), me)
     const view = renderAt('/images/p')

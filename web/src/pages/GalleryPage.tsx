@@ -237,6 +237,7 @@ export function GalleryPage() {
         <ScopeTabs scope={scope} user={user} hrefFor={(s) => galleryPath(s, query)} />
       )}
 
+      {(items.length > 0 || isFiltered(query) || query.sort !== 'taken') && (
       <div className="gallery-toolbar" data-testid="gallery-toolbar">
         <div className="segmented" role="radiogroup" aria-label="Sort by">
           {(
@@ -253,6 +254,7 @@ export function GalleryPage() {
         </div>
         <DateRangeForm from={query.from} to={query.to} onApply={(from, to) => navigate(hrefWith({ from, to, sort: from || to ? 'taken' : query.sort }))} />
       </div>
+      )}
 
       <FilterChips query={query} place={place} hrefWith={hrefWith} />
 

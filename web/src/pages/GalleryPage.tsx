@@ -252,7 +252,7 @@ export function GalleryPage() {
             </label>
           ))}
         </div>
-        <DateRangeForm from={query.from} to={query.to} onApply={(from, to) => navigate(hrefWith({ from, to, sort: from || to ? 'taken' : query.sort }))} />
+        <DateRangeForm from={query.from} to={query.to} onApply={(from, to) => navigate(hrefWith({ from, to }))} />
       </div>
       )}
 

@@ -4,6 +4,8 @@
 // Environment:
 //   BANANA_URL            server to test (default http://127.0.0.1:8000); should be a fresh server
 //   BANANA_SAMPLES        folder with the ImageNet sample photos (default ../../../shared/data/imagenet-sample)
+//   BANANA_EXIF_SAMPLES   folder with the camera/phone samples (default: exif-samples beside BANANA_SAMPLES);
+//                         the #15 steps (HEIC upload, timeline, info panel, places) skip when it is absent
 //   E2E_SCREENSHOTS       where screenshots go (default web/test-results/e2e-screenshots)
 //   CHROMIUM_PATH         browser binary (default /usr/bin/chromium)
 //   E2E_LABEL_TIMEOUT_MS  how long labeling may take (default 180000: first run may fetch models)
@@ -30,6 +32,14 @@ const PHOTOS = {
   volcano: 'n09472597_volcano.JPEG',
 }
 const SENTENCE = 'something to drink coffee from'
+const EXIF_SAMPLES = process.env.BANANA_EXIF_SAMPLES ?? path.resolve(SAMPLES, '../exif-samples')
+// #15: an iPhone HEIC (taken 2021-04-11 15:47:53 at -05:00, GPS near Kansas City, Missouri) and a
+// Nikon JPEG with GPS (taken 2008-10-22 16:29:49, no offset recorded, in Arezzo, Italy).
+const META_PHOTOS = {
+  heic: 'heic/IMG_5195.HEIC',
+  gps2008: 'jpg/gps/DSCN0012.jpg',
+}
+const haveMetaPhotos = Object.values(META_PHOTOS).every((f) => fs.existsSync(path.join(EXIF_SAMPLES, f)))
 
 let browser
 let ctx
@@ -286,6 +296,194 @@ step('account pages render', async () => {
   await page.goto(`${BASE}/admin/users`)
   await page.getByRole('heading', { name: 'Users' }).waitFor()
   await shot(page, '13-admin-users')
+})
+
+// ---------- #15: dates, camera, places ----------
+
+/** Skips a #15 step when the exif samples are missing or an earlier #15 step skipped. */
+let metaSkipped = null
+function metaStep(name, fn) {
+  step(name, async (t) => {
+    if (!haveMetaPhotos) metaSkipped ??= `exif samples not found in ${EXIF_SAMPLES} (set BANANA_EXIF_SAMPLES)`
+    if (metaSkipped) {
+      console.log(`"${name}" SKIPPED: ${metaSkipped}`)
+      t.skip(metaSkipped)
+      return
+    }
+    await fn(t)
+  })
+}
+
+/** The image as the API shows it to its owner. */
+async function apiImage(id) {
+  const res = await page.request.get(`${BASE}/api/v1/images/${encodeURIComponent(id)}`)
+  assert.equal(res.status(), 200, `GET image ${id}`)
+  return res.json()
+}
+
+metaStep('upload a HEIC from an iPhone and a 2008 camera photo with GPS', async () => {
+  await page.getByTestId('nav-upload').click()
+  const accept = await page.getByTestId('file-input').getAttribute('accept')
+  assert.match(accept, /\.heic/i, 'the file picker offers .heic')
+  await page.getByTestId('file-input').setInputFiles(Object.values(META_PHOTOS).map((f) => path.join(EXIF_SAMPLES, f)))
+  const names = Object.values(META_PHOTOS).map((f) => path.basename(f))
+  await page.waitForFunction(
+    (names) => {
+      const rows = [...document.querySelectorAll('[data-testid=upload-item]')].filter((e) => names.includes(e.dataset.filename))
+      return rows.length === names.length && rows.every((e) => ['done', 'duplicate', 'rejected'].includes(e.dataset.state))
+    },
+    names,
+    { timeout: 60000 },
+  )
+  for (const [key, f] of Object.entries(META_PHOTOS)) {
+    const row = page.locator(`[data-testid=upload-item][data-filename="${path.basename(f)}"]`)
+    assert.equal(await row.getAttribute('data-state'), 'done', `${f}: ${await row.innerText()}`)
+    const href = await row.locator('a[data-testid=upload-result]').getAttribute('href')
+    ids[key] = decodeURIComponent(href.slice('/images/'.length))
+  }
+  // The browser cannot show a HEIC: the row shows the server's JPEG thumbnail instead of the file.
+  const heicRow = page.locator(`[data-testid=upload-item][data-filename="${path.basename(META_PHOTOS.heic)}"]`)
+  await heicRow.locator('[data-testid=upload-server-thumb]').waitFor()
+  await page.waitForFunction(
+    (name) => {
+      const i = document.querySelector(`[data-testid=upload-item][data-filename="${name}"] img`)
+      return i && i.complete && i.naturalWidth > 0 && !i.src.startsWith('blob:')
+    },
+    path.basename(META_PHOTOS.heic),
+    { timeout: 20000 },
+  )
+  const heic = await apiImage(ids.heic)
+  assert.ok(heic.taken_at?.startsWith('2021-04-11T15:47:53'), `HEIC taken_at from its EXIF, got ${heic.taken_at}`)
+  assert.equal(heic.taken_at_source, 'exif')
+  assert.equal(heic.camera.make, 'Apple')
+  assert.ok(heic.location, 'the owner sees the HEIC position')
+  const gps = await apiImage(ids.gps2008)
+  assert.ok(gps.taken_at?.startsWith('2008-10-22T16:29:49'), `DSCN0012 taken_at, got ${gps.taken_at}`)
+  assert.ok(gps.location?.city, `DSCN0012 has a place: ${JSON.stringify(gps.location)}`)
+  await shot(page, '14-upload-heic')
+})
+
+metaStep('the timeline shows them under the dates they were taken', async () => {
+  await page.getByTestId('nav-gallery').click()
+  const tile = (month, id) => page.locator(`[data-testid=timeline-month][data-month="${month}"] [data-testid=gallery-item][data-image-id="${id}"]`)
+  await tile('2021-04', ids.heic).waitFor()
+  await tile('2008-10', ids.gps2008).waitFor()
+  assert.equal(await tile('2021-04', ids.heic).getByTestId('tile-date').textContent(), '11 Apr 2021')
+  assert.equal(await tile('2008-10', ids.gps2008).getByTestId('tile-date').textContent(), '22 Oct 2008')
+  const months = await page.$$eval('[data-testid=timeline-month-title]', (els) => els.map((e) => e.textContent))
+  assert.ok(months.some((m) => m.startsWith('April 2021')) && months.some((m) => m.startsWith('October 2008')), months.join(' | '))
+  const days = await page.$$eval('[data-testid=timeline-day-title]', (els) => els.map((e) => e.textContent))
+  assert.ok(days.includes('Sun 11 Apr') && days.includes('Wed 22 Oct'), days.join(' | '))
+  // Newest first: the 2021 section comes before the 2008 one.
+  const order = await page.$$eval('[data-testid=timeline-month]', (els) => els.map((e) => e.dataset.month))
+  assert.ok(order.indexOf('2021-04') < order.indexOf('2008-10'), order.join(','))
+  // The HEIC's thumbnail is the server's JPEG, and it loads.
+  await page.waitForFunction(
+    (id) => {
+      const i = document.querySelector(`[data-testid=gallery-item][data-image-id="${id}"] img`)
+      return i && i.complete && i.naturalWidth > 0
+    },
+    ids.heic,
+    { timeout: 20000 },
+  )
+  // Labeled (and so searchable) before the search steps.
+  await page.waitForFunction(
+    (want) => want.every((id) => document.querySelector(`[data-testid=gallery-item][data-image-id="${id}"]`)?.dataset.status === 'ready'),
+    [ids.heic, ids.gps2008],
+    { timeout: LABEL_TIMEOUT },
+  )
+  const years = await page.$$eval('[data-testid=year-link]', (els) => els.map((e) => e.textContent))
+  assert.ok(years.includes('2021') && years.includes('2008'), `year scrubber: ${years.join(',')}`)
+  await shot(page, '15-timeline')
+
+  await page.locator('[data-testid=year-link][data-year="2008"]').click()
+  await page.waitForURL(/taken_to=2008-12-31/)
+  await page.waitForFunction(() => document.querySelector('[data-testid=timeline-month]')?.dataset.month === '2008-10')
+  assert.equal(await page.locator('[data-testid=year-link][data-year="2008"]').getAttribute('aria-current'), 'true')
+  assert.equal(await page.locator(`[data-testid=gallery-item][data-image-id="${ids.heic}"]`).count(), 0, '2021 is not shown up to 2008')
+  await shot(page, '16-timeline-2008')
+
+  // The date range filter: October 2008 only, in the URL.
+  await page.getByTestId('taken-from').fill('2008-10-01')
+  await page.getByTestId('taken-to').fill('2008-10-31')
+  await page.getByTestId('date-apply').click()
+  await page.waitForURL(/taken_from=2008-10-01&taken_to=2008-10-31/)
+  await page.locator(`[data-testid=gallery-item][data-image-id="${ids.gps2008}"]`).waitFor()
+  await page.getByTestId('filter-date').waitFor()
+  await page.getByTestId('year-newest').click()
+  await page.waitForURL((u) => !u.search.includes('taken_'))
+})
+
+metaStep('the info panel shows when, with what and where', async () => {
+  await page.locator(`[data-testid=gallery-item][data-image-id="${ids.heic}"] a`).first().click()
+  await page.getByTestId('info-panel').waitFor()
+  // The page shows the server's JPEG preview, never the HEIC original.
+  const src = await page.getByTestId('image-preview').getAttribute('src')
+  assert.match(src, /\/preview$/, `preview src ${src}`)
+  await page.waitForFunction(() => {
+    const i = document.querySelector('[data-testid=image-preview]')
+    return i && i.complete && i.naturalWidth > 0
+  })
+  const text = async (id) => (await page.getByTestId(id).textContent()).trim()
+  assert.match(await text('info-taken'), /^11 Apr 2021, 15:47 \(UTC-05:00\)/)
+  assert.match(await text('info-camera'), /iPhone 11 Pro Max/)
+  assert.equal(await text('info-aperture'), 'ƒ/1.8')
+  assert.equal(await text('info-exposure'), '1/391 s')
+  assert.equal(await text('info-iso'), '32')
+  assert.match(await text('info-place'), /United States/)
+  assert.match(await text('info-coordinates'), /^39\.05\d\d° N, 94\.28\d\d° W$/)
+  assert.match(await text('geonames-credit'), /Places from GeoNames \(CC BY 4\.0\)/)
+  await page.getByTestId('info-panel').scrollIntoViewIfNeeded()
+  await shot(page, '17-info-panel')
+
+  // The owner can correct the date: open the form, see it filled in, close it unchanged.
+  await page.getByTestId('edit-date-place').click()
+  assert.match(await page.getByTestId('edit-taken-at').inputValue(), /^2021-04-11T15:47/)
+  assert.equal(await page.getByTestId('edit-taken-offset').inputValue(), '-05:00')
+  await page.getByTestId('info-panel').screenshot({ path: path.join(SHOTS, '17b-info-edit.png') })
+  await page.getByRole('button', { name: 'Close' }).click()
+})
+
+metaStep('the places page lists countries and cities', async () => {
+  const gps = await apiImage(ids.gps2008)
+  await page.getByTestId('nav-places').click()
+  await page.locator(`[data-testid=place-country][data-country="${gps.location.country_code}"]`).waitFor()
+  assert.ok((await page.getByTestId('place-country').count()) >= 2, 'Italy and the United States')
+  await shot(page, '18-places')
+  const city = page.locator(`[data-testid=place-country][data-country="${gps.location.country_code}"] [data-testid=place-city][data-city="${gps.location.city}"]`)
+  await city.click()
+  await page.locator(`[data-testid=gallery-item][data-image-id="${ids.gps2008}"]`).waitFor()
+  assert.equal(await page.getByTestId('gallery-title').textContent(), `${gps.location.city}, ${gps.location.country}`)
+  assert.equal(await page.locator(`[data-testid=gallery-item][data-image-id="${ids.heic}"]`).count(), 0, 'only photos from there')
+  await shot(page, '18b-gallery-place')
+})
+
+metaStep('search by year and by city', async (t) => {
+  if (searchSkipped) {
+    t.skip('search is not available on this server')
+    return
+  }
+  const gps = await apiImage(ids.gps2008)
+  await page.goto(`${BASE}/search`)
+  await page.getByTestId('search-help').waitFor()
+  await shot(page, '19-search-help')
+  const search = async (q) => {
+    await page.getByTestId('search-input').fill(q)
+    await page.getByTestId('search-input').press('Enter')
+    await page.waitForFunction((q) => document.querySelector('[data-testid=search-title]')?.textContent === `“${q}”`, q)
+    await page.getByTestId('search-result').first().waitFor()
+    return page.$$eval('[data-testid=search-result]', (els) => els.map((e) => e.dataset.imageId))
+  }
+  const by2008 = await search('photos from 2008')
+  assert.equal(by2008[0], ids.gps2008, `the 2008 photo first for "photos from 2008", got ${by2008.join(',')}`)
+  const matched = await page.locator(`[data-testid=search-result][data-image-id="${ids.gps2008}"] [data-testid=matched]`).textContent()
+  assert.match(matched, /2008/, `matched: ${matched}`)
+  await shot(page, '20-search-2008')
+  const byCity = await search(`in ${gps.location.city}`)
+  assert.equal(byCity[0], ids.gps2008, `the photo from ${gps.location.city} first, got ${byCity.join(',')}`)
+  const m2 = await page.locator(`[data-testid=search-result][data-image-id="${ids.gps2008}"] [data-testid=matched]`).textContent()
+  assert.ok(m2.includes(gps.location.city), `matched: ${m2}`)
+  await shot(page, '21-search-city')
 })
 
 test('no console errors on any page', () => {

@@ -6,6 +6,7 @@ import { UploadPage } from './pages/UploadPage'
 import { ImagePage } from './pages/ImagePage'
 import { LabelsPage } from './pages/LabelsPage'
 import { SearchPage } from './pages/SearchPage'
+import { PlacesPage } from './pages/PlacesPage'
 import { LoginPage, RegisterPage } from './pages/AuthPages'
 import { AccountPage } from './pages/AccountPage'
 import { TokensPage } from './pages/TokensPage'
@@ -23,6 +24,7 @@ export default function App() {
           <Route path="images/:id" element={<ImagePage />} />
           <Route path="labels" element={<LabelsPage />} />
           <Route path="search" element={<SearchPage />} />
+          <Route path="places" element={<PlacesPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="register" element={<RegisterPage />} />
           <Route path="account" element={<AccountPage />} />

@@ -9,16 +9,33 @@ const enc = encodeURIComponent
 
 export const getInfo = (signal?: AbortSignal) => api<Reply<'getInfo'>>(`${V1}/info`, { signal })
 
-export const listImages = (
-  p: { limit?: number; cursor?: string | null; label?: string | null; scope?: Library | null },
-  signal?: AbortSignal,
-) => api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'>>), { signal })
+/** The gallery's filters (`GET /api/v1/images` besides paging); a cleared one is null. */
+export type ImageFilter = {
+  label?: string | null
+  scope?: Library | null
+  sort?: 'taken' | 'uploaded' | null
+  taken_from?: string | null
+  taken_to?: string | null
+  country?: string | null
+  city?: string | null
+  camera?: string | null
+}
+
+export const listImages = (p: { limit?: number; cursor?: string | null } & ImageFilter, signal?: AbortSignal) =>
+  api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'>>), { signal })
 
 export const getImage = (id: string, signal?: AbortSignal) =>
   api<Reply<'getImage'>>(`${V1}/images/${enc(id)}`, { signal })
 
 export const patchImage = (id: string, patch: RequestBody<'updateImage'>) =>
   api<Reply<'updateImage'>>(`${V1}/images/${enc(id)}`, { method: 'PATCH', body: patch })
+
+/** Photos per month taken (newest first), for the year scrubber. */
+export const getTimeline = (p: { scope?: Library | null }, signal?: AbortSignal) =>
+  api<Reply<'getTimeline'>>(withQuery(`${V1}/timeline`, p satisfies Nullable<QueryOf<'getTimeline'>>), { signal })
+
+/** The caller's own places (one row per city) with counts. */
+export const listPlaces = (signal?: AbortSignal) => api<Reply<'listPlaces'>>(`${V1}/places`, { signal })
 
 export const deleteImage = (id: string) =>
   api<void>(`${V1}/images/${enc(id)}`, { method: 'DELETE' })

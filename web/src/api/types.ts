@@ -14,6 +14,15 @@ export type ImageUrls = Schemas['Urls']
 export type Owner = Schemas['OwnerView']
 export type Image = Schemas['ImageView']
 export type SearchHit = Schemas['SearchHit']
+/** Where a photo's `taken_at` came from. */
+export type TakenSource = Schemas['TakenSource']
+/** The camera and its settings (each `null` when the file does not say). */
+export type CameraInfo = Schemas['CameraView']
+/** Where a photo was taken and the nearest place (the owner's only). */
+export type PhotoLocation = Schemas['LocationView']
+export type TimelineBucket = Schemas['TimelineBucket']
+/** One city (or a country without a town near) of the caller's places, with a count. */
+export type PlaceCount = Schemas['PlaceCount']
 export type LabelCount = Schemas['LabelCount']
 export type User = Schemas['UserView']
 export type ModelsInfo = Schemas['ModelState']

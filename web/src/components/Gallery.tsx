@@ -1,6 +1,7 @@
 import { memo, useMemo, useState } from 'react'
 import { Link } from 'react-router'
 import type { Image } from '../api/types'
+import { formatShortDate, formatTakenAt, parseWallClock, toLocalRfc3339 } from '../lib/dates'
 import { imageAlt, imageTitle } from '../lib/format'
 import { useElementWidth } from '../lib/hooks'
 import { justifiedLayout, targetRowHeightFor } from '../lib/justified'
@@ -20,6 +21,10 @@ export function JustifiedGallery({
   itemTestId = 'gallery-item',
   eagerCount = 12,
   ownerBadgesExcept = null,
+  dates = 'taken',
+  width: givenWidth,
+  rowHeight,
+  label = 'Images',
 }: {
   images: Image[]
   extra?: GalleryExtra
@@ -28,20 +33,29 @@ export function JustifiedGallery({
   eagerCount?: number
   /** When set: tiles of images owned by anyone but this user id carry the owner's name. */
   ownerBadgesExcept?: string | null
+  /** Which date a tile shows: when it was taken (default), uploaded, or none. */
+  dates?: TileDates
+  /** The width to lay out for, when the parent measures it (a timeline of many blocks). */
+  width?: number
+  /** The target row height (default: what suits `width`). */
+  rowHeight?: number
+  /** The list's accessible name. */
+  label?: string
 }) {
-  const [ref, width] = useElementWidth<HTMLDivElement>()
+  const [ref, measured] = useElementWidth<HTMLDivElement>()
+  const width = givenWidth ?? measured
   const rows = useMemo(
     () =>
       justifiedLayout(images, {
         containerWidth: width,
-        targetRowHeight: targetRowHeightFor(width),
+        targetRowHeight: rowHeight ?? targetRowHeightFor(width),
         gap: GAP,
       }),
-    [images, width],
+    [images, width, rowHeight],
   )
 
   return (
-    <div ref={ref} className="justified" data-testid={testId} role="list" aria-label="Images">
+    <div ref={ref} className="justified" data-testid={testId} role="list" aria-label={label}>
       {width > 0
         ? rows.map((row, ri) => (
             <div className="jrow" key={ri} style={{ height: row.height + (extra ? 0 : 0) }}>
@@ -57,6 +71,7 @@ export function JustifiedGallery({
                     testId={itemTestId}
                     extra={extra}
                     ownerBadge={ownerBadge(img, ownerBadgesExcept)}
+                    dates={dates}
                   />
                 )
               })}
@@ -71,10 +86,27 @@ export function JustifiedGallery({
               testId={itemTestId}
               extra={extra}
               ownerBadge={ownerBadge(img, ownerBadgesExcept)}
+              dates={dates}
             />
           ))}
     </div>
   )
+}
+
+export type TileDates = 'taken' | 'uploaded' | 'none'
+
+/** The date a tile shows ("22 Oct 2008") and its longer form for the tooltip, or null. */
+export function tileDate(img: Image, dates: TileDates): { short: string; long: string; iso: string } | null {
+  if (dates === 'none') return null
+  if (dates === 'taken' && img.taken_at) {
+    const w = parseWallClock(img.taken_at)
+    if (w) return { short: formatShortDate(w), long: `Taken ${formatTakenAt(img.taken_at, img.taken_at_source)}`, iso: img.taken_at }
+  }
+  // Not known when taken (or sorting by upload): the upload time, in the browser's time zone.
+  const local = toLocalRfc3339(Date.parse(img.created_at))
+  const w = parseWallClock(local)
+  if (!w || !local) return null
+  return { short: formatShortDate(w), long: `Uploaded ${formatTakenAt(local)}`, iso: img.created_at }
 }
 
 /** The owner's name for a tile, when owner badges are on and someone else owns the image. */
@@ -91,6 +123,7 @@ const Tile = memo(function Tile({
   testId,
   extra,
   ownerBadge,
+  dates,
 }: {
   image: Image
   width?: number
@@ -99,7 +132,9 @@ const Tile = memo(function Tile({
   testId: string
   extra?: GalleryExtra
   ownerBadge?: string | null
+  dates: TileDates
 }) {
+  const date = tileDate(image, dates)
   const [loaded, setLoaded] = useState(false)
   const [failed, setFailed] = useState(false)
   const thumb = image.urls?.thumbnail
@@ -145,6 +180,11 @@ const Tile = memo(function Tile({
         )}
       </div>
       <div className="tile-caption">
+        {date && (
+          <time className="tile-date" dateTime={date.iso} title={date.long} data-testid="tile-date">
+            {date.short}
+          </time>
+        )}
         <LabelChips labels={image.labels} max={2} linked={false} />
         {extra?.render(image)}
       </div>

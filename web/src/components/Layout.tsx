@@ -132,6 +132,11 @@ export function Layout() {
             <NavLink to="/labels" data-testid="nav-labels">
               Labels
             </NavLink>
+            {user && (
+              <NavLink to="/places" data-testid="nav-places">
+                Places
+              </NavLink>
+            )}
             {(user || info?.demo) && (
               <NavLink to="/upload" data-testid="nav-upload">
                 Upload

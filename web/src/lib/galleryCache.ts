@@ -11,8 +11,8 @@ export interface GalleryState {
 
 const cache = new Map<string, GalleryState>()
 
-export const galleryKey = (label: string | null, scope: string | null = null) =>
-  `${scope ?? 'mine'}|${label ?? ''}`
+/** A list's cache key: its gallery path (scope and every filter; see galleryQuery.ts). */
+export const galleryKey = (path: string) => path
 
 export function getGallery(key: string): GalleryState | undefined {
   return cache.get(key)

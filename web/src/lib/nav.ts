@@ -1,3 +1,4 @@
+import type { ImageFilter } from '../api/endpoints'
 import type { Library } from '../api/types'
 
 /**
@@ -13,6 +14,8 @@ export interface NavList {
   label: string | null
   /** for gallery lists: whose images (absent: the caller's own) */
   scope?: Library | null
+  /** for gallery lists: the other filters and the sort (absent: none, by date taken) */
+  filter?: Omit<ImageFilter, 'label' | 'scope'>
 }
 
 const KEY = 'banana.nav'

@@ -2,6 +2,7 @@ import { CSRF_HEADER } from '../api/client'
 import { parseApiError } from '../api/errors'
 import { UPLOAD_URL } from '../api/endpoints'
 import type { Image, Visibility } from '../api/types'
+import { toLocalRfc3339 } from './dates'
 
 export type UploadOutcome =
   | { kind: 'done'; image: Image }
@@ -13,6 +14,11 @@ export interface UploadFields {
   attribution?: string
   visibility?: Visibility
 }
+
+/** What the file picker offers: every format the server takes (it sniffs the bytes). */
+export const ACCEPT =
+  'image/jpeg,image/png,image/webp,image/gif,image/tiff,image/bmp,image/heic,image/heif,image/avif,' +
+  '.jpg,.jpeg,.png,.webp,.gif,.tif,.tiff,.bmp,.heic,.heif,.avif'
 
 /** Classify the server's answer to an upload (pure: tested without XHR). */
 export function classifyUploadResponse(status: number, bodyText: string): UploadOutcome {
@@ -36,6 +42,10 @@ export function buildUploadForm(file: File, fields: UploadFields): FormData {
   if (fields.title && fields.title.trim()) fd.append('title', fields.title.trim())
   if (fields.attribution && fields.attribution.trim()) fd.append('attribution', fields.attribution.trim())
   if (fields.visibility) fd.append('visibility', fields.visibility)
+  // The file's own time, used as the date taken when the file records none. In the browser's
+  // offset, so the wall clock the user saw is kept.
+  const modified = file.lastModified ? toLocalRfc3339(file.lastModified) : null
+  if (modified) fd.append('file_modified_at', modified)
   fd.append('file', file, file.name)
   return fd
 }
@@ -74,6 +84,16 @@ export function uploadFile(
 }
 
 const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|bmp|heic|heif|avif)$/i
+const UNDISPLAYABLE = /\.(heic|heif|tiff?)$/i
+
+/**
+ * True when the browser can show the file itself in an <img> (a local preview before the
+ * upload). HEIC/HEIF (and TIFF) it cannot: those wait for the server's JPEG thumbnail.
+ */
+export function browserCanShow(file: { name: string; type: string }): boolean {
+  if (/^image\/(heic|heif|tiff)/i.test(file.type)) return false
+  return !UNDISPLAYABLE.test(file.name)
+}
 
 /** A quick client-side pre-check; the server decides for real (it sniffs bytes). */
 export function looksLikeImage(file: { name: string; type: string }): boolean {

@@ -1,14 +1,17 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import { Link, useSearchParams } from 'react-router'
-import { listImages, listLabels } from '../api/endpoints'
+import { Link, useNavigate, useSearchParams } from 'react-router'
+import { getTimeline, listImages, listLabels } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
-import type { Image, Library } from '../api/types'
-import { JustifiedGallery } from '../components/Gallery'
+import type { Image } from '../api/types'
 import { effectiveScope, ScopeTabs, scopeParam } from '../components/ScopeTabs'
+import { DateRangeForm, Timeline, YearScrubber } from '../components/Timeline'
 import { EmptyState, ErrorBox, Spinner } from '../components/ui'
+import { formatIsoDay, yearsOf } from '../lib/dates'
 import { labelDisplayName } from '../lib/format'
 import { galleryKey, getGallery, setGallery } from '../lib/galleryCache'
+import { activeYear, apiFilter, EMPTY_QUERY, galleryPath, isFiltered, jumpToYear, readGalleryQuery } from '../lib/galleryQuery'
+import type { GalleryQuery, GallerySort } from '../lib/galleryQuery'
 import { useDocumentTitle, useInfiniteScroll, usePendingPoll } from '../lib/hooks'
 import { saveNavList } from '../lib/nav'
 import { mergePage, prependItems, replaceItems } from '../lib/pagination'
@@ -17,21 +20,17 @@ import { useSession } from '../lib/session'
 export const PAGE_SIZE = 40
 const key = (i: Image) => i.id
 
-function galleryPath(scope: Library, label: string | null): string {
-  const q = new URLSearchParams()
-  if (scope !== 'mine') q.set('scope', scope)
-  if (label) q.set('label', label)
-  const s = q.toString()
-  return s ? `/?${s}` : '/'
-}
-
 export function GalleryPage() {
   const [params] = useSearchParams()
-  const label = params.get('label')
+  const navigate = useNavigate()
+  const query = readGalleryQuery(params)
+  const { label } = query
   const { user, info } = useSession()
   const signedOut = user === null
   const scope = effectiveScope(params.get('scope'), user)
-  const cacheKey = galleryKey(label, scope)
+  const path = galleryPath(scope, query)
+  const cacheKey = galleryKey(path)
+  const hrefWith = (over: Partial<GalleryQuery>) => galleryPath(scope, { ...query, ...over })
 
   const cached = getGallery(cacheKey)
   const [items, setItems] = useState<Image[]>(cached?.items ?? [])
@@ -54,9 +53,15 @@ export function GalleryPage() {
       if (!hasCache) setLoading(true)
       setError(null)
       try {
-        const page = await listImages({ limit: PAGE_SIZE, label, scope: scopeParam(scope) }, ac.signal)
-        if (hasCache) {
+        const page = await listImages({ limit: PAGE_SIZE, ...apiFilter(scopeParam(scope), query) }, ac.signal)
+        const known = new Set((getGallery(galleryKey(path))?.items ?? []).map(key))
+        if (hasCache && query.sort === 'uploaded') {
+          // Newest uploads first: anything new goes on top of the cached list.
           setItems((prev) => prependItems(prev, page.items, key))
+        } else if (hasCache && page.items.every((i) => known.has(i.id))) {
+          // By date taken a new photo can belong anywhere: keep the cached list only when
+          // nothing is new, else start over from the fresh first page.
+          setItems((prev) => replaceItems(prev, page.items, key))
         } else {
           setItems(page.items)
           setNextCursor(page.next_cursor)
@@ -71,11 +76,12 @@ export function GalleryPage() {
         }
       }
     },
-    [label, scope],
+    // `path` stands for the scope and every filter in `query`.
+    [path],
   )
 
   useEffect(() => {
-    const c = getGallery(galleryKey(label, scope))
+    const c = getGallery(galleryKey(path))
     restoredScroll.current = false
     if (c) {
       setItems(c.items)
@@ -89,7 +95,7 @@ export function GalleryPage() {
     }
     void loadFirst(!!c)
     return () => inflight.current?.abort()
-  }, [label, scope])
+  }, [path])
 
   // Sign in / out changes what is visible: start over.
   const prevUser = useRef(user)
@@ -106,7 +112,7 @@ export function GalleryPage() {
     inflight.current = ac
     setLoading(true)
     try {
-      const page = await listImages({ limit: PAGE_SIZE, cursor: nextCursor, label, scope: scopeParam(scope) }, ac.signal)
+      const page = await listImages({ limit: PAGE_SIZE, cursor: nextCursor, ...apiFilter(scopeParam(scope), query) }, ac.signal)
       setItems((prev) => mergePage(prev, page.items, key))
       setNextCursor(page.next_cursor)
       setDone(!page.next_cursor)
@@ -118,7 +124,7 @@ export function GalleryPage() {
         setLoading(false)
       }
     }
-  }, [done, nextCursor, error, label, scope])
+  }, [done, nextCursor, error, path])
 
   const sentinel = useInfiniteScroll(loadMore, !done && !!nextCursor && !error, items.length)
 
@@ -127,14 +133,22 @@ export function GalleryPage() {
   // Keep the cache and the left/right navigation order in step.
   useEffect(() => {
     setGallery(cacheKey, { items, nextCursor, done, scrollY: getGallery(cacheKey)?.scrollY ?? 0 })
-    saveNavList({
-      source: galleryPath(scope, label),
-      ids: items.map(key),
-      nextCursor,
-      label,
-      scope,
-    })
-  }, [items, nextCursor, done, cacheKey, label, scope])
+    const { label: _l, scope: _s, ...filter } = apiFilter(scope, query)
+    saveNavList({ source: path, ids: items.map(key), nextCursor, label, scope, filter })
+  }, [items, nextCursor, done, cacheKey, path])
+
+  // Years for the scrubber: from the timeline of the whole scope (not the current filters, so
+  // every year stays reachable). Signed out, that is the public images.
+  const [years, setYears] = useState<Array<{ year: number; count: number }>>([])
+  const timelineScope = user === null ? 'public' : scopeParam(scope)
+  useEffect(() => {
+    if (user === undefined) return
+    const ac = new AbortController()
+    getTimeline({ scope: timelineScope }, ac.signal)
+      .then((t) => setYears(yearsOf(t.buckets)))
+      .catch(() => {})
+    return () => ac.abort()
+  }, [user, timelineScope])
 
   useEffect(() => {
     const onScroll = () => {
@@ -172,6 +186,10 @@ export function GalleryPage() {
   }, [label, items, loading, scope])
 
   const title = signedOut || scope === 'public' ? 'Public images' : scope === 'all' ? 'All users' : 'Your library'
+  const place = query.country ? (query.city ? `${query.city}, ${countryName(items, query.country)}` : countryName(items, query.country)) : null
+  const year = activeYear(query)
+  const setSort = (sort: GallerySort) => navigate(hrefWith({ sort }))
+  const cleared = galleryPath(scope, { ...EMPTY_QUERY, sort: query.sort })
   return (
     <div className="page page-wide">
       <div className="page-head">
@@ -180,6 +198,14 @@ export function GalleryPage() {
             <p className="eyebrow">Label</p>
             <h1 data-testid="gallery-title">{labelName ? labelDisplayName(labelName) : '…'}</h1>
             {labelName && labelName.includes(',') && <p className="muted">{labelName}</p>}
+          </div>
+        ) : place ? (
+          <div>
+            <p className="eyebrow">Place</p>
+            <h1 data-testid="gallery-title">{place}</h1>
+            <p className="muted">
+              <Link to="/places">All places</Link>
+            </p>
           </div>
         ) : (
           <div>
@@ -194,8 +220,8 @@ export function GalleryPage() {
           </div>
         )}
         <div className="head-actions">
-          {label && (
-            <Link to="/" className="btn btn-secondary" data-testid="clear-filter">
+          {isFiltered(query) && (
+            <Link to={cleared} className="btn btn-secondary" data-testid="clear-filter">
               Show all images
             </Link>
           )}
@@ -208,40 +234,135 @@ export function GalleryPage() {
       </div>
 
       {user && !info?.demo && (
-        <ScopeTabs scope={scope} user={user} hrefFor={(s) => galleryPath(s, label)} />
+        <ScopeTabs scope={scope} user={user} hrefFor={(s) => galleryPath(s, query)} />
       )}
 
-      {items.length > 0 && <JustifiedGallery images={items} ownerBadgesExcept={scope !== 'mine' ? (user?.id ?? '') : null} />}
-
-      {loading && items.length === 0 && <SkeletonGrid />}
-      {loading && items.length > 0 && <Spinner label="Loading more…" />}
-      {error && <ErrorBox message={error} onRetry={() => (items.length ? (setError(null), void loadMore()) : void loadFirst(false))} />}
-      {!loading && !error && items.length === 0 && (
-        <EmptyState title={label ? 'No images with this label' : signedOut || scope === 'public' ? 'No public images yet' : 'No images yet'}>
-          {info?.demo && !user ? (
-            <p>
-              This is a demo: <Link to="/upload">try an upload</Link> to see how Banana labels a photo. Nothing is stored.
-            </p>
-          ) : user ? (
-            <p>
-              <Link to="/upload">Upload your first photos</Link> — they are labeled automatically.
-            </p>
-          ) : signedOut ? (
-            <p>
-              <Link to="/login">Sign in</Link> to see and upload your own images.
-            </p>
-          ) : null}
-        </EmptyState>
-      )}
-      {!done && nextCursor && !error && (
-        <div ref={sentinel} className="sentinel">
-          <button type="button" className="btn btn-ghost" onClick={() => void loadMore()} disabled={loading}>
-            Load more
-          </button>
+      {(items.length > 0 || isFiltered(query) || query.sort !== 'taken') && (
+      <div className="gallery-toolbar" data-testid="gallery-toolbar">
+        <div className="segmented" role="radiogroup" aria-label="Sort by">
+          {(
+            [
+              ['taken', 'Date taken'],
+              ['uploaded', 'Date uploaded'],
+            ] as const
+          ).map(([s, name]) => (
+            <label key={s}>
+              <input type="radio" name="gallery-sort" value={s} checked={query.sort === s} onChange={() => setSort(s)} data-testid={`sort-${s}`} />
+              <span>{name}</span>
+            </label>
+          ))}
         </div>
+        <DateRangeForm from={query.from} to={query.to} onApply={(from, to) => navigate(hrefWith({ from, to }))} />
+      </div>
       )}
-      {done && items.length > PAGE_SIZE && <p className="end-note">That’s everything.</p>}
+
+      <FilterChips query={query} place={place} hrefWith={hrefWith} />
+
+      <div className={'gallery-body' + (years.length ? ' has-scrubber' : '')}>
+        <div className="gallery-main">
+          {items.length > 0 && <Timeline images={items} sort={query.sort} ownerBadgesExcept={scope !== 'mine' ? (user?.id ?? '') : null} />}
+
+          {loading && items.length === 0 && <SkeletonGrid />}
+          {loading && items.length > 0 && <Spinner label="Loading more…" />}
+          {error && <ErrorBox message={error} onRetry={() => (items.length ? (setError(null), void loadMore()) : void loadFirst(false))} />}
+          {!loading && !error && items.length === 0 && (
+            <EmptyState
+              title={
+                label
+                  ? 'No images with this label'
+                  : isFiltered(query)
+                    ? 'No images match these filters'
+                    : signedOut || scope === 'public'
+                      ? 'No public images yet'
+                      : 'No images yet'
+              }
+            >
+              {isFiltered(query) ? (
+                <p>
+                  Try a wider date range, or <Link to={cleared}>show all images</Link>.
+                </p>
+              ) : info?.demo && !user ? (
+                <p>
+                  This is a demo: <Link to="/upload">try an upload</Link> to see how Banana labels a photo. Nothing is stored.
+                </p>
+              ) : user ? (
+                <p>
+                  <Link to="/upload">Upload your first photos</Link> — they are labeled automatically.
+                </p>
+              ) : signedOut ? (
+                <p>
+                  <Link to="/login">Sign in</Link> to see and upload your own images.
+                </p>
+              ) : null}
+            </EmptyState>
+          )}
+          {!done && nextCursor && !error && (
+            <div ref={sentinel} className="sentinel">
+              <button type="button" className="btn btn-ghost" onClick={() => void loadMore()} disabled={loading}>
+                Load more
+              </button>
+            </div>
+          )}
+          {done && items.length > PAGE_SIZE && <p className="end-note">That’s everything.</p>}
+        </div>
+        <YearScrubber
+          years={years}
+          active={year}
+          hrefFor={(y) => hrefWith(jumpToYear(query, y))}
+          newestHref={hrefWith({ from: null, to: null })}
+        />
+      </div>
     </div>
+  )
+}
+
+/** The name of a country: as the loaded images' places give it, else the browser's, else its code. */
+function countryName(items: Image[], cc: string): string {
+  const fromItems = items.find((i) => i.location?.country_code === cc)?.location?.country
+  if (fromItems) return fromItems
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(cc) ?? cc
+  } catch {
+    return cc
+  }
+}
+
+/** The filters besides label and sort, each removable on its own. */
+function FilterChips({
+  query,
+  place,
+  hrefWith,
+}: {
+  query: GalleryQuery
+  place: string | null
+  hrefWith: (over: Partial<GalleryQuery>) => string
+}) {
+  const chips: Array<{ key: string; text: string; href: string }> = []
+  if (query.from || query.to) {
+    const text =
+      query.from && query.to
+        ? `Taken ${formatIsoDay(query.from)} – ${formatIsoDay(query.to)}`
+        : query.from
+          ? `Taken from ${formatIsoDay(query.from)}`
+          : `Taken up to ${formatIsoDay(query.to!)}`
+    chips.push({ key: 'date', text, href: hrefWith({ from: null, to: null }) })
+  }
+  if (query.country && place) {
+    chips.push({ key: 'place', text: place, href: hrefWith({ country: null, city: null }) })
+  }
+  if (query.camera) chips.push({ key: 'camera', text: `Camera: ${query.camera}`, href: hrefWith({ camera: null }) })
+  if (!chips.length) return null
+  return (
+    <ul className="filter-chips" aria-label="Filters" data-testid="filter-chips">
+      {chips.map((c) => (
+        <li key={c.key} data-testid={`filter-${c.key}`}>
+          <span>{c.text}</span>
+          <Link to={c.href} className="filter-x" aria-label={`Remove filter: ${c.text}`}>
+            ×
+          </Link>
+        </li>
+      ))}
+    </ul>
   )
 }
 

@@ -14,6 +14,7 @@ import {
 import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
 import type { Image, SearchHit, Share } from '../api/types'
+import { PhotoInfo } from '../components/PhotoInfo'
 import { Breakable, ConfirmDialog, CopyButton, ErrorBox, Spinner, StatusBadge } from '../components/ui'
 import {
   formatBytes,
@@ -25,7 +26,7 @@ import {
   relativeTime,
   SHARE_EXPIRY_CHOICES,
 } from '../lib/format'
-import { removeFromGalleries, updateInGalleries } from '../lib/galleryCache'
+import { clearGalleries, removeFromGalleries, updateInGalleries } from '../lib/galleryCache'
 import { useDocumentTitle, usePendingPoll } from '../lib/hooks'
 import { isTypingTarget, loadNavList, neighbours, removeFromNav, saveNavList } from '../lib/nav'
 import { canEdit, useSession } from '../lib/session'
@@ -70,7 +71,7 @@ export function ImagePage() {
     const list = loadNavList()
     if (!list || nav.index < 0 || nav.next || !list.nextCursor) return
     const ac = new AbortController()
-    listImages({ limit: 40, cursor: list.nextCursor, label: list.label, scope: list.scope === 'mine' ? undefined : list.scope }, ac.signal)
+    listImages({ limit: 40, cursor: list.nextCursor, ...list.filter, label: list.label, scope: list.scope === 'mine' ? undefined : list.scope }, ac.signal)
       .then((page) => {
         const ids = [...list.ids, ...page.items.map((i) => i.id).filter((x) => !list.ids.includes(x))]
         saveNavList({ ...list, ids, nextCursor: page.next_cursor })
@@ -176,6 +177,10 @@ export function ImagePage() {
               </ul>
             )}
           </section>
+
+          {/* Only the owner corrects the date and place (the server refuses admins: places are
+              the owner's alone). A new date or place moves the photo: lists start over. */}
+          <PhotoInfo image={image} editable={!!user && !!image.owner && user.id === image.owner.id} onSaved={(img) => { setImage(img); clearGalleries() }} />
 
           {editable && <EditPanel image={image} onSaved={(img) => { setImage(img); updateInGalleries(img) }} />}
 

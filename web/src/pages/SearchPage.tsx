@@ -21,12 +21,23 @@ function searchPath(q: string, scope: Library): string {
   return `/search?${p}`
 }
 
+/** One `matched` entry in words: a label's short name, or a date / place / camera as it reads. */
+export function describeMatch(m: string): string {
+  const s = m.trim()
+  if (s === 'title' || s === 'attribution') return s
+  if (s === 'filename') return 'file name'
+  if (/^taken\b/i.test(s)) return s // "taken 2008", "taken October 2008"
+  const kind = /^(place|camera)\s*:\s*(.+)$/i.exec(s)
+  if (kind) return kind[1].toLowerCase() === 'place' ? `in ${kind[2].trim()}` : `with a ${kind[2].trim()}`
+  return labelDisplayName(s)
+}
+
 /** Turn the server's `matched` entries into short, readable chip texts (deduplicated). */
 export function describeMatches(matched: string[]): string[] {
   const out: string[] = []
   const seen = new Set<string>()
   for (const m of matched) {
-    const t = m === 'title' ? 'title' : m === 'attribution' ? 'attribution' : labelDisplayName(m)
+    const t = describeMatch(m)
     const k = t.toLowerCase()
     if (!t || seen.has(k)) continue
     seen.add(k)
@@ -129,7 +140,8 @@ export function SearchPage() {
       {q && user && !info?.demo && <ScopeTabs scope={scope} user={user} hrefFor={(s) => searchPath(q, s)} />}
       {!q && (
         <EmptyState title="Describe what you are looking for" testId="search-prompt">
-          <p>Type a sentence in the search box, like “a cat sleeping” or “something to drink coffee from”.</p>
+          <p>Type a sentence in the search box, or try one of these.</p>
+          <SearchHelp scope={scope} />
         </EmptyState>
       )}
       {error && <ErrorBox message={error} onRetry={() => void run()} testId="search-error" />}
@@ -139,6 +151,7 @@ export function SearchPage() {
           <p>
             Try other words, or browse <Link to="/labels">all labels</Link>.
           </p>
+          <SearchHelp scope={scope} />
         </EmptyState>
       )}
       {hits.length > 0 && (
@@ -169,6 +182,36 @@ export function SearchPage() {
           </button>
         </div>
       )}
+    </div>
+  )
+}
+
+/** What can be searched for, with examples that run when clicked. */
+export const SEARCH_EXAMPLES: Array<{ kind: string; examples: string[] }> = [
+  { kind: 'Things and scenes', examples: ['a pet cat', 'something to drink coffee from'] },
+  { kind: 'Years and months', examples: ['photos from 2008', 'October 2008', 'last summer'] },
+  { kind: 'Places', examples: ['in Paris'] },
+  { kind: 'Cameras', examples: ['taken with a Canon'] },
+]
+
+export function SearchHelp({ scope }: { scope: Library }) {
+  return (
+    <div className="search-help" data-testid="search-help">
+      <dl>
+        {SEARCH_EXAMPLES.map((g) => (
+          <div key={g.kind} style={{ display: 'contents' }}>
+            <dt>{g.kind}</dt>
+            <dd>
+              {g.examples.map((e) => (
+                <Link key={e} to={searchPath(e, scope)} className="example-link" data-testid="search-example">
+                  {e}
+                </Link>
+              ))}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p className="hint">Mix them: “a cat in Paris in 2019”.</p>
     </div>
   )
 }

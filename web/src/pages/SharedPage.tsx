@@ -5,6 +5,7 @@ import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
 import type { Image } from '../api/types'
 import { Breakable, ErrorBox, Spinner } from '../components/ui'
+import { formatTakenAt } from '../lib/dates'
 import { formatBytes, imageAlt, imageTitle, labelDisplayName } from '../lib/format'
 import { useDocumentTitle } from '../lib/hooks'
 import { previewFrameStyle } from './ImagePage'
@@ -63,6 +64,11 @@ export function SharedPage() {
               </li>
             ))}
           </ul>
+        )}
+        {image.taken_at && image.taken_at_source !== 'upload' && (
+          <span className="muted small" data-testid="shared-taken">
+            Taken {formatTakenAt(image.taken_at, image.taken_at_source)}
+          </span>
         )}
         <span className="muted small">
           {image.width} × {image.height} · {formatBytes(image.bytes)}

@@ -7,7 +7,7 @@ import { formatBytes, imageTitle } from '../lib/format'
 import { clearGalleries } from '../lib/galleryCache'
 import { useDocumentTitle, usePendingPoll } from '../lib/hooks'
 import { BoundedQueue } from '../lib/queue'
-import { uploadFile, looksLikeImage } from '../lib/upload'
+import { ACCEPT, browserCanShow, uploadFile, looksLikeImage } from '../lib/upload'
 import type { UploadFields, UploadOutcome } from '../lib/upload'
 import { useSession } from '../lib/session'
 
@@ -66,7 +66,7 @@ export function UploadPage() {
       const fresh: UploadItem[] = ok.map((file) => ({
         key: `u${++seq}`,
         file,
-        previewUrl: typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : null,
+        previewUrl: typeof URL.createObjectURL === 'function' && browserCanShow(file) ? URL.createObjectURL(file) : null,
         progress: 0,
         state: 'queued',
       }))
@@ -151,14 +151,14 @@ export function UploadPage() {
           <path d="M8 30v6a4 4 0 004 4h24a4 4 0 004-4v-6" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
         </svg>
         <p className="drop-title">Drag photos here</p>
-        <p className="muted">JPEG, PNG, WebP, GIF, TIFF or BMP — as many as you like</p>
+        <p className="muted">JPEG, HEIC, AVIF, PNG, WebP, GIF, TIFF or BMP — as many as you like</p>
         <input
           ref={inputRef}
           id="file-input"
           className="sr-only"
           type="file"
           multiple
-          accept="image/jpeg,image/png,image/webp,image/gif,image/tiff,image/bmp,image/heic,image/heif,image/avif,.jpg,.jpeg,.png,.webp,.gif,.tif,.tiff,.bmp,.heic,.heif,.avif"
+          accept={ACCEPT}
           data-testid="file-input"
           onChange={(e) => {
             if (e.target.files?.length) addFiles(e.target.files)
@@ -237,7 +237,12 @@ function UploadRow({ item }: { item: UploadItem }) {
   return (
     <li className={`upload-row state-${item.state}`} data-testid="upload-item" data-state={item.state} data-filename={item.file.name}>
       <div className="upload-thumb" aria-hidden="true">
-        {item.previewUrl && <img src={item.previewUrl} alt="" />}
+        {/* A HEIC file cannot be shown by the browser: its server thumbnail once uploaded. */}
+        {item.previewUrl ? (
+          <img src={item.previewUrl} alt="" />
+        ) : o?.kind === 'done' && o.image.urls ? (
+          <img src={o.image.urls.thumbnail} alt="" data-testid="upload-server-thumb" />
+        ) : null}
       </div>
       <div className="upload-main">
         <div className="upload-line">

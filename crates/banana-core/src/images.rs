@@ -12,6 +12,7 @@
 
 use banana_db::images::{self as q, Cursor, ImageRow, ListQuery, MetaFilter, Sort};
 use banana_db::{labels, now_ms, DbError};
+use banana_media::metadata::PhotoMetadata;
 use banana_media::{Derived, Limits};
 use banana_storage::keys;
 use bytes::Bytes;
@@ -182,7 +183,7 @@ fn prepare_with(
 ) -> Result<Prepared, CoreError> {
     let derived = banana_media::process(&upload.bytes, limits)?;
     let sha256 = sha256.unwrap_or_else(|| hex::encode(Sha256::digest(&upload.bytes)));
-    assemble(upload, fields, sha256, derived, limits)
+    assemble(upload, fields, sha256, derived, limits, None)
 }
 
 fn assemble(
@@ -191,9 +192,11 @@ fn assemble(
     sha256: String,
     derived: Derived,
     limits: &Limits,
+    metadata: Option<analysis::metadata::Found>,
 ) -> Result<Prepared, CoreError> {
     let probe = banana_media::probe(&upload.bytes, limits)?;
-    let metadata = analysis::metadata::read(&upload.bytes, upload.file_modified_ms);
+    let metadata = metadata
+        .unwrap_or_else(|| analysis::metadata::read(&upload.bytes, upload.file_modified_ms));
     let row = ImageRow {
         id: uuid::Uuid::now_v7().to_string(),
         owner_id: upload.owner_id,
@@ -283,15 +286,23 @@ impl App {
         prepare_with(upload, fields, None, &self.limits())
     }
 
-    /// An upload whose hash and derived images a pipeline already computed (no second decode).
+    /// An upload whose hash, derived images and metadata a pipeline already computed (no
+    /// second decode, no second read of the EXIF).
     pub fn prepared_from(
         &self,
         upload: Upload,
         sha256: String,
         derived: Derived,
+        metadata: PhotoMetadata,
+        place: Option<banana_places::Place>,
     ) -> Result<Prepared, CoreError> {
         let fields = Fields::clean(&upload)?;
-        assemble(upload, fields, sha256, derived, &self.limits())
+        let found = analysis::metadata::Found {
+            read: metadata,
+            place,
+            file_modified_ms: upload.file_modified_ms,
+        };
+        assemble(upload, fields, sha256, derived, &self.limits(), Some(found))
     }
 
     /// The caller's image with this content, if any.

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use std::sync::Mutex;
 
+use banana_media::metadata::{read_metadata, PhotoMetadata};
 use banana_media::{Derived, Limits};
 use banana_vision::preprocess::{preprocess_into, INPUT_LEN};
 use banana_vision::{Classifier, Prediction};
@@ -79,6 +80,9 @@ pub struct Prepared {
     pub sha256: String,
     pub bytes: Vec<u8>,
     pub derived: Derived,
+    /// What the file says about itself, and the place its GPS position is in.
+    pub metadata: PhotoMetadata,
+    pub place: Option<banana_places::Place>,
 }
 
 /// What happened to one file.
@@ -100,6 +104,8 @@ pub struct FileTimings {
     pub read_hash: Option<Duration>,
     pub decode: Option<Duration>,
     pub thumbnails: Option<Duration>,
+    /// EXIF/XMP read and the place lookup.
+    pub metadata: Option<Duration>,
     pub preprocess: Option<Duration>,
     /// This file's share of its batch's inference time.
     pub inference: Option<Duration>,
@@ -159,6 +165,7 @@ pub struct StageStats {
     pub read_hash: Histogram,
     pub decode: Histogram,
     pub thumbnails: Histogram,
+    pub metadata: Histogram,
     pub preprocess: Histogram,
     pub inference: Histogram,
     pub store: Histogram,
@@ -170,6 +177,7 @@ impl StageStats {
             (&mut self.read_hash, t.read_hash),
             (&mut self.decode, t.decode),
             (&mut self.thumbnails, t.thumbnails),
+            (&mut self.metadata, t.metadata),
             (&mut self.preprocess, t.preprocess),
             (&mut self.inference, t.inference),
             (&mut self.store, t.store),
@@ -182,11 +190,12 @@ impl StageStats {
     }
 
     /// `(stage name, histogram)` in pipeline order.
-    pub fn named(&self) -> [(&'static str, &Histogram); 6] {
+    pub fn named(&self) -> [(&'static str, &Histogram); 7] {
         [
             ("read+hash", &self.read_hash),
             ("decode", &self.decode),
             ("thumbnails", &self.thumbnails),
+            ("metadata", &self.metadata),
             ("preprocess", &self.preprocess),
             ("inference", &self.inference),
             ("store", &self.store),
@@ -328,6 +337,8 @@ fn read_one(
 struct Ready {
     bytes: Vec<u8>,
     derived: Derived,
+    metadata: PhotoMetadata,
+    place: Option<banana_places::Place>,
     result: FileResult,
 }
 
@@ -342,9 +353,17 @@ fn prepare_one(
         Ok((derived, t)) => {
             r.timings.decode = Some(t.decode);
             r.timings.thumbnails = Some(t.derive);
+            let start = Instant::now();
+            let metadata = read_metadata(&bytes);
+            let place = metadata
+                .gps
+                .and_then(|g| banana_places::lookup(g.lat, g.lon));
+            r.timings.metadata = Some(start.elapsed());
             Ok(Ready {
                 bytes,
                 derived,
+                metadata,
+                place,
                 result: r,
             })
         }
@@ -422,6 +441,8 @@ impl<I: Iterator<Item = Result<PathBuf, (PathBuf, String)>>> Shared<'_, I> {
         let Ready {
             bytes,
             derived,
+            metadata,
+            place,
             mut result,
         } = ready;
         let t = Instant::now();
@@ -430,6 +451,8 @@ impl<I: Iterator<Item = Result<PathBuf, (PathBuf, String)>>> Shared<'_, I> {
             sha256: result.sha256.clone().unwrap_or_default(),
             bytes,
             derived,
+            metadata,
+            place,
         };
         result.outcome = match self.sink.store(prepared, prediction.as_ref()) {
             Ok(o) => o,

@@ -44,7 +44,13 @@ impl Sink for CoreSink {
             visibility: self.visibility.clone(),
             ..Upload::default()
         };
-        let prepared = match self.app.prepared_from(upload, item.sha256, item.derived) {
+        let prepared = match self.app.prepared_from(
+            upload,
+            item.sha256,
+            item.derived,
+            item.metadata,
+            item.place,
+        ) {
             Ok(p) => p,
             Err(e) => {
                 return Ok(Outcome::Rejected {

@@ -314,19 +314,19 @@ async fn reanalyze_backfills_missing_and_outdated_results_once(t: TestApp) {
     raw::execute(
         &t.app.db,
         &format!(
-            "UPDATE image_analyses SET version = 0 WHERE image_id = '{}'",
+            "UPDATE image_analyses SET version = 0 WHERE analyzer = 'classifier' AND image_id = '{}'",
             ids[0]
         ),
     )
     .await
     .unwrap();
-    for table in ["image_analyses", "image_labels"] {
-        raw::execute(
-            &t.app.db,
-            &format!("DELETE FROM {table} WHERE image_id = '{}'", ids[1]),
-        )
-        .await
-        .unwrap();
+    for sql in [
+        "DELETE FROM image_analyses WHERE analyzer = 'classifier' AND image_id = ",
+        "DELETE FROM image_labels WHERE image_id = ",
+    ] {
+        raw::execute(&t.app.db, &format!("{sql}'{}'", ids[1]))
+            .await
+            .unwrap();
     }
     assert!(image(ids[1].clone()).await["labels"]
         .as_array()

@@ -552,7 +552,59 @@ async fn phone_photos_in_heic(t: TestApp) {
     }
 }
 
+/// The camera files with GPS: each gets the place an independent lookup (the Python
+/// `reverse_geocoder` package, `banana-places/tests/data/places-reference.json`) finds for its
+/// coordinates: the same country and region.
+async fn camera_files_with_gps_get_their_places(t: TestApp) {
+    let reference: Value = serde_json::from_str(include_str!(
+        "../../banana-places/tests/data/places-reference.json"
+    ))
+    .unwrap();
+    let owner = t.owner_caller();
+    let mut seen = 0;
+    for p in reference["places"].as_array().unwrap() {
+        let name = p["name"].as_str().unwrap();
+        let Some(rel) = name.strip_prefix("jpg/gps/") else {
+            continue;
+        };
+        let Some(bytes) = common::sample(&format!("exif-samples/jpg/gps/{rel}")) else {
+            return;
+        };
+        let res = t.client(&owner).upload(rel, &bytes, &[]).await;
+        assert_eq!(
+            res.status,
+            201,
+            "{rel}: {}",
+            String::from_utf8_lossy(&res.body)
+        );
+        let v = res.json();
+        let loc = &v["location"];
+        assert!(
+            (loc["lat"].as_f64().unwrap() - p["lat"].as_f64().unwrap()).abs() < 1e-5,
+            "{rel}: {loc}"
+        );
+        assert!(
+            (loc["lon"].as_f64().unwrap() - p["lon"].as_f64().unwrap()).abs() < 1e-5,
+            "{rel}: {loc}"
+        );
+        assert_eq!(loc["country_code"], p["cc"], "{rel}: {loc} vs {p}");
+        assert_eq!(loc["region"], p["admin1"], "{rel}: {loc} vs {p}");
+        assert_eq!(v["taken_at_source"], "exif", "{rel}");
+        seen += 1;
+    }
+    assert!(seen >= 5, "{seen} GPS files");
+    let places = t.client(&owner).get("/api/v1/places").await.json();
+    let total: i64 = places["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, seen);
+}
+
 both_backends!(
+    camera_files_with_gps_get_their_places,
     phone_photos_in_heic,
     what_photos_say,
     owners_correct_dates_and_places,

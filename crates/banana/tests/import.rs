@@ -311,7 +311,7 @@ fn reanalyze_backfills_what_is_missing_and_a_rerun_is_a_no_op() {
             .await
             .unwrap();
         for sql in [
-            "DELETE FROM image_analyses",
+            "DELETE FROM image_analyses WHERE analyzer = 'classifier'",
             "DELETE FROM image_labels",
             "UPDATE images SET status = 'failed'",
         ] {

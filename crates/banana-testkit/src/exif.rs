@@ -3,6 +3,8 @@
 //! APP1 segment, the way cameras do. The tests of dates, places and cameras check Banana's
 //! reader against values they wrote themselves.
 
+use tiff::{ascii, ifd_len, long, rationals, short, write_ifd, Entry};
+
 /// What to write; `None` fields are left out.
 #[derive(Debug, Clone, Default)]
 pub struct PhotoExif {
@@ -66,7 +68,7 @@ impl PhotoExif {
             exif.push(rationals(0x829d, &[(f, 10)]));
         }
         if let Some(iso) = self.iso {
-            exif.push(short(0x8827, iso));
+            exif.push(short(0x8827, &[iso]));
         }
         if let Some(f) = self.focal_length_mm {
             exif.push(rationals(0x920a, &[(f, 1)]));
@@ -140,90 +142,96 @@ fn dms(v: f64) -> [(u32, u32); 3] {
     ]
 }
 
-struct Entry {
-    tag: u16,
-    kind: u16,
-    count: u32,
-    value: Vec<u8>,
-}
-
-fn ascii(tag: u16, s: &str) -> Entry {
-    let mut value = s.as_bytes().to_vec();
-    value.push(0);
-    Entry {
-        tag,
-        kind: 2,
-        count: value.len() as u32,
-        value,
+/// Little-endian TIFF structures: directory entries and their layout (also used by
+/// banana-media's crafted privacy test files).
+pub mod tiff {
+    /// One directory entry: tag, field type (1 BYTE, 2 ASCII, 3 SHORT, 4 LONG, 5 RATIONAL), count
+    /// and value bytes.
+    pub struct Entry {
+        pub tag: u16,
+        pub kind: u16,
+        pub count: u32,
+        pub value: Vec<u8>,
     }
-}
 
-fn short(tag: u16, v: u16) -> Entry {
-    Entry {
-        tag,
-        kind: 3,
-        count: 1,
-        value: v.to_le_bytes().to_vec(),
-    }
-}
-
-fn long(tag: u16, v: u32) -> Entry {
-    Entry {
-        tag,
-        kind: 4,
-        count: 1,
-        value: v.to_le_bytes().to_vec(),
-    }
-}
-
-fn rationals(tag: u16, v: &[(u32, u32)]) -> Entry {
-    Entry {
-        tag,
-        kind: 5,
-        count: v.len() as u32,
-        value: v
-            .iter()
-            .flat_map(|(n, d)| [n.to_le_bytes(), d.to_le_bytes()].concat())
-            .collect(),
-    }
-}
-
-fn extra_len(e: &Entry) -> usize {
-    if e.value.len() > 4 {
-        e.value.len() + e.value.len() % 2
-    } else {
-        0
-    }
-}
-
-fn ifd_len(entries: &[Entry]) -> usize {
-    2 + 12 * entries.len() + 4 + entries.iter().map(extra_len).sum::<usize>()
-}
-
-/// Append a directory (entries sorted by tag) and its out-of-line values (offsets from the
-/// TIFF header, the start of `out`).
-fn write_ifd(out: &mut Vec<u8>, entries: &mut [Entry]) {
-    entries.sort_by_key(|e| e.tag);
-    let mut data_at = out.len() + 2 + 12 * entries.len() + 4;
-    let mut data = Vec::new();
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    for e in entries.iter() {
-        out.extend_from_slice(&e.tag.to_le_bytes());
-        out.extend_from_slice(&e.kind.to_le_bytes());
-        out.extend_from_slice(&e.count.to_le_bytes());
-        if e.value.len() <= 4 {
-            let mut v = e.value.clone();
-            v.resize(4, 0);
-            out.extend_from_slice(&v);
-        } else {
-            out.extend_from_slice(&(data_at as u32).to_le_bytes());
-            data.extend_from_slice(&e.value);
-            if e.value.len() % 2 == 1 {
-                data.push(0);
-            }
-            data_at += extra_len(e);
+    pub fn ascii(tag: u16, s: &str) -> Entry {
+        let mut value = s.as_bytes().to_vec();
+        value.push(0);
+        Entry {
+            tag,
+            kind: 2,
+            count: value.len() as u32,
+            value,
         }
     }
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&data);
+
+    pub fn short(tag: u16, v: &[u16]) -> Entry {
+        Entry {
+            tag,
+            kind: 3,
+            count: v.len() as u32,
+            value: v.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        }
+    }
+
+    pub fn long(tag: u16, v: u32) -> Entry {
+        Entry {
+            tag,
+            kind: 4,
+            count: 1,
+            value: v.to_le_bytes().to_vec(),
+        }
+    }
+
+    pub fn rationals(tag: u16, v: &[(u32, u32)]) -> Entry {
+        Entry {
+            tag,
+            kind: 5,
+            count: v.len() as u32,
+            value: v
+                .iter()
+                .flat_map(|(n, d)| [n.to_le_bytes(), d.to_le_bytes()].concat())
+                .collect(),
+        }
+    }
+
+    fn extra_len(e: &Entry) -> usize {
+        if e.value.len() > 4 {
+            e.value.len() + e.value.len() % 2
+        } else {
+            0
+        }
+    }
+
+    pub fn ifd_len(entries: &[Entry]) -> usize {
+        2 + 12 * entries.len() + 4 + entries.iter().map(extra_len).sum::<usize>()
+    }
+
+    /// Append a directory (entries sorted by tag) and its out-of-line values (offsets from the
+    /// TIFF header, the start of `out`).
+    pub fn write_ifd(out: &mut Vec<u8>, entries: &mut [Entry]) {
+        entries.sort_by_key(|e| e.tag);
+        let mut data_at = out.len() + 2 + 12 * entries.len() + 4;
+        let mut data = Vec::new();
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        for e in entries.iter() {
+            out.extend_from_slice(&e.tag.to_le_bytes());
+            out.extend_from_slice(&e.kind.to_le_bytes());
+            out.extend_from_slice(&e.count.to_le_bytes());
+            if e.value.len() <= 4 {
+                let mut v = e.value.clone();
+                v.resize(4, 0);
+                out.extend_from_slice(&v);
+            } else {
+                out.extend_from_slice(&(data_at as u32).to_le_bytes());
+                data.extend_from_slice(&e.value);
+                if e.value.len() % 2 == 1 {
+                    data.push(0);
+                }
+                data_at += extra_len(e);
+            }
+        }
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&data);
+    }
 }

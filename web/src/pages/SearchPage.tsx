@@ -132,7 +132,10 @@ export function SearchPage() {
             <p className="muted" role="status" data-testid="search-count">
               {hits.length === 0
                 ? 'No matches'
-                : `${hits.length}${cursor ? '+' : ''} ${hits.length === 1 ? 'image' : 'images'}, best match first`}
+                : `${hits.length}${cursor ? '+' : ''} ${hits.length === 1 ? 'image' : 'images'}, ${
+                    // A query that is only dates, a place or a camera lists newest first (no score).
+                    hits.every((h) => h.score === 0) ? 'newest first' : 'best match first'
+                  }`}
             </p>
           )}
         </div>

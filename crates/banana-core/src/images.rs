@@ -1,9 +1,10 @@
 //! Uploading, reading and deleting images.
 //!
 //! Write order that cannot lose data: an upload intent is committed first, then the objects
-//! under content-addressed keys (the SHA-256 of the original), then the row and either its
-//! analysis results (written by `App::store_analysis`, when they came with it: the import
-//! pipeline) or its `label` job in one transaction, then the intent is dropped. If the upload
+//! under content-addressed keys (the SHA-256 of the original), then in one transaction the row,
+//! the analysis results it came with (written by `App::store_analysis`: always its metadata,
+//! read from the bytes at hand; the import pipeline's classifier results too) and the `label`
+//! job for the analyzers still to run, then the intent is dropped. If the upload
 //! fails the objects are removed again, unless another row or another upload in flight covers
 //! the same content (objects are shared by content across owners); if the process dies, or the
 //! store or database is unavailable, the intent stays and the sweeper (`sweep.rs`) removes

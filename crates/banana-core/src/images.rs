@@ -96,7 +96,7 @@ pub struct ListRequest {
     pub label: Option<String>,
     /// Only the images of the caller's album (those they may see, whatever `library` says).
     pub album: Option<String>,
-    /// Only the caller's favourites.
+    /// Only the caller's favourites (all those they may see, whatever `library` says).
     pub favorite: bool,
     pub library: Library,
     pub sort: ImageSort,
@@ -249,6 +249,9 @@ impl App {
             if let Some(id) = self.find_duplicate(&upload.owner_id, &sha256).await? {
                 return Err(CoreError::Duplicate { image_id: id });
             }
+            // Before the decode; `commit_prepared` checks again for every path.
+            self.check_quota(&upload.owner_id, upload.bytes.len() as u64)
+                .await?;
         }
         let prepared = {
             let _permit = self.decode_permit().await?;
@@ -339,6 +342,10 @@ impl App {
             .any(|r| r.analyzer == analysis::metadata::NAME)
         {
             results.insert(0, analysis::metadata::result(metadata));
+        }
+        if !row.owner_id.is_empty() {
+            self.check_quota(&row.owner_id, row.bytes.max(0) as u64)
+                .await?;
         }
         let intent = self.begin_upload(&row.sha256).await?;
         if let Err(e) = self
@@ -549,6 +556,8 @@ impl App {
                 self.own_album(viewer, album).await?;
                 viewer.scope()
             }
+            // Favourites are every image the caller may see that they marked.
+            None if req.favorite => viewer.scope(),
             None => viewer.library_scope(req.library),
         };
         let favorite_of = match (req.favorite, viewer.user_id()) {

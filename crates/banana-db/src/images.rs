@@ -314,6 +314,24 @@ pub async fn ids_matching(
     Ok(q.bind(limit).fetch_all(db.pool()).await?)
 }
 
+/// Images and bytes of originals per owner: of these owners, or of everyone (`None`).
+pub async fn usage(db: &Db, owners: Option<&[String]>) -> Result<Vec<(String, i64, i64)>> {
+    let mut sql = "SELECT owner_id, COUNT(*), CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM images".to_string();
+    if let Some(o) = owners {
+        if o.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph: Vec<String> = (1..=o.len()).map(|i| format!("${i}")).collect();
+        sql += &format!(" WHERE owner_id IN ({})", ph.join(", "));
+    }
+    sql += " GROUP BY owner_id";
+    let mut q = sqlx::query_as::<_, (String, i64, i64)>(&sql);
+    for o in owners.unwrap_or(&[]) {
+        q = q.bind(o);
+    }
+    Ok(q.fetch_all(db.pool()).await?)
+}
+
 /// Which images a listing returns.
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {

@@ -49,6 +49,7 @@ impl IntoResponse for AppError {
                 return error_response(StatusCode::CONFLICT, body);
             }
             CoreError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            CoreError::QuotaExceeded { .. } => (StatusCode::INSUFFICIENT_STORAGE, "quota_exceeded"),
             CoreError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             CoreError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             CoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),

@@ -288,7 +288,7 @@ async fn favourites_are_each_callers_own(t: TestApp) {
     assert_eq!(
         names(
             &t.client(&other)
-                .get("/api/v1/images?favorite=true&scope=all")
+                .get("/api/v1/images?favorite=true")
                 .await
                 .json()
         ),
@@ -307,7 +307,7 @@ async fn favourites_are_each_callers_own(t: TestApp) {
     assert_eq!(
         names(
             &t.client(&other)
-                .get("/api/v1/images?favorite=true&scope=all")
+                .get("/api/v1/images?favorite=true")
                 .await
                 .json()
         ),
@@ -340,3 +340,63 @@ both_backends!(
     albums_hold_what_their_owner_may_see,
     favourites_are_each_callers_own,
 );
+
+/// `GET /api/v1/me` and the administrators' user list carry what each account stores, and
+/// `BANANA_QUOTA_BYTES` refuses the upload that would pass it with a clear 507, storing
+/// nothing.
+async fn usage_and_quota(t: TestApp) {
+    let owner = t.owner_caller();
+    let root = t.bootstrap_admin("root").await;
+    let a = jpeg(1, 64, 48);
+    let b = jpeg(2, 64, 48);
+    let res = t.client(&owner).upload("a.jpg", &a, &[]).await;
+    assert_eq!(res.status, 201);
+    let me = t.client(&owner).get("/api/v1/me").await.json();
+    assert_eq!(me["usage"]["images"], 1, "{me}");
+    assert_eq!(me["usage"]["bytes"], a.len() as i64);
+    assert_eq!(me["usage"]["quota_bytes"], (a.len() + b.len() / 2) as i64);
+    let users = t
+        .client(&root.caller())
+        .get("/api/v1/admin/users")
+        .await
+        .json();
+    let row = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "owner")
+        .unwrap()
+        .clone();
+    assert_eq!(row["usage"]["bytes"], a.len() as i64);
+    let rows_before = t.count("images").await;
+    let objects_before = t.objects().await;
+    let res = t.client(&owner).upload("b.jpg", &b, &[]).await;
+    assert_eq!(res.status, 507, "{}", String::from_utf8_lossy(&res.body));
+    assert_eq!(res.error_code(), "quota_exceeded");
+    assert!(res.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("quota"));
+    assert_eq!(t.count("images").await, rows_before);
+    assert_eq!(t.objects().await, objects_before);
+    // Another account has its own room.
+    let other = t.create_user(&root, "other", false).await.caller();
+    assert_eq!(t.client(&other).upload("b.jpg", &b, &[]).await.status, 201);
+}
+
+/// The quota of [`usage_and_quota`]: room for the first photo and half of the second.
+fn quota() -> u64 {
+    (jpeg(1, 64, 48).len() + jpeg(2, 64, 48).len() / 2) as u64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_and_quota_sqlite_local() {
+    usage_and_quota(TestApp::sqlite_with(|c| c.quota_bytes = Some(quota())).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_and_quota_postgres_s3() {
+    if let Some(t) = TestApp::postgres_s3_with(|c| c.quota_bytes = Some(quota())).await {
+        usage_and_quota(t).await;
+    }
+}

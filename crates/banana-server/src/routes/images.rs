@@ -84,7 +84,7 @@ pub(crate) struct ListParams {
     /// Only the images of this album of the caller's (all those they may see in it,
     /// whatever `scope` says).
     album: Option<String>,
-    /// `true`: only the caller's favourites.
+    /// `true`: only the caller's favourites (all those they may see, whatever `scope` says).
     #[serde(default)]
     favorite: bool,
 }

@@ -2,7 +2,8 @@
 // (`Reply<'listImages'>` is what `GET /api/v1/images` answers), so a change to the API that the
 // UI does not follow fails `tsc`.
 import { api, withQuery } from './client'
-import type { Library, QueryOf, Reply, RequestBody } from './types'
+import type { Album, Image, Library, QueryOf, Reply, RequestBody } from './types'
+import type { CreateAlbumBody17, ListImagesQuery17, UpdateAlbumBody17 } from './api17'
 
 const V1 = '/api/v1'
 const enc = encodeURIComponent
@@ -19,10 +20,14 @@ export type ImageFilter = {
   country?: string | null
   city?: string | null
   camera?: string | null
+  /** Only the images of this album (its id). */
+  album?: string | null
+  /** Only the caller's favourites. */
+  favorite?: boolean | null
 }
 
 export const listImages = (p: { limit?: number; cursor?: string | null } & ImageFilter, signal?: AbortSignal) =>
-  api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'>>), { signal })
+  api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<ListImagesQuery17>), { signal })
 
 export const getImage = (id: string, signal?: AbortSignal) =>
   api<Reply<'getImage'>>(`${V1}/images/${enc(id)}`, { signal })
@@ -126,6 +131,37 @@ export const deleteShare = (imageId: string, shareId: string) =>
 
 export const getShared = (token: string, signal?: AbortSignal) =>
   api<Reply<'getShared'>>(`${V1}/shared/${enc(token)}`, { signal })
+
+// ---------- favourites and albums (#17) ----------
+
+export const favoriteImage = (id: string) =>
+  api<Image>(`${V1}/images/${enc(id)}/favorite`, { method: 'PUT' })
+
+export const unfavoriteImage = (id: string) =>
+  api<Image>(`${V1}/images/${enc(id)}/favorite`, { method: 'DELETE' })
+
+/** The caller's own albums, most recently updated first. */
+export const listAlbums = (signal?: AbortSignal) => api<{ items: Album[] }>(`${V1}/albums`, { signal })
+
+export const getAlbum = (id: string, signal?: AbortSignal) => api<Album>(`${V1}/albums/${enc(id)}`, { signal })
+
+export const createAlbum = (name: string, description?: string | null) =>
+  api<Album>(`${V1}/albums`, {
+    method: 'POST',
+    body: (description ? { name, description } : { name }) satisfies CreateAlbumBody17,
+  })
+
+export const updateAlbum = (id: string, patch: UpdateAlbumBody17) =>
+  api<Album>(`${V1}/albums/${enc(id)}`, { method: 'PATCH', body: patch })
+
+/** Deletes the album; its photos stay. */
+export const deleteAlbum = (id: string) => api<void>(`${V1}/albums/${enc(id)}`, { method: 'DELETE' })
+
+export const addAlbumImages = (id: string, imageIds: string[]) =>
+  api<{ added: number }>(`${V1}/albums/${enc(id)}/images`, { method: 'POST', body: { image_ids: imageIds } })
+
+export const removeAlbumImages = (id: string, imageIds: string[]) =>
+  api<{ removed: number }>(`${V1}/albums/${enc(id)}/images`, { method: 'DELETE', body: { image_ids: imageIds } })
 
 export const UPLOAD_URL = `${V1}/images`
 

@@ -152,6 +152,8 @@ pub struct ImageView {
     /// file has no position).
     #[schema(required = true)]
     pub location: Option<LocationView>,
+    /// Whether the caller marked it a favourite (`false` signed out).
+    pub favorite: bool,
     /// `null` where the bytes are not stored (demo mode).
     #[schema(required = true)]
     pub urls: Option<Urls>,
@@ -304,7 +306,9 @@ fn present_position<'de, D: serde::Deserializer<'de>>(
 }
 
 /// A field that is present: `Some(None)` for `null`, `Some(Some(..))` for a value.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+pub(crate) fn present<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
     Ok(Some(Option::<String>::deserialize(d)?))
 }
 

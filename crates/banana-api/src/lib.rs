@@ -8,12 +8,14 @@
 //! document, so the staleness checks of the test command notice a change nobody regenerated.
 
 pub mod accounts;
+pub mod albums;
 pub mod error;
 pub mod images;
 pub mod search;
 pub mod server;
 
 pub use accounts::*;
+pub use albums::*;
 pub use error::*;
 pub use images::*;
 pub use search::*;

@@ -37,6 +37,14 @@ impl Viewer {
         }
     }
 
+    /// The signed-in account, if any.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Viewer::User { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
     /// The user whose own places this viewer may filter and search by.
     pub fn place_owner(&self) -> Option<String> {
         match self {

@@ -94,6 +94,10 @@ pub struct ListRequest {
     pub cursor: Option<String>,
     /// Only images with this label attached.
     pub label: Option<String>,
+    /// Only the images of the caller's album (those they may see, whatever `library` says).
+    pub album: Option<String>,
+    /// Only the caller's favourites.
+    pub favorite: bool,
     pub library: Library,
     pub sort: ImageSort,
     /// Local dates taken, `YYYY-MM-DD`, inclusive.
@@ -473,7 +477,7 @@ impl App {
                 view
             })
             .collect();
-        crate::view::add_metadata(&self.db, viewer, views.iter_mut()).await?;
+        crate::view::add_details(&self.db, viewer, views.iter_mut()).await?;
         Ok(views)
     }
 
@@ -539,11 +543,26 @@ impl App {
             camera_in: Vec::new(),
             place_owner: viewer.place_owner(),
         };
+        // An album holds what its owner may see, their own images or not.
+        let scope = match &req.album {
+            Some(album) => {
+                self.own_album(viewer, album).await?;
+                viewer.scope()
+            }
+            None => viewer.library_scope(req.library),
+        };
+        let favorite_of = match (req.favorite, viewer.user_id()) {
+            (false, _) => None,
+            (true, Some(user)) => Some(user.to_string()),
+            (true, None) => return Err(CoreError::Unauthorized),
+        };
         let mut rows = q::list(
             &self.db,
             &ListQuery {
-                scope: viewer.library_scope(req.library),
+                scope,
                 label: req.label,
+                album: req.album,
+                favorite_of,
                 meta,
                 sort: match req.sort {
                     ImageSort::Taken => Sort::Taken,

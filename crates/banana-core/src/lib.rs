@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod albums;
 pub mod analysis;
 pub mod config;
 pub mod error;

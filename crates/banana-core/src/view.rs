@@ -90,14 +90,15 @@ pub fn image_view(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageVi
         taken_at_source: None,
         camera: Default::default(),
         location: None,
+        favorite: false,
         demo: false,
     }
 }
 
 /// Fill in what the photos say about themselves (date, camera; the place only for the
 /// owner: a place is as personal as a GPS position, so administrators and everyone else get
-/// none).
-pub async fn add_metadata<'a>(
+/// none) and whether the viewer marked them as favourites.
+pub async fn add_details<'a>(
     db: &Db,
     viewer: &Viewer,
     views: impl IntoIterator<Item = &'a mut ImageView>,
@@ -105,7 +106,12 @@ pub async fn add_metadata<'a>(
     let views: Vec<&mut ImageView> = views.into_iter().collect();
     let ids: Vec<String> = views.iter().map(|v| v.id.clone()).collect();
     let rows = metadata::for_images(db, &ids).await?;
+    let favorites = match viewer {
+        Viewer::User { id, .. } => banana_db::albums::favorites_among(db, id, &ids).await?,
+        _ => Vec::new(),
+    };
     for view in views {
+        view.favorite = favorites.contains(&view.id);
         let Some(m) = rows.iter().find(|m| m.image_id == view.id) else {
             continue;
         };

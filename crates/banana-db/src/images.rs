@@ -321,6 +321,10 @@ pub struct ListQuery {
     pub scope: Scope,
     /// Only images with this label attached.
     pub label: Option<String>,
+    /// Only images in this album.
+    pub album: Option<String>,
+    /// Only this user's favourites.
+    pub favorite_of: Option<String>,
     /// Only images this says something about.
     pub meta: MetaFilter,
     pub sort: Sort,
@@ -357,6 +361,20 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
             next()
         );
     }
+    if q.album.is_some() {
+        sql += &format!(
+            " AND EXISTS (SELECT 1 FROM album_images ai WHERE ai.image_id = images.id \
+             AND ai.album_id = {})",
+            next()
+        );
+    }
+    if q.favorite_of.is_some() {
+        sql += &format!(
+            " AND EXISTS (SELECT 1 FROM favorites f WHERE f.image_id = images.id \
+             AND f.user_id = {})",
+            next()
+        );
+    }
     let (meta_sql, meta_binds) = q.meta.conditions(&mut next);
     sql += &meta_sql;
     if q.after.is_some() {
@@ -370,6 +388,12 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
     }
     if let Some(label) = &q.label {
         query = query.bind(label);
+    }
+    if let Some(album) = &q.album {
+        query = query.bind(album);
+    }
+    if let Some(user) = &q.favorite_of {
+        query = query.bind(user);
     }
     for v in meta_binds {
         query = query.bind(v);

@@ -8,6 +8,7 @@
 //! [`Backend`].
 
 pub mod accounts;
+pub mod albums;
 pub mod analyses;
 pub mod images;
 pub mod intents;

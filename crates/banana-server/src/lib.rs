@@ -48,6 +48,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(routes::images::router(body_limit))
         .merge(routes::labels::router())
         .merge(routes::places::router())
+        .merge(routes::albums::router())
         .merge(routes::search::router())
         .merge(routes::accounts::router())
         .merge(routes::shares::router())

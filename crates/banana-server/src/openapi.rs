@@ -14,7 +14,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
-use crate::routes::{accounts, health, images, labels, places, search, shares};
+use crate::routes::{accounts, albums, health, images, labels, places, search, shares};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -42,6 +42,15 @@ use crate::AppState;
         images::preview,
         labels::list,
         places::timeline,
+        albums::create,
+        albums::list,
+        albums::show,
+        albums::update,
+        albums::remove,
+        albums::add_images,
+        albums::remove_images,
+        albums::favorite,
+        albums::unfavorite,
         places::places,
         search::search,
         search::similar,
@@ -78,6 +87,7 @@ use crate::AppState;
     security(("bearer" = []), ("cookie" = [])),
     tags(
         (name = "images", description = "Upload, list, change and delete images; their bytes."),
+        (name = "albums", description = "Albums and favourites: a user's own collections."),
         (name = "search", description = "Natural-language search and \"more like this\"."),
         (name = "shares", description = "Share links: one image, no account, until they expire."),
         (name = "accounts", description = "Sign-up, sign-in, sessions and API tokens."),

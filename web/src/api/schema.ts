@@ -178,6 +178,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/albums": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's albums, most recently changed first. */
+        get: operations["listAlbums"];
+        put?: never;
+        /** Make an album (signed in). */
+        post: operations["createAlbum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/albums/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's albums (its images: `GET /api/v1/images?album={id}`). */
+        get: operations["getAlbum"];
+        put?: never;
+        post?: never;
+        /** Delete an album; its images stay. */
+        delete: operations["deleteAlbum"];
+        options?: never;
+        head?: never;
+        /** Rename an album, change its description or choose its cover. */
+        patch: operations["updateAlbum"];
+        trace?: never;
+    };
+    "/api/v1/albums/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add images the caller may see (all or nothing; those already in it count as not added). */
+        post: operations["addAlbumImages"];
+        /** Take images out of an album (they stay in the library). */
+        delete: operations["removeAlbumImages"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}/favorite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark an image the caller may see as a favourite (idempotent). */
+        put: operations["favoriteImage"];
+        post?: never;
+        /** No longer a favourite (idempotent). */
+        delete: operations["unfavoriteImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/places": {
         parameters: {
             query?: never;
@@ -518,6 +591,38 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description How many images an album change added. */
+        Added: {
+            /** Format: int64 */
+            added: number;
+        };
+        /**
+         * @description `PATCH /api/v1/albums/{id}`: absent fields stay; `null` clears the description or the
+         *     chosen cover.
+         */
+        AlbumPatch: {
+            name?: string | null;
+            description?: string | null;
+            /** @description An image in the album. */
+            cover_image_id?: string | null;
+        };
+        /** @description An album (its owner's alone; other accounts never see it). */
+        AlbumView: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description The image chosen as cover, else the one added last; `null` for an empty album. */
+            cover_image_id: string | null;
+            /**
+             * Format: int64
+             * @description Images in it that its owner may still see.
+             */
+            image_count: number;
+            /** @description RFC 3339, UTC. */
+            created_at: string;
+            updated_at: string;
+            owner: components["schemas"]["OwnerView"];
+        };
         /** @description The camera and its settings; every field `null` when unknown. */
         CameraView: {
             make: string | null;
@@ -567,6 +672,11 @@ export interface components {
         Health: {
             /** @description `ok` (the process answers) or `ready` (database and storage answer too). */
             status: string;
+        };
+        /** @description Images to add to or remove from an album. */
+        ImageIds: {
+            /** @description 1–1000 image ids. */
+            image_ids: string[];
         };
         /**
          * @description Changes to an image (`PATCH /api/v1/images/{id}`): absent fields stay, `null` clears a text
@@ -632,9 +742,30 @@ export interface components {
              */
             camera: components["schemas"]["CameraView"];
             location: null | components["schemas"]["LocationView"];
+            /** @description Whether the caller marked it a favourite (`false` signed out). */
+            favorite: boolean;
             urls: null | components["schemas"]["Urls"];
             /** @description Present (and `true`) for demo-mode uploads, which are not stored. */
             demo?: boolean;
+        };
+        /** @description A list of everything there is, in one response. */
+        Items_AlbumView: {
+            items: {
+                id: string;
+                name: string;
+                description: string | null;
+                /** @description The image chosen as cover, else the one added last; `null` for an empty album. */
+                cover_image_id: string | null;
+                /**
+                 * Format: int64
+                 * @description Images in it that its owner may still see.
+                 */
+                image_count: number;
+                /** @description RFC 3339, UTC. */
+                created_at: string;
+                updated_at: string;
+                owner: components["schemas"]["OwnerView"];
+            }[];
         };
         /** @description A list of everything there is, in one response. */
         Items_LabelCount: {
@@ -776,6 +907,12 @@ export interface components {
             /** @enum {string} */
             state: "failed";
         };
+        /** @description `POST /api/v1/albums`. */
+        NewAlbum: {
+            /** @description 1–200 characters. */
+            name: string;
+            description?: string | null;
+        };
         /** @description `POST /api/v1/images/{id}/shares`. */
         NewShare: {
             /**
@@ -850,6 +987,8 @@ export interface components {
                  */
                 camera: components["schemas"]["CameraView"];
                 location: null | components["schemas"]["LocationView"];
+                /** @description Whether the caller marked it a favourite (`false` signed out). */
+                favorite: boolean;
                 urls: null | components["schemas"]["Urls"];
                 /** @description Present (and `true`) for demo-mode uploads, which are not stored. */
                 demo?: boolean;
@@ -894,6 +1033,11 @@ export interface components {
             lat: number;
             /** Format: double */
             lon: number;
+        };
+        /** @description How many images an album change removed. */
+        Removed: {
+            /** Format: int64 */
+            removed: number;
         };
         /** @description One search or "more like this" result. */
         SearchHit: {
@@ -1117,6 +1261,13 @@ export interface operations {
                 city?: string;
                 /** @description Taken with this camera make, or a model containing it ("Canon", "iPhone"). */
                 camera?: string;
+                /**
+                 * @description Only the images of this album of the caller's (all those they may see in it,
+                 *     whatever `scope` says).
+                 */
+                album?: string;
+                /** @description `true`: only the caller's favourites. */
+                favorite?: boolean;
             };
             header?: never;
             path?: never;
@@ -1511,6 +1662,336 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Timeline"];
+                };
+            };
+        };
+    };
+    listAlbums: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Items_AlbumView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAlbum"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlbumView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlbumView"];
+                };
+            };
+            /** @description no such album of the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlbumPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlbumView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    addAlbumImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageIds"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Added"];
+                };
+            };
+            /** @description no ids, or more than 1000 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no such album, or an image the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    removeAlbumImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageIds"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Removed"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    favoriteImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the image's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    unfavoriteImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the image's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

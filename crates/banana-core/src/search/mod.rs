@@ -145,7 +145,7 @@ impl SearchService {
                 for h in &mut items {
                     h.matched = parsed.matched.clone();
                 }
-                crate::view::add_metadata(
+                crate::view::add_details(
                     cx.db,
                     &req.viewer,
                     items.iter_mut().map(|h| &mut h.image),
@@ -176,7 +176,7 @@ impl SearchService {
             matched.extend(std::mem::take(&mut h.matched));
             h.matched = matched;
         }
-        crate::view::add_metadata(cx.db, &req.viewer, items.iter_mut().map(|h| &mut h.image))
+        crate::view::add_details(cx.db, &req.viewer, items.iter_mut().map(|h| &mut h.image))
             .await?;
         Ok(SearchPage {
             items,

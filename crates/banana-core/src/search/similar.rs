@@ -67,7 +67,7 @@ impl SearchService {
         ids.push(row.id.clone());
         let labels = q::labels_for(cx.db, &ids).await?;
         let mut items = explain::similar_hits(&row.id, page, &labels, &score_of);
-        crate::view::add_metadata(cx.db, &req.viewer, items.iter_mut().map(|h| &mut h.image))
+        crate::view::add_details(cx.db, &req.viewer, items.iter_mut().map(|h| &mut h.image))
             .await?;
         Ok(Page {
             items,

@@ -81,6 +81,12 @@ pub(crate) struct ListParams {
     city: Option<String>,
     /// Taken with this camera make, or a model containing it ("Canon", "iPhone").
     camera: Option<String>,
+    /// Only the images of this album of the caller's (all those they may see in it,
+    /// whatever `scope` says).
+    album: Option<String>,
+    /// `true`: only the caller's favourites.
+    #[serde(default)]
+    favorite: bool,
 }
 
 /// Images newest first (by date taken, or `sort=uploaded`): the caller's own by default
@@ -106,6 +112,8 @@ pub(crate) async fn list(
         country: p.country,
         city: p.city,
         camera: p.camera,
+        album: p.album,
+        favorite: p.favorite,
     };
     let page = app.list_images(&caller.viewer, req).await?;
     Ok(Json(page).into_response())

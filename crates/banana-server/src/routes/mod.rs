@@ -1,4 +1,5 @@
 pub mod accounts;
+pub mod albums;
 pub mod health;
 pub mod images;
 pub mod labels;

@@ -2,8 +2,7 @@
 // (`Reply<'listImages'>` is what `GET /api/v1/images` answers), so a change to the API that the
 // UI does not follow fails `tsc`.
 import { api, withQuery } from './client'
-import type { Album, Image, Library, QueryOf, Reply, RequestBody } from './types'
-import type { CreateAlbumBody17, ListImagesQuery17, UpdateAlbumBody17 } from './api17'
+import type { Library, QueryOf, Reply, RequestBody } from './types'
 
 const V1 = '/api/v1'
 const enc = encodeURIComponent
@@ -27,7 +26,7 @@ export type ImageFilter = {
 }
 
 export const listImages = (p: { limit?: number; cursor?: string | null } & ImageFilter, signal?: AbortSignal) =>
-  api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<ListImagesQuery17>), { signal })
+  api<Reply<'listImages'>>(withQuery(`${V1}/images`, p satisfies Nullable<QueryOf<'listImages'>>), { signal })
 
 export const getImage = (id: string, signal?: AbortSignal) =>
   api<Reply<'getImage'>>(`${V1}/images/${enc(id)}`, { signal })
@@ -135,33 +134,39 @@ export const getShared = (token: string, signal?: AbortSignal) =>
 // ---------- favourites and albums (#17) ----------
 
 export const favoriteImage = (id: string) =>
-  api<Image>(`${V1}/images/${enc(id)}/favorite`, { method: 'PUT' })
+  api<Reply<'favoriteImage'>>(`${V1}/images/${enc(id)}/favorite`, { method: 'PUT' })
 
 export const unfavoriteImage = (id: string) =>
-  api<Image>(`${V1}/images/${enc(id)}/favorite`, { method: 'DELETE' })
+  api<Reply<'unfavoriteImage'>>(`${V1}/images/${enc(id)}/favorite`, { method: 'DELETE' })
 
 /** The caller's own albums, most recently updated first. */
-export const listAlbums = (signal?: AbortSignal) => api<{ items: Album[] }>(`${V1}/albums`, { signal })
+export const listAlbums = (signal?: AbortSignal) => api<Reply<'listAlbums'>>(`${V1}/albums`, { signal })
 
-export const getAlbum = (id: string, signal?: AbortSignal) => api<Album>(`${V1}/albums/${enc(id)}`, { signal })
+export const getAlbum = (id: string, signal?: AbortSignal) => api<Reply<'getAlbum'>>(`${V1}/albums/${enc(id)}`, { signal })
 
 export const createAlbum = (name: string, description?: string | null) =>
-  api<Album>(`${V1}/albums`, {
+  api<Reply<'createAlbum'>>(`${V1}/albums`, {
     method: 'POST',
-    body: (description ? { name, description } : { name }) satisfies CreateAlbumBody17,
+    body: (description ? { name, description } : { name }) satisfies RequestBody<'createAlbum'>,
   })
 
-export const updateAlbum = (id: string, patch: UpdateAlbumBody17) =>
-  api<Album>(`${V1}/albums/${enc(id)}`, { method: 'PATCH', body: patch })
+export const updateAlbum = (id: string, patch: RequestBody<'updateAlbum'>) =>
+  api<Reply<'updateAlbum'>>(`${V1}/albums/${enc(id)}`, { method: 'PATCH', body: patch })
 
 /** Deletes the album; its photos stay. */
 export const deleteAlbum = (id: string) => api<void>(`${V1}/albums/${enc(id)}`, { method: 'DELETE' })
 
 export const addAlbumImages = (id: string, imageIds: string[]) =>
-  api<{ added: number }>(`${V1}/albums/${enc(id)}/images`, { method: 'POST', body: { image_ids: imageIds } })
+  api<Reply<'addAlbumImages'>>(`${V1}/albums/${enc(id)}/images`, {
+    method: 'POST',
+    body: { image_ids: imageIds } satisfies RequestBody<'addAlbumImages'>,
+  })
 
 export const removeAlbumImages = (id: string, imageIds: string[]) =>
-  api<{ removed: number }>(`${V1}/albums/${enc(id)}/images`, { method: 'DELETE', body: { image_ids: imageIds } })
+  api<Reply<'removeAlbumImages'>>(`${V1}/albums/${enc(id)}/images`, {
+    method: 'DELETE',
+    body: { image_ids: imageIds } satisfies RequestBody<'removeAlbumImages'>,
+  })
 
 export const UPLOAD_URL = `${V1}/images`
 

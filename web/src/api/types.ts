@@ -2,7 +2,6 @@
 // docs/openapi.json (`npm run api`), which comes from the Rust types of crates/banana-api; the
 // test command fails when either is stale. Add a type to the API there, not here.
 import type { components, operations } from './schema'
-import type { AlbumView17, ImageView17 } from './api17'
 
 type Schemas = components['schemas']
 
@@ -13,9 +12,9 @@ export type Library = Schemas['Library']
 export type Label = Schemas['LabelView']
 export type ImageUrls = Schemas['Urls']
 export type Owner = Schemas['OwnerView']
-export type Image = ImageView17 // after #17: Schemas['ImageView']
+export type Image = Schemas['ImageView']
 /** An album of the caller's (`GET /api/v1/albums`). */
-export type Album = AlbumView17 // after #17: Schemas['AlbumView']
+export type Album = Schemas['AlbumView']
 export type SearchHit = Schemas['SearchHit']
 /** Where a photo's `taken_at` came from. */
 export type TakenSource = Schemas['TakenSource']

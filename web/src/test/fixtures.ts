@@ -15,7 +15,6 @@ export function makeImage(id: string, over: Partial<Image> = {}): Image {
     status: 'ready',
     status_reason: null,
     visibility: 'private',
-    favorite: false,
     owner: { id: 'u1', username: 'ada' },
     labels: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],
     predictions: [{ id: `L-${id}`, name: 'tabby, tabby cat', wnid: 'n02123045', score: 0.83 }],

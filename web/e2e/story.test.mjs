@@ -486,6 +486,79 @@ metaStep('search by year and by city', async (t) => {
   await shot(page, '21-search-city')
 })
 
+// ---------- #17: favourites and albums ----------
+
+const ALBUM = 'Best of the story'
+
+/** Waits until every thumbnail under `selector` has loaded. */
+async function thumbsLoaded(selector) {
+  await page.waitForFunction(
+    (sel) => {
+      const imgs = [...document.querySelectorAll(sel)]
+      return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0)
+    },
+    selector,
+    { timeout: 10000 },
+  )
+}
+
+step('favourite the first photo and see it in Favourites', async () => {
+  await page.getByTestId('nav-gallery').click()
+  const first = page.getByTestId('gallery-item').first()
+  await first.waitFor()
+  ids.favourite = await first.getAttribute('data-image-id')
+  await first.locator('a').first().click()
+  await page.getByTestId('image-preview').waitFor()
+  const heart = page.getByTestId('favorite-toggle')
+  assert.equal(await heart.getAttribute('aria-pressed'), 'false')
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'PUT' && /\/api\/v1\/images\/[^/]+\/favorite$/.test(new URL(r.url()).pathname)),
+    heart.click(),
+  ])
+  assert.equal(res.status(), 200, 'PUT /favorite')
+  assert.equal(await heart.getAttribute('aria-pressed'), 'true')
+  // the server agrees (the heart turns on before it answers)
+  assert.equal((await apiImage(ids.favourite)).favorite, true)
+  await page.getByTestId('nav-favorites').click()
+  await page.getByTestId('favorites-title').waitFor()
+  await page.locator(`[data-testid=gallery-item][data-image-id="${ids.favourite}"]`).waitFor()
+  const listed = await page.$$eval('[data-testid=gallery-item]', (els) => els.map((e) => e.dataset.imageId))
+  assert.deepEqual(listed, [ids.favourite], 'only the favourite is listed')
+  assert.equal(await page.locator('[data-testid=gallery-item] [data-testid=tile-favorite]').getAttribute('aria-pressed'), 'true')
+  await thumbsLoaded('[data-testid=gallery-item] img')
+  await shot(page, '22-favourites')
+})
+
+step('create an album from the image page', async () => {
+  await page.locator(`[data-testid=gallery-item][data-image-id="${ids.favourite}"] a`).first().click()
+  await page.getByTestId('image-preview').waitFor()
+  await page.getByTestId('add-to-album').click()
+  // A fresh account has no albums: the name field shows at once; otherwise pick "New album…".
+  await page.locator('[data-testid=album-select], [data-testid=new-album-name]').first().waitFor()
+  if (await page.getByTestId('album-select').count()) await page.getByTestId('album-select').selectOption({ label: 'New album…' })
+  await page.getByTestId('new-album-name').fill(ALBUM)
+  await page.getByTestId('album-add-submit').click()
+  const added = page.getByTestId('album-added')
+  await added.waitFor()
+  assert.equal((await added.textContent()).trim(), `Added to ${ALBUM}.`)
+})
+
+step('the Albums page lists the album, and the album shows the photo', async () => {
+  await page.getByTestId('nav-albums').click()
+  const card = page.locator('[data-testid=album-card]', { hasText: ALBUM }).first()
+  await card.waitFor()
+  assert.match(await card.getByTestId('album-count').textContent(), /^1 photo$/)
+  if (await card.getByTestId('album-cover').count()) await thumbsLoaded('[data-testid=album-cover]')
+  await shot(page, '23-albums')
+  await card.click()
+  await page.getByTestId('album-title').waitFor()
+  assert.equal(await page.getByTestId('album-title').textContent(), ALBUM)
+  await page.locator(`[data-testid=gallery-item][data-image-id="${ids.favourite}"]`).waitFor()
+  assert.equal(await page.getByTestId('gallery-item').count(), 1)
+  await thumbsLoaded('[data-testid=gallery-item] img')
+  await shot(page, '24-album-view')
+})
+
 test('no console errors on any page', () => {
   assert.deepEqual(problems, [])
 })

@@ -13,6 +13,8 @@ import { TokensPage } from './pages/TokensPage'
 import { AdminUsersPage } from './pages/AdminUsersPage'
 import { SharedPage } from './pages/SharedPage'
 import { NotFoundPage } from './pages/NotFoundPage'
+import { FavoritesPage } from './pages/FavoritesPage'
+import { AlbumPage, AlbumsPage } from './pages/AlbumsPage'
 
 export default function App() {
   return (
@@ -25,6 +27,9 @@ export default function App() {
           <Route path="labels" element={<LabelsPage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="places" element={<PlacesPage />} />
+          <Route path="favorites" element={<FavoritesPage />} />
+          <Route path="albums" element={<AlbumsPage />} />
+          <Route path="albums/:id" element={<AlbumPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="register" element={<RegisterPage />} />
           <Route path="account" element={<AccountPage />} />

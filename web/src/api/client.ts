@@ -21,7 +21,7 @@ export function requestHeaders(method: string, hasJsonBody: boolean): Record<str
 /** Build `path?k=v` skipping undefined/null/empty values. */
 export function withQuery(
   path: string,
-  params: Record<string, string | number | null | undefined>,
+  params: Record<string, string | number | boolean | null | undefined>,
 ): string {
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(params)) {

@@ -19,6 +19,10 @@ export type ImageFilter = {
   country?: string | null
   city?: string | null
   camera?: string | null
+  /** Only the images of this album (its id). */
+  album?: string | null
+  /** Only the caller's favourites. */
+  favorite?: boolean | null
 }
 
 export const listImages = (p: { limit?: number; cursor?: string | null } & ImageFilter, signal?: AbortSignal) =>
@@ -126,6 +130,43 @@ export const deleteShare = (imageId: string, shareId: string) =>
 
 export const getShared = (token: string, signal?: AbortSignal) =>
   api<Reply<'getShared'>>(`${V1}/shared/${enc(token)}`, { signal })
+
+// ---------- favourites and albums (#17) ----------
+
+export const favoriteImage = (id: string) =>
+  api<Reply<'favoriteImage'>>(`${V1}/images/${enc(id)}/favorite`, { method: 'PUT' })
+
+export const unfavoriteImage = (id: string) =>
+  api<Reply<'unfavoriteImage'>>(`${V1}/images/${enc(id)}/favorite`, { method: 'DELETE' })
+
+/** The caller's own albums, most recently updated first. */
+export const listAlbums = (signal?: AbortSignal) => api<Reply<'listAlbums'>>(`${V1}/albums`, { signal })
+
+export const getAlbum = (id: string, signal?: AbortSignal) => api<Reply<'getAlbum'>>(`${V1}/albums/${enc(id)}`, { signal })
+
+export const createAlbum = (name: string, description?: string | null) =>
+  api<Reply<'createAlbum'>>(`${V1}/albums`, {
+    method: 'POST',
+    body: (description ? { name, description } : { name }) satisfies RequestBody<'createAlbum'>,
+  })
+
+export const updateAlbum = (id: string, patch: RequestBody<'updateAlbum'>) =>
+  api<Reply<'updateAlbum'>>(`${V1}/albums/${enc(id)}`, { method: 'PATCH', body: patch })
+
+/** Deletes the album; its photos stay. */
+export const deleteAlbum = (id: string) => api<void>(`${V1}/albums/${enc(id)}`, { method: 'DELETE' })
+
+export const addAlbumImages = (id: string, imageIds: string[]) =>
+  api<Reply<'addAlbumImages'>>(`${V1}/albums/${enc(id)}/images`, {
+    method: 'POST',
+    body: { image_ids: imageIds } satisfies RequestBody<'addAlbumImages'>,
+  })
+
+export const removeAlbumImages = (id: string, imageIds: string[]) =>
+  api<Reply<'removeAlbumImages'>>(`${V1}/albums/${enc(id)}/images`, {
+    method: 'DELETE',
+    body: { image_ids: imageIds } satisfies RequestBody<'removeAlbumImages'>,
+  })
 
 export const UPLOAD_URL = `${V1}/images`
 

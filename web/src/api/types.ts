@@ -13,6 +13,8 @@ export type Label = Schemas['LabelView']
 export type ImageUrls = Schemas['Urls']
 export type Owner = Schemas['OwnerView']
 export type Image = Schemas['ImageView']
+/** An album of the caller's (`GET /api/v1/albums`). */
+export type Album = Schemas['AlbumView']
 export type SearchHit = Schemas['SearchHit']
 /** Where a photo's `taken_at` came from. */
 export type TakenSource = Schemas['TakenSource']

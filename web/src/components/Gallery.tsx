@@ -5,6 +5,7 @@ import { formatShortDate, formatTakenAt, parseWallClock, toLocalRfc3339 } from '
 import { imageAlt, imageTitle } from '../lib/format'
 import { useElementWidth } from '../lib/hooks'
 import { justifiedLayout, targetRowHeightFor } from '../lib/justified'
+import { FavoriteButton } from './Favorite'
 import { LabelChips, StatusBadge } from './ui'
 
 const GAP = 8
@@ -25,6 +26,7 @@ export function JustifiedGallery({
   width: givenWidth,
   rowHeight,
   label = 'Images',
+  favorites = false,
 }: {
   images: Image[]
   extra?: GalleryExtra
@@ -41,6 +43,8 @@ export function JustifiedGallery({
   rowHeight?: number
   /** The list's accessible name. */
   label?: string
+  /** Tiles carry a heart (signed in: favourites are the caller's). */
+  favorites?: boolean
 }) {
   const [ref, measured] = useElementWidth<HTMLDivElement>()
   const width = givenWidth ?? measured
@@ -72,6 +76,7 @@ export function JustifiedGallery({
                     extra={extra}
                     ownerBadge={ownerBadge(img, ownerBadgesExcept)}
                     dates={dates}
+                    favorites={favorites}
                   />
                 )
               })}
@@ -87,6 +92,7 @@ export function JustifiedGallery({
               extra={extra}
               ownerBadge={ownerBadge(img, ownerBadgesExcept)}
               dates={dates}
+              favorites={favorites}
             />
           ))}
     </div>
@@ -124,6 +130,7 @@ const Tile = memo(function Tile({
   extra,
   ownerBadge,
   dates,
+  favorites,
 }: {
   image: Image
   width?: number
@@ -133,6 +140,7 @@ const Tile = memo(function Tile({
   extra?: GalleryExtra
   ownerBadge?: string | null
   dates: TileDates
+  favorites?: boolean
 }) {
   const date = tileDate(image, dates)
   const [loaded, setLoaded] = useState(false)
@@ -142,7 +150,7 @@ const Tile = memo(function Tile({
   const title = imageTitle(image)
   return (
     <div
-      className={'tile' + (width ? '' : ' tile-fluid')}
+      className={'tile' + (width ? '' : ' tile-fluid') + (favorites ? ' has-fav' : '')}
       style={style}
       role="listitem"
       data-testid={testId}
@@ -179,6 +187,7 @@ const Tile = memo(function Tile({
           </span>
         )}
       </div>
+      {favorites && <FavoriteButton image={image} variant="tile" label={`Favourite: ${title}`} />}
       <div className="tile-caption">
         {date && (
           <time className="tile-date" dateTime={date.iso} title={date.long} data-testid="tile-date">

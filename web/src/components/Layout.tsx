@@ -137,6 +137,16 @@ export function Layout() {
                 Places
               </NavLink>
             )}
+            {user && (
+              <NavLink to="/favorites" data-testid="nav-favorites">
+                Favourites
+              </NavLink>
+            )}
+            {user && (
+              <NavLink to="/albums" data-testid="nav-albums">
+                Albums
+              </NavLink>
+            )}
             {(user || info?.demo) && (
               <NavLink to="/upload" data-testid="nav-upload">
                 Upload

@@ -34,10 +34,13 @@ export function Timeline({
   images,
   sort,
   ownerBadgesExcept = null,
+  favorites = false,
 }: {
   images: Image[]
   sort: GallerySort
   ownerBadgesExcept?: string | null
+  /** Tiles carry a favourite heart (signed in). */
+  favorites?: boolean
 }) {
   const [ref, width] = useElementWidth<HTMLDivElement>()
   const months = useMemo(() => groupByMonthAndDay(images, (i) => sortTime(i, sort)), [images, sort])
@@ -81,6 +84,7 @@ export function Timeline({
                 eagerCount={Math.max(0, EAGER - d.start)}
                 ownerBadgesExcept={ownerBadgesExcept}
                 dates={sort}
+                favorites={favorites}
                 label={d.day ? `Photos of ${formatIsoDay(d.day)}` : 'Photos without a date'}
               />
             </div>

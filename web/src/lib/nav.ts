@@ -16,6 +16,8 @@ export interface NavList {
   scope?: Library | null
   /** for gallery lists: the other filters and the sort (absent: none, by date taken) */
   filter?: Omit<ImageFilter, 'label' | 'scope'>
+  /** for an album's list: the album (its image page offers "remove from album") */
+  album?: { id: string; name: string } | null
 }
 
 const KEY = 'banana.nav'

@@ -260,7 +260,7 @@ export function GalleryPage() {
 
       <div className={'gallery-body' + (years.length ? ' has-scrubber' : '')}>
         <div className="gallery-main">
-          {items.length > 0 && <Timeline images={items} sort={query.sort} ownerBadgesExcept={scope !== 'mine' ? (user?.id ?? '') : null} />}
+          {items.length > 0 && <Timeline images={items} sort={query.sort} ownerBadgesExcept={scope !== 'mine' ? (user?.id ?? '') : null} favorites={!!user && !info?.demo} />}
 
           {loading && items.length === 0 && <SkeletonGrid />}
           {loading && items.length > 0 && <Spinner label="Loading more…" />}

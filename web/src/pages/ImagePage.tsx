@@ -2,18 +2,23 @@ import { useCallback, useEffect, useState } from 'react'
 import type { CSSProperties, FormEvent } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import {
+  addAlbumImages,
+  createAlbum,
   createShare,
   deleteImage,
   deleteShare,
   getImage,
+  listAlbums,
   listImages,
   listShares,
+  removeAlbumImages,
   patchImage,
   similarImages,
 } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
-import type { Image, SearchHit, Share } from '../api/types'
+import type { Album, Image, SearchHit, Share } from '../api/types'
+import { FavoriteButton } from '../components/Favorite'
 import { PhotoInfo } from '../components/PhotoInfo'
 import { Breakable, ConfirmDialog, CopyButton, ErrorBox, Spinner, StatusBadge } from '../components/ui'
 import {
@@ -153,6 +158,7 @@ export function ImagePage() {
             <h1 className="image-title" data-testid="image-title"><Breakable text={imageTitle(image)} /></h1>
             <StatusBadge status={image.status} reason={image.status_reason} />
           </div>
+          {user && <FavoriteButton image={image} onChange={setImage} />}
           {image.attribution && <p className="attribution">{image.attribution}</p>}
 
           <section aria-labelledby="labels-h" className="side-section">
@@ -177,6 +183,14 @@ export function ImagePage() {
               </ul>
             )}
           </section>
+
+          {user && (
+            <AlbumPanel
+              image={image}
+              inAlbum={list?.album && nav.index >= 0 ? list.album : null}
+              onRemoved={() => removeFromNav(image.id)}
+            />
+          )}
 
           {/* Only the owner corrects the date and place (the server refuses admins: places are
               the owner's alone). A new date or place moves the photo: lists start over. */}
@@ -347,6 +361,154 @@ function EditPanel({ image, onSaved }: { image: Image; onSaved: (img: Image) => 
           )}
         </div>
       </form>
+    </section>
+  )
+}
+
+const NEW_ALBUM = '__new__'
+
+/** "Add to album" (an existing album or a new one), and "remove" when opened from an album. */
+function AlbumPanel({
+  image,
+  inAlbum,
+  onRemoved,
+}: {
+  image: Image
+  inAlbum: { id: string; name: string } | null
+  onRemoved: () => void
+}) {
+  const [open, setOpen] = useState(false)
+  const [albums, setAlbums] = useState<Album[] | null>(null)
+  const [pick, setPick] = useState('')
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [added, setAdded] = useState<Album | null>(null)
+  const [removed, setRemoved] = useState<string | null>(null)
+  useEffect(() => {
+    setOpen(false)
+    setAdded(null)
+    setRemoved(null)
+    setError(null)
+  }, [image.id])
+
+  useEffect(() => {
+    if (!open) return
+    const ac = new AbortController()
+    setAlbums(null)
+    listAlbums(ac.signal)
+      .then((r) => {
+        setAlbums(r.items)
+        setPick(r.items[0]?.id ?? NEW_ALBUM)
+      })
+      .catch((e) => {
+        if (!isAbort(e)) {
+          setAlbums([])
+          setPick(NEW_ALBUM)
+          setError(errorMessage(e))
+        }
+      })
+    return () => ac.abort()
+  }, [open])
+
+  const creating = pick === NEW_ALBUM
+  const add = async (e: FormEvent) => {
+    e.preventDefault()
+    if (creating && !name.trim()) return setError('Give the new album a name.')
+    setBusy(true)
+    setError(null)
+    try {
+      const album = creating ? await createAlbum(name.trim()) : albums!.find((a) => a.id === pick)!
+      await addAlbumImages(album.id, [image.id])
+      setAdded(album)
+      setOpen(false)
+      setName('')
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const remove = async () => {
+    if (!inAlbum) return
+    setBusy(true)
+    setError(null)
+    try {
+      await removeAlbumImages(inAlbum.id, [image.id])
+      setRemoved(inAlbum.name)
+      onRemoved()
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="side-section" aria-labelledby="albums-h" data-testid="album-panel">
+      <h2 id="albums-h">Albums</h2>
+      {inAlbum && !removed && (
+        <div className="button-row album-context">
+          <span>
+            In <Link to={`/albums/${encodeURIComponent(inAlbum.id)}`}>{inAlbum.name}</Link>
+          </span>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void remove()} disabled={busy} data-testid="remove-from-album">
+            Remove from album
+          </button>
+        </div>
+      )}
+      {removed && (
+        <p className="ok-text" role="status" data-testid="album-removed">
+          Removed from “{removed}”. The photo stays in your library.
+        </p>
+      )}
+      {added && (
+        <p className="ok-text" role="status" data-testid="album-added">
+          Added to <Link to={`/albums/${encodeURIComponent(added.id)}`}>{added.name}</Link>.
+        </p>
+      )}
+      {!open ? (
+        <button type="button" className="btn btn-secondary" onClick={() => (setOpen(true), setAdded(null), setError(null))} data-testid="add-to-album">
+          Add to album
+        </button>
+      ) : albums === null ? (
+        <Spinner label="Loading albums…" />
+      ) : (
+        <form className="album-form" onSubmit={add} aria-label="Add to album" data-testid="album-form">
+          {albums.length > 0 && (
+            <div className="field">
+              <label htmlFor="album-pick">Album</label>
+              <select id="album-pick" value={pick} onChange={(e) => setPick(e.target.value)} data-testid="album-select">
+                {albums.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+                <option value={NEW_ALBUM}>New album…</option>
+              </select>
+            </div>
+          )}
+          {creating && (
+            <div className="field">
+              <label htmlFor="new-album-name">New album name</label>
+              <input id="new-album-name" type="text" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="new-album-name" />
+            </div>
+          )}
+          <div className="button-row">
+            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="album-add-submit">
+              {busy ? 'Adding…' : creating ? 'Create and add' : 'Add'}
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)} disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {error && (
+        <p className="err-text" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   )
 }

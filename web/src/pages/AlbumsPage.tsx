@@ -1,0 +1,338 @@
+import { useEffect, useState } from 'react'
+import type { FormEvent } from 'react'
+import { Link, useNavigate, useParams } from 'react-router'
+import { createAlbum, deleteAlbum, getAlbum, listAlbums, updateAlbum } from '../api/endpoints'
+import { isAbort } from '../api/client'
+import { ApiError, errorMessage } from '../api/errors'
+import type { Album } from '../api/types'
+import { ImageFeed } from '../components/ImageFeed'
+import { ConfirmDialog, EmptyState, ErrorBox, Spinner } from '../components/ui'
+import { useDocumentTitle } from '../lib/hooks'
+import { useSession } from '../lib/session'
+
+export const photoCount = (n: number) => `${n} ${n === 1 ? 'photo' : 'photos'}`
+
+/** `/api/v1/images/{id}/thumbnail` of an album's cover, or null. */
+export const coverUrl = (a: Album) =>
+  a.cover_image_id ? `/api/v1/images/${encodeURIComponent(a.cover_image_id)}/thumbnail` : null
+
+function SignInFirst({ what }: { what: string }) {
+  return (
+    <p className="muted">
+      <Link to="/login">Sign in</Link> to see {what}.
+    </p>
+  )
+}
+
+export function AlbumsPage() {
+  useDocumentTitle('Albums')
+  const { user } = useSession()
+  const [albums, setAlbums] = useState<Album[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [attempt, setAttempt] = useState(0)
+  const [creating, setCreating] = useState(false)
+
+  useEffect(() => {
+    if (!user) return
+    const ac = new AbortController()
+    setError(null)
+    listAlbums(ac.signal)
+      .then((r) => setAlbums(r.items))
+      .catch((e) => !isAbort(e) && setError(errorMessage(e)))
+    return () => ac.abort()
+  }, [user, attempt])
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Albums</h1>
+          <p className="muted">Your own collections of photos. A photo can be in any number of albums.</p>
+        </div>
+        {user && !creating && (
+          <div className="head-actions">
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-album">
+              New album
+            </button>
+          </div>
+        )}
+      </div>
+      {user === undefined && <Spinner />}
+      {user === null && <SignInFirst what="your albums" />}
+      {user && creating && (
+        <NewAlbumForm
+          onCancel={() => setCreating(false)}
+          onCreated={(a) => {
+            setAlbums((prev) => [a, ...(prev ?? []).filter((x) => x.id !== a.id)])
+            setCreating(false)
+          }}
+        />
+      )}
+      {user && error && <ErrorBox message={error} onRetry={() => setAttempt((n) => n + 1)} />}
+      {user && !error && albums === null && <Spinner label="Loading albums…" />}
+      {user && albums && albums.length === 0 && !creating && (
+        <EmptyState title="No albums yet">
+          <p>
+            Make one with <strong>New album</strong>, or from a photo’s page with <strong>Add to album</strong>.
+          </p>
+        </EmptyState>
+      )}
+      {albums && albums.length > 0 && (
+        <ul className="album-grid" data-testid="album-list">
+          {albums.map((a) => (
+            <li key={a.id}>
+              <AlbumCard album={a} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
+function AlbumCard({ album }: { album: Album }) {
+  const cover = coverUrl(album)
+  const [failed, setFailed] = useState(false)
+  return (
+    <Link to={`/albums/${encodeURIComponent(album.id)}`} className="album-card" data-testid="album-card" data-album-id={album.id}>
+      <div className="album-cover">
+        {cover && !failed ? (
+          <img src={cover} alt="" loading="lazy" onError={() => setFailed(true)} data-testid="album-cover" />
+        ) : (
+          <svg viewBox="0 0 120 80" aria-hidden="true" className="album-cover-empty">
+            <rect x="6" y="10" width="108" height="64" rx="10" fill="#f1eee6" />
+            <circle cx="38" cy="32" r="9" fill="#f7c948" />
+            <path d="M14 66l30-26 18 16 16-12 30 22z" fill="#d9d3c3" />
+          </svg>
+        )}
+      </div>
+      <div className="album-meta">
+        <span className="album-name" data-testid="album-name">
+          {album.name}
+        </span>
+        <span className="album-count muted small" data-testid="album-count">
+          {photoCount(album.image_count)}
+        </span>
+      </div>
+    </Link>
+  )
+}
+
+function NewAlbumForm({ onCreated, onCancel }: { onCreated: (a: Album) => void; onCancel: () => void }) {
+  const [name, setName] = useState('')
+  const [description, setDescription] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!name.trim()) return setError('Give the album a name.')
+    setBusy(true)
+    setError(null)
+    try {
+      onCreated(await createAlbum(name.trim(), description.trim() || null))
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="card form-card" onSubmit={submit} aria-labelledby="new-album-h" data-testid="new-album-form">
+      <h2 id="new-album-h">New album</h2>
+      <div className="field">
+        <label htmlFor="album-name">Name</label>
+        <input id="album-name" type="text" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="album-name-input" />
+      </div>
+      <div className="field">
+        <label htmlFor="album-description">Description (optional)</label>
+        <textarea id="album-description" rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="album-description-input" />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="create-album">
+          {busy ? 'Creating…' : 'Create album'}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+        {error && (
+          <span className="err-text" role="alert">
+            {error}
+          </span>
+        )}
+      </div>
+    </form>
+  )
+}
+
+export function AlbumPage() {
+  const { id = '' } = useParams()
+  const navigate = useNavigate()
+  const { user } = useSession()
+  const [album, setAlbum] = useState<Album | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [attempt, setAttempt] = useState(0)
+  const [editing, setEditing] = useState(false)
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [actionError, setActionError] = useState<string | null>(null)
+  useDocumentTitle(album ? `Album: ${album.name}` : 'Album')
+
+  useEffect(() => {
+    if (!user) return
+    const ac = new AbortController()
+    setError(null)
+    setAlbum(null)
+    getAlbum(id, ac.signal)
+      .then(setAlbum)
+      .catch((e) => !isAbort(e) && setError(e))
+    return () => ac.abort()
+  }, [id, user, attempt])
+
+  if (user === undefined) return <div className="page"><Spinner /></div>
+  if (user === null) return <div className="page page-narrow"><h1>Album</h1><SignInFirst what="your albums" /></div>
+  if (error) {
+    const notFound = error instanceof ApiError && error.status === 404
+    return (
+      <div className="page page-narrow">
+        <h1>{notFound ? 'Album not found' : 'Could not load the album'}</h1>
+        {notFound ? (
+          <p className="muted">
+            It may have been deleted. <Link to="/albums">All albums</Link>
+          </p>
+        ) : (
+          <ErrorBox message={errorMessage(error)} onRetry={() => setAttempt((n) => n + 1)} />
+        )}
+      </div>
+    )
+  }
+  if (!album) return <div className="page"><Spinner label="Loading album…" /></div>
+
+  const remove = async () => {
+    setBusy(true)
+    setActionError(null)
+    try {
+      await deleteAlbum(album.id)
+      setConfirming(false)
+      navigate('/albums', { replace: true })
+    } catch (e) {
+      setActionError(errorMessage(e))
+      setConfirming(false)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="page page-wide" data-testid="album-page" data-album-id={album.id}>
+      <p className="album-back">
+        <Link to="/albums" className="btn btn-ghost btn-small">
+          ← Albums
+        </Link>
+      </p>
+      {editing ? (
+        <EditAlbumForm
+          album={album}
+          onCancel={() => setEditing(false)}
+          onSaved={(a) => {
+            setAlbum(a)
+            setEditing(false)
+          }}
+        />
+      ) : (
+        <div className="page-head">
+          <div>
+            <p className="eyebrow">Album</p>
+            <h1 data-testid="album-title">{album.name}</h1>
+            {album.description && (
+              <p className="album-description" data-testid="album-description">
+                {album.description}
+              </p>
+            )}
+            <p className="muted" data-testid="album-photo-count">
+              {photoCount(album.image_count)}
+            </p>
+          </div>
+          <div className="head-actions">
+            <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)} data-testid="edit-album">
+              Edit
+            </button>
+            <button type="button" className="btn btn-danger-outline" onClick={() => setConfirming(true)} data-testid="delete-album">
+              Delete album
+            </button>
+          </div>
+        </div>
+      )}
+      {actionError && (
+        <p className="err-text" role="alert">
+          {actionError}
+        </p>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete the album “${album.name}”?`}
+          confirmLabel="Delete album"
+          busy={busy}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void remove()}
+        >
+          <p>
+            Only the album goes: the {photoCount(album.image_count)} in it are kept in your library.
+          </p>
+        </ConfirmDialog>
+      )}
+      <ImageFeed
+        filter={{ album: album.id }}
+        source={`/albums/${encodeURIComponent(album.id)}`}
+        album={{ id: album.id, name: album.name }}
+        emptyTitle="No photos in this album yet"
+        emptyBody={<p>Open a photo and choose <strong>Add to album</strong>.</p>}
+      />
+    </div>
+  )
+}
+
+function EditAlbumForm({ album, onSaved, onCancel }: { album: Album; onSaved: (a: Album) => void; onCancel: () => void }) {
+  const [name, setName] = useState(album.name)
+  const [description, setDescription] = useState(album.description ?? '')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!name.trim()) return setError('An album needs a name.')
+    setBusy(true)
+    setError(null)
+    try {
+      onSaved(await updateAlbum(album.id, { name: name.trim(), description: description.trim() || null }))
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="card form-card" onSubmit={submit} aria-labelledby="edit-album-h" data-testid="edit-album-form">
+      <h2 id="edit-album-h">Edit album</h2>
+      <div className="field">
+        <label htmlFor="edit-album-name">Name</label>
+        <input id="edit-album-name" type="text" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="edit-album-name" />
+      </div>
+      <div className="field">
+        <label htmlFor="edit-album-description">Description</label>
+        <textarea id="edit-album-description" rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="edit-album-description" />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-album">
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+        {error && (
+          <span className="err-text" role="alert">
+            {error}
+          </span>
+        )}
+      </div>
+    </form>
+  )
+}

@@ -316,7 +316,8 @@ pub async fn ids_matching(
 
 /// Images and bytes of originals per owner: of these owners, or of everyone (`None`).
 pub async fn usage(db: &Db, owners: Option<&[String]>) -> Result<Vec<(String, i64, i64)>> {
-    let mut sql = "SELECT owner_id, COUNT(*), CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM images".to_string();
+    let mut sql = "SELECT owner_id, COUNT(*), CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM images"
+        .to_string();
     if let Some(o) = owners {
         if o.is_empty() {
             return Ok(Vec::new());

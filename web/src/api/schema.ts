@@ -831,6 +831,7 @@ export interface components {
                 is_admin: boolean;
                 disabled: boolean;
                 created_at: string;
+                usage?: null | components["schemas"]["Usage"];
             }[];
         };
         /** @description A label in use, and on how many images the caller may see. */
@@ -1143,6 +1144,21 @@ export interface components {
             thumbnail: string;
             preview: string;
         };
+        /** @description How much an account stores. */
+        Usage: {
+            /** Format: int64 */
+            images: number;
+            /**
+             * Format: int64
+             * @description Bytes of the originals (thumbnails and previews not counted).
+             */
+            bytes: number;
+            /**
+             * Format: int64
+             * @description `BANANA_QUOTA_BYTES`, when set.
+             */
+            quota_bytes: number | null;
+        };
         /** @description `PATCH /api/v1/admin/users/{id}`: absent fields stay. */
         UserPatch: {
             disabled?: boolean | null;
@@ -1157,6 +1173,7 @@ export interface components {
             is_admin: boolean;
             disabled: boolean;
             created_at: string;
+            usage?: null | components["schemas"]["Usage"];
         };
         /**
          * @description Who may see an image (and its metadata).
@@ -1266,7 +1283,7 @@ export interface operations {
                  *     whatever `scope` says).
                  */
                 album?: string;
-                /** @description `true`: only the caller's favourites. */
+                /** @description `true`: only the caller's favourites (all those they may see, whatever `scope` says). */
                 favorite?: boolean;
             };
             header?: never;

@@ -5,7 +5,7 @@ import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
 import type { User } from '../api/types'
 import { ConfirmDialog, ErrorBox, Spinner } from '../components/ui'
-import { formatDate } from '../lib/format'
+import { formatBytes, formatDate } from '../lib/format'
 import { useDocumentTitle } from '../lib/hooks'
 import { useSession } from '../lib/session'
 import { MIN_PASSWORD } from './AuthPages'
@@ -142,6 +142,7 @@ export function AdminUsersPage() {
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
+                <th scope="col">Storage</th>
                 <th scope="col"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
@@ -157,6 +158,13 @@ export function AdminUsersPage() {
                     <span className={'pill ' + (u.disabled ? 'pill-off' : 'pill-on')}>{u.disabled ? 'Disabled' : 'Active'}</span>
                   </td>
                   <td>{formatDate(u.created_at)}</td>
+                  <td data-testid="user-usage">
+                    {u.usage
+                      ? `${u.usage.images} ${u.usage.images === 1 ? 'photo' : 'photos'} · ${formatBytes(u.usage.bytes)}${
+                          u.usage.quota_bytes ? ` of ${formatBytes(u.usage.quota_bytes)}` : ''
+                        }`
+                      : '—'}
+                  </td>
                   <td className="actions">
                     {u.id !== me.id && (
                       <>

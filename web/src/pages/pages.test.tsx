@@ -520,7 +520,14 @@ describe('account lifecycle', () => {
 
   it('lets an admin reset a password and make or remove an admin', async () => {
     const patches: Array<[string, unknown]> = []
-    const other = { id: 'u2', username: 'bob', is_admin: false, disabled: false, created_at: '2026-01-02T00:00:00Z' }
+    const other = {
+      id: 'u2',
+      username: 'bob',
+      is_admin: false,
+      disabled: false,
+      created_at: '2026-01-02T00:00:00Z',
+      usage: { images: 3, bytes: 3 * 1024 * 1024, quota_bytes: null },
+    }
     vi.stubGlobal(
       'fetch',
       vi.fn(
@@ -539,6 +546,7 @@ describe('account lifecycle', () => {
     renderAt('/admin/users')
     const rows = await screen.findAllByTestId('user-row')
     expect(within(rows[0]).queryByTestId('reset-password')).toBeNull()
+    expect(within(rows[1]).getByTestId('user-usage').textContent).toMatch(/^3 photos · 3(\.0)? MB/)
     fireEvent.click(within(rows[1]).getByTestId('toggle-admin'))
     await waitFor(() => expect(within(screen.getAllByTestId('user-row')[1]).getByTestId('toggle-admin').textContent).toMatch(/^Remove admin/))
     expect(patches[0]).toEqual(['u2', { is_admin: true }])

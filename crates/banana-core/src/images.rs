@@ -795,7 +795,7 @@ impl App {
             .await;
         let mut tx = self.db.begin().await?;
         if release_taken {
-            banana_db::metadata::release(&mut tx, &row.id, true, false).await?;
+            banana_db::metadata::release_taken(&mut tx, &row.id).await?;
         }
         self.store_analysis(&mut tx, &s).await?;
         tx.commit().await?;

@@ -152,26 +152,12 @@ pub async fn set_taken<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
-/// Let the next [`upsert`] write the date and the position again (the owner withdrew a
-/// correction).
-pub async fn release(
-    tx: &mut Transaction<'_>,
-    image_id: &str,
-    taken: bool,
-    location: bool,
-) -> Result<()> {
-    if taken {
-        sqlx::query("UPDATE image_metadata SET taken_manual = 0 WHERE image_id = $1")
-            .bind(image_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    if location {
-        sqlx::query("UPDATE image_metadata SET location_manual = 0 WHERE image_id = $1")
-            .bind(image_id)
-            .execute(&mut **tx)
-            .await?;
-    }
+/// Let the next [`upsert`] write the date again (the owner withdrew their correction).
+pub async fn release_taken(tx: &mut Transaction<'_>, image_id: &str) -> Result<()> {
+    sqlx::query("UPDATE image_metadata SET taken_manual = 0 WHERE image_id = $1")
+        .bind(image_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

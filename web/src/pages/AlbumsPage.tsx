@@ -118,6 +118,49 @@ function AlbumCard({ album }: { album: Album }) {
   )
 }
 
+/** An album's name and description fields with the form's buttons and error (creating and
+ * editing share them). Limits as the server's: 200 characters of name, 1000 of description. */
+function AlbumFields(p: {
+  idPrefix: string
+  testIds: [string, string, string]
+  descriptionLabel: string
+  submitLabel: string
+  name: string
+  setName: (v: string) => void
+  description: string
+  setDescription: (v: string) => void
+  busy: boolean
+  error: string | null
+  onCancel: () => void
+}) {
+  const [nameId, descriptionId, submitId] = p.testIds
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${p.idPrefix}-name`}>Name</label>
+        <input id={`${p.idPrefix}-name`} type="text" maxLength={200} value={p.name} onChange={(e) => p.setName(e.target.value)} autoFocus data-testid={nameId} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${p.idPrefix}-description`}>{p.descriptionLabel}</label>
+        <textarea id={`${p.idPrefix}-description`} rows={2} maxLength={1000} value={p.description} onChange={(e) => p.setDescription(e.target.value)} data-testid={descriptionId} />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="btn btn-primary" disabled={p.busy} data-testid={submitId}>
+          {p.submitLabel}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={p.onCancel} disabled={p.busy}>
+          Cancel
+        </button>
+        {p.error && (
+          <span className="err-text" role="alert">
+            {p.error}
+          </span>
+        )}
+      </div>
+    </>
+  )
+}
+
 function NewAlbumForm({ onCreated, onCancel }: { onCreated: (a: Album) => void; onCancel: () => void }) {
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
@@ -139,27 +182,13 @@ function NewAlbumForm({ onCreated, onCancel }: { onCreated: (a: Album) => void; 
   return (
     <form className="card form-card" onSubmit={submit} aria-labelledby="new-album-h" data-testid="new-album-form">
       <h2 id="new-album-h">New album</h2>
-      <div className="field">
-        <label htmlFor="album-name">Name</label>
-        <input id="album-name" type="text" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="album-name-input" />
-      </div>
-      <div className="field">
-        <label htmlFor="album-description">Description (optional)</label>
-        <textarea id="album-description" rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="album-description-input" />
-      </div>
-      <div className="button-row">
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="create-album">
-          {busy ? 'Creating…' : 'Create album'}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        {error && (
-          <span className="err-text" role="alert">
-            {error}
-          </span>
-        )}
-      </div>
+      <AlbumFields
+        idPrefix="album"
+        testIds={['album-name-input', 'album-description-input', 'create-album']}
+        descriptionLabel="Description (optional)"
+        submitLabel={busy ? 'Creating…' : 'Create album'}
+        {...{ name, setName, description, setDescription, busy, error, onCancel }}
+      />
     </form>
   )
 }
@@ -312,27 +341,13 @@ function EditAlbumForm({ album, onSaved, onCancel }: { album: Album; onSaved: (a
   return (
     <form className="card form-card" onSubmit={submit} aria-labelledby="edit-album-h" data-testid="edit-album-form">
       <h2 id="edit-album-h">Edit album</h2>
-      <div className="field">
-        <label htmlFor="edit-album-name">Name</label>
-        <input id="edit-album-name" type="text" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="edit-album-name" />
-      </div>
-      <div className="field">
-        <label htmlFor="edit-album-description">Description</label>
-        <textarea id="edit-album-description" rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="edit-album-description" />
-      </div>
-      <div className="button-row">
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-album">
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        {error && (
-          <span className="err-text" role="alert">
-            {error}
-          </span>
-        )}
-      </div>
+      <AlbumFields
+        idPrefix="edit-album"
+        testIds={['edit-album-name', 'edit-album-description', 'save-album']}
+        descriptionLabel="Description"
+        submitLabel={busy ? 'Saving…' : 'Save'}
+        {...{ name, setName, description, setDescription, busy, error, onCancel }}
+      />
     </form>
   )
 }

@@ -74,7 +74,7 @@ log "server: cargo build"
 # Note: another cargo build in this checkout holds the target-directory lock ("Blocking waiting
 # for file lock"); this step then waits for it.
 cargo build --locked -p banana
-bin=$root/target/debug/banana
+bin=${CARGO_TARGET_DIR:-$root/target}/debug/banana
 
 log "server: start"
 port=$(free_port)

@@ -21,7 +21,8 @@ export function SharedPage() {
     const ac = new AbortController()
     setError(null)
     getShared(token, ac.signal)
-      .then(setImage)
+      // Album links are shown by the album view (a separate change); here only images.
+      .then((shared) => ('album' in shared ? setError(new ApiError(404, 'not_found', 'album link')) : setImage(shared)))
       .catch((e) => !isAbort(e) && setError(e))
     return () => ac.abort()
   }, [token, attempt])

@@ -41,7 +41,7 @@ function SearchBox({ open, onClose }: { open: boolean; onClose: () => void }) {
         }
       }}
     >
-      <button type="button" className="icon-btn search-close" onClick={onClose} aria-label="Close search" data-testid="search-close">
+      <button type="button" className="icon-btn search-close" onClick={onClose} aria-label="Cancel search" data-testid="search-close">
         <BackIcon />
       </button>
       <label htmlFor="site-search" className="sr-only">

@@ -146,7 +146,8 @@ export function Viewer() {
     const long = Math.max(w, h)
     return aspect >= 1 ? { w: long, h: long / aspect } : { w: long * aspect, h: long }
   }, [image, previewSize])
-  const fit = useMemo(() => fitSize(natural, stage), [natural, stage])
+  // Fitted to the screen, small photos too (as photo viewers do); 100% is a zoom step away.
+  const fit = useMemo(() => fitSize(natural, stage, true), [natural, stage])
   const max = maxScale(natural, fit)
 
   // Zoomed in: the original, when the browser can show it (not HEIC or TIFF).

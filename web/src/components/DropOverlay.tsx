@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { Link, useLocation } from 'react-router'
 import { dragHasFiles, filesFromDrop } from '../lib/dropFiles'
-import { useUploadStore } from '../lib/uploads'
+import { useUploads, useUploadStore } from '../lib/uploads'
+import { isActive } from '../lib/uploadStore'
 import { UploadIcon } from './icons'
 
 /**
@@ -13,7 +14,8 @@ export function DropOverlay({ canUpload }: { canUpload: boolean }) {
   const store = useUploadStore()
   const location = useLocation()
   const [over, setOver] = useState(false)
-  const [toast, setToast] = useState<{ added: number; skipped: number; folders: number } | null>(null)
+  const [toast, setToast] = useState<{ keys: string[]; skipped: number } | null>(null)
+  const { items } = useUploads()
   const allowed = useRef(canUpload)
   allowed.current = canUpload
 
@@ -51,11 +53,11 @@ export function DropOverlay({ canUpload }: { canUpload: boolean }) {
       if (hideTimer) clearTimeout(hideTimer)
       setOver(false)
       if (!allowed.current) return
-      void filesFromDrop(e.dataTransfer).then(({ files, paths, folders }) => {
-        const before = store.getSnapshot().items.length
+      void filesFromDrop(e.dataTransfer).then(({ files, paths }) => {
         const added = store.add(files, undefined, paths)
-        const skipped = store.getSnapshot().skipped?.count ?? 0
-        if (store.getSnapshot().items.length > before || skipped) setToast({ added, skipped, folders })
+        const snap = store.getSnapshot()
+        const skipped = snap.skipped?.count ?? 0
+        if (added || skipped) setToast({ keys: snap.items.slice(snap.items.length - added).map((it) => it.key), skipped })
       })
     }
     const onEnd = () => setOver(false)
@@ -81,6 +83,10 @@ export function DropOverlay({ canUpload }: { canUpload: boolean }) {
   }, [toast])
 
   const onUploadPage = location.pathname === '/upload'
+  const mine = toast ? items.filter((it) => toast.keys.includes(it.key)) : []
+  const going = mine.filter((it) => isActive(it.state)).length
+  const n = mine.length
+  const photos = (k: number) => `${k} ${k === 1 ? 'photo' : 'photos'}`
   return (
     <>
       {over && (
@@ -104,7 +110,7 @@ export function DropOverlay({ canUpload }: { canUpload: boolean }) {
       {toast && !onUploadPage && (
         <div className="toast" role="status" data-testid="drop-toast">
           <span>
-            {toast.added > 0 ? `Uploading ${toast.added} ${toast.added === 1 ? 'photo' : 'photos'}` : 'Nothing to upload'}
+            {n === 0 ? 'Nothing to upload' : going > 0 ? `Uploading ${photos(n)}` : `Finished ${photos(n)}`}
             {toast.skipped > 0 && ` · skipped ${toast.skipped} ${toast.skipped === 1 ? 'file that isn’t a photo' : 'files that aren’t photos'}`}
           </span>
           <Link to="/upload" className="btn btn-secondary btn-small">

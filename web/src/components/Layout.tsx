@@ -114,6 +114,9 @@ function UploadIndicator() {
         <span className="ui-dot" aria-hidden="true">{s.rejected > 0 ? '!' : '✓'}</span>
       )}
       <span className="ui-text" aria-hidden="true">{text}</span>
+      <span className="ui-count" aria-hidden="true">
+        {s.active > 0 ? s.active : s.rejected > 0 ? s.rejected : s.done + s.duplicate}
+      </span>
       {s.active > 0 && s.rejected > 0 && (
         <span className="ui-failed" aria-hidden="true">
           {s.rejected} failed
@@ -219,7 +222,13 @@ function HeaderMenu({ items }: { items: NavItem[] }) {
         )}
       </button>
       {open && (
-        <div className="menu-panel" id={panelId} data-testid="menu-panel">
+        <div
+          className="menu-panel"
+          id={panelId}
+          data-testid="menu-panel"
+          // A link closes the menu, also one to the page already shown.
+          onClick={(e) => (e.target as HTMLElement).closest('a') && setOpen(false)}
+        >
           {user && (
             <div className="menu-who">
               <span className="avatar" aria-hidden="true">

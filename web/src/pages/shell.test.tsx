@@ -156,9 +156,12 @@ describe('header', () => {
     expect(screen.queryByTestId('menu-panel')).toBeNull()
   })
 
-  it('closes the menu on navigation', async () => {
+  it('closes the menu on navigation, also to the page already shown', async () => {
     serve()
     renderAt('/')
+    await openMenu()
+    fireEvent.click(within(screen.getByTestId('menu-panel')).getByTestId('menu-gallery'))
+    expect(screen.queryByTestId('menu-panel')).toBeNull()
     await openMenu()
     fireEvent.click(within(screen.getByTestId('menu-panel')).getByTestId('menu-places'))
     await waitFor(() => expect(screen.queryByTestId('menu-panel')).toBeNull())

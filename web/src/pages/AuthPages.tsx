@@ -172,9 +172,11 @@ export function RegisterPage() {
         <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="register-submit">
           {busy ? 'Creating…' : setup ? 'Create admin account' : 'Create account'}
         </button>
-        <p className="muted center">
-          Already have an account? <Link to="/login">Sign in</Link>
-        </p>
+        {!setup && (
+          <p className="muted center">
+            Already have an account? <Link to="/login">Sign in</Link>
+          </p>
+        )}
       </form>
     </div>
   )

@@ -1,6 +1,7 @@
-import { Route, Routes } from 'react-router'
+import { Route, Routes, useSearchParams } from 'react-router'
 import { Layout } from './components/Layout'
 import { SessionProvider } from './lib/session'
+import { UploadProvider } from './lib/uploads'
 import { GalleryPage } from './pages/GalleryPage'
 import { UploadPage } from './pages/UploadPage'
 import { ImagePage } from './pages/ImagePage'
@@ -15,15 +16,24 @@ import { SharedPage } from './pages/SharedPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { FavoritesPage } from './pages/FavoritesPage'
 import { AlbumPage, AlbumsPage } from './pages/AlbumsPage'
+import { Viewer } from './components/Viewer'
+import { isViewerOpen } from './lib/viewerUrl'
+
+/** `/images/{id}`: the image page, or with `?view=1` the full-screen viewer. */
+function ImageRoute() {
+  const [params] = useSearchParams()
+  return isViewerOpen(params) ? <Viewer /> : <ImagePage />
+}
 
 export default function App() {
   return (
     <SessionProvider>
+      <UploadProvider>
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<GalleryPage />} />
           <Route path="upload" element={<UploadPage />} />
-          <Route path="images/:id" element={<ImagePage />} />
+          <Route path="images/:id" element={<ImageRoute />} />
           <Route path="labels" element={<LabelsPage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="places" element={<PlacesPage />} />
@@ -39,6 +49,7 @@ export default function App() {
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
+      </UploadProvider>
     </SessionProvider>
   )
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { CSSProperties, FormEvent } from 'react'
-import { Link, useNavigate, useParams } from 'react-router'
+import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import {
   addAlbumImages,
   createAlbum,
@@ -35,10 +35,14 @@ import { clearGalleries, removeFromGalleries, updateInGalleries } from '../lib/g
 import { useDocumentTitle, usePendingPoll } from '../lib/hooks'
 import { isTypingTarget, loadNavList, neighbours, removeFromNav, saveNavList } from '../lib/nav'
 import { canEdit, useSession } from '../lib/session'
+import { contextFromNavList, viewerHref } from '../lib/viewerUrl'
+import type { ViewerState } from '../components/Viewer'
+import { ExpandIcon } from '../components/icons'
 
 export function ImagePage() {
   const { id = '' } = useParams()
   const navigate = useNavigate()
+  const location = useLocation()
   const { user } = useSession()
   const [image, setImage] = useState<Image | null>(null)
   const [error, setError] = useState<ApiError | Error | null>(null)
@@ -116,6 +120,11 @@ export function ImagePage() {
 
   const editable = canEdit(user, image.owner)
   const list = loadNavList()
+  // Full screen, stepping through the list this page steps through.
+  const openViewer = () =>
+    navigate(viewerHref(image.id, contextFromNavList(list, image.id)), {
+      state: { viewerFrom: location.pathname + location.search } satisfies ViewerState,
+    })
 
   return (
     <div className="page page-wide image-page" data-testid="image-page" data-image-id={image.id}>
@@ -124,6 +133,11 @@ export function ImagePage() {
           ← Back
         </Link>
         <div className="stepper">
+          {image.urls && (
+            <button type="button" className="btn btn-secondary btn-small" onClick={openViewer} data-testid="open-viewer">
+              <ExpandIcon /> Full screen
+            </button>
+          )}
           <button
             type="button"
             className="btn btn-secondary btn-small"
@@ -151,7 +165,7 @@ export function ImagePage() {
 
       <div className="image-layout">
         <figure className="preview">
-          <PreviewImage image={image} />
+          <PreviewImage image={image} onOpen={openViewer} />
         </figure>
         <aside className="image-side">
           <div className="side-head">
@@ -254,12 +268,19 @@ export function previewFrameStyle(img: { width: number; height: number }): CSSPr
   }
 }
 
-function PreviewImage({ image }: { image: Image }) {
+function PreviewImage({ image, onOpen }: { image: Image; onOpen: () => void }) {
   const [loaded, setLoaded] = useState(false)
   useEffect(() => setLoaded(false), [image.id])
   if (!image.urls) return <div className="preview-missing">No preview available</div>
   return (
-    <div className={'preview-frame' + (loaded ? ' is-loaded' : '')} style={previewFrameStyle(image)}>
+    <button
+      type="button"
+      className={'preview-frame' + (loaded ? ' is-loaded' : '')}
+      style={previewFrameStyle(image)}
+      onClick={onOpen}
+      aria-label={`View full screen: ${imageAlt(image)}`}
+      title="View full screen"
+    >
       {!loaded && image.urls.thumbnail && (
         <img className="preview-blur" src={image.urls.thumbnail} alt="" aria-hidden="true" />
       )}
@@ -273,7 +294,7 @@ function PreviewImage({ image }: { image: Image }) {
         onLoad={() => setLoaded(true)}
         data-testid="image-preview"
       />
-    </div>
+    </button>
   )
 }
 

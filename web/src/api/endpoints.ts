@@ -173,15 +173,9 @@ export const UPLOAD_URL = `${V1}/images`
 /** Query parameters as the UI holds them: a cleared filter is `null` (`withQuery` drops it). */
 type Nullable<T> = { [K in keyof T]?: T[K] | null }
 
-// TODO(regenerate): GET /api/v1/images/{id}/neighbors is not in schema.ts yet. Replace this type
-// with `Reply<'imageNeighbors'>` (or whatever its operationId is) once the schema is regenerated,
-// and check the query with `satisfies Nullable<QueryOf<…>>` like listImages.
 /** The images before (newer) and after (older) one in a listing with these filters. */
-export interface ImageNeighbors {
-  previous: Reply<'getImage'> | null
-  next: Reply<'getImage'> | null
-}
+export type ImageNeighbors = Reply<'imageNeighbors'>
 
 /** The neighbours of an image in the listing `GET /api/v1/images` gives for the same filters. */
 export const getNeighbors = (id: string, p: ImageFilter, signal?: AbortSignal) =>
-  api<ImageNeighbors>(withQuery(`${V1}/images/${enc(id)}/neighbors`, p), { signal })
+  api<ImageNeighbors>(withQuery(`${V1}/images/${enc(id)}/neighbors`, p satisfies Nullable<QueryOf<'imageNeighbors'>>), { signal })

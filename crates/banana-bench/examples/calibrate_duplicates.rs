@@ -164,7 +164,7 @@ fn run(dir: &Path, photos: usize) -> Result<(), String> {
         "threshold  recall  precision  false pairs (of {})",
         negatives.len()
     );
-    for t in [0.80f32, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96] {
+    for t in [0.60f32, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90] {
         let tp = positives.iter().filter(|(_, s)| *s >= t).count();
         let fp = negatives.iter().filter(|s| **s >= t).count();
         let precision = if tp + fp == 0 {

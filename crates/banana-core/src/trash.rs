@@ -95,11 +95,13 @@ impl App {
     /// Take one of the caller's images out of their trash (404 when it is not in it).
     pub async fn restore_image(&self, viewer: &Viewer, id: &str) -> Result<(), CoreError> {
         let owner = viewer.user_id().ok_or(CoreError::Unauthorized)?;
-        if trash::restore(self.db.pool(), owner, id).await? {
-            Ok(())
-        } else {
-            Err(CoreError::NotFound("image in the trash"))
-        }
+        let mut tx = self.db.begin().await?;
+        let Some(trashed_at) = trash::restore(&mut tx, owner, id).await? else {
+            return Err(CoreError::NotFound("image in the trash"));
+        };
+        cancel_purge(&mut tx, id, trashed_at).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Restore these of the caller's images; ids not in their trash are skipped. How many were
@@ -125,6 +127,7 @@ impl App {
             let Some(row) = trash::delete_trashed(&mut *tx, &id, None).await? else {
                 continue; // restored or purged meanwhile
             };
+            cancel_purge(&mut tx, &row.id, row.trashed_at.unwrap_or_default()).await?;
             let intent = self.intend_removal(&mut tx, &row.sha256).await?;
             tx.commit().await?;
             self.after_removal(&row, &intent).await;
@@ -140,6 +143,9 @@ impl App {
         let row = q::delete(&mut *tx, id)
             .await?
             .ok_or(CoreError::NotFound("image"))?;
+        if let Some(at) = row.trashed_at {
+            cancel_purge(&mut tx, &row.id, at).await?;
+        }
         let intent = self.intend_removal(&mut tx, &row.sha256).await?;
         tx.commit().await?;
         self.after_removal(&row, &intent).await;
@@ -192,7 +198,26 @@ impl App {
         owner_id: &str,
         id: String,
     ) -> Result<String, CoreError> {
-        trash::restore(self.db.pool(), owner_id, &id).await?;
+        let mut tx = self.db.begin().await?;
+        if let Some(trashed_at) = trash::restore(&mut tx, owner_id, &id).await? {
+            cancel_purge(&mut tx, &id, trashed_at).await?;
+        }
+        tx.commit().await?;
         Ok(id)
     }
+}
+
+/// Drop the scheduled purge of an image trashed at `trashed_at` (restored, or purged now).
+async fn cancel_purge(
+    tx: &mut Transaction<'_>,
+    id: &str,
+    trashed_at: i64,
+) -> Result<(), CoreError> {
+    let job = PurgeTrash {
+        image_id: id.to_string(),
+        trashed_at,
+    };
+    let json = serde_json::to_value(&job).expect("job payloads serialize to JSON");
+    banana_db::jobs::cancel_queued(&mut **tx, PurgeTrash::JOB_NAME, &json).await?;
+    Ok(())
 }

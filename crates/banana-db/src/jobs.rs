@@ -39,6 +39,22 @@ pub async fn enqueue<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// Drop the queued (not yet claimed) jobs of `kind` with exactly this payload: work made
+/// moot before its time (a scheduled purge of an image restored or already purged). A job
+/// already running is left to finish (it is idempotent). How many were dropped.
+pub async fn cancel_queued<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    kind: &str,
+    payload: &serde_json::Value,
+) -> Result<u64> {
+    let r = sqlx::query("DELETE FROM jobs WHERE kind = $1 AND payload = $2 AND state = 'queued'")
+        .bind(kind)
+        .bind(payload.to_string())
+        .execute(ex)
+        .await?;
+    Ok(r.rows_affected())
+}
+
 /// Claim up to `limit` runnable jobs of these kinds for `lease_ms`: queued jobs that are due,
 /// and running jobs whose lease expired (their worker died).
 pub async fn claim(

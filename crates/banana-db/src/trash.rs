@@ -17,21 +17,29 @@ pub async fn trash<'c, E: Executor<'c, Database = Any>>(ex: E, id: &str, at: i64
     Ok(r.rows_affected() == 1)
 }
 
-/// Take an image of this owner out of the trash. False when it is not in their trash.
-pub async fn restore<'c, E: Executor<'c, Database = Any>>(
-    ex: E,
+/// Take an image of this owner out of the trash: when it had been trashed, or `None` when it
+/// is not in their trash.
+pub async fn restore(
+    tx: &mut crate::Transaction<'_>,
     owner_id: &str,
     id: &str,
-) -> Result<bool> {
-    let r = sqlx::query(
-        "UPDATE images SET trashed_at = NULL WHERE id = $1 AND owner_id = $2 \
-         AND trashed_at IS NOT NULL",
+) -> Result<Option<i64>> {
+    let at: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT trashed_at FROM images WHERE id = $1 AND owner_id = $2 AND trashed_at IS NOT NULL",
     )
     .bind(id)
     .bind(owner_id)
-    .execute(ex)
+    .fetch_optional(&mut **tx)
     .await?;
-    Ok(r.rows_affected() == 1)
+    let Some(Some(at)) = at else {
+        return Ok(None);
+    };
+    let r = sqlx::query("UPDATE images SET trashed_at = NULL WHERE id = $1 AND trashed_at = $2")
+        .bind(id)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok((r.rows_affected() == 1).then_some(at))
 }
 
 /// Delete the row of a trashed image trashed at exactly `trashed_at` (a restored image, or one

@@ -326,6 +326,13 @@ async fn purging_removes_rows_and_objects(t: TestApp) {
     assert_eq!(t.count("images").await, 0);
     assert!(t.objects().await.is_empty());
     assert_eq!(t.count("upload_intents").await, 0);
+    // No purge is left scheduled: restoring and emptying cancelled theirs, the rest ran.
+    let left = common::sqlx_scalar(
+        &t.app.db,
+        "SELECT COUNT(*) FROM jobs WHERE kind = 'purge_trash' AND state <> 'done'",
+    )
+    .await;
+    assert_eq!(left, 0);
 }
 
 async fn no_trash_deletes_at_once(t: TestApp) {

@@ -154,6 +154,8 @@ pub struct ImageView {
     pub location: Option<LocationView>,
     /// Whether the caller marked it a favourite (`false` signed out).
     pub favorite: bool,
+    /// The tags its owner put on it, in the order they were added.
+    pub tags: Vec<String>,
     /// `null` where the bytes are not stored (demo mode).
     #[schema(required = true)]
     pub urls: Option<Urls>,

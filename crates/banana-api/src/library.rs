@@ -40,6 +40,10 @@ pub enum BulkAction {
     Unfavorite,
     AddToAlbum,
     RemoveFromAlbum,
+    /// Put `tag` on each image (the owner or an administrator).
+    Tag,
+    /// Take `tag` off each image.
+    Untag,
 }
 
 /// `POST /api/v1/images/bulk`.
@@ -54,6 +58,9 @@ pub struct BulkRequest {
     /// For `add_to_album` and `remove_from_album`: one of the caller's albums.
     #[serde(default)]
     pub album_id: Option<String>,
+    /// For `tag` and `untag`: 1–50 characters.
+    #[serde(default)]
+    pub tag: Option<String>,
 }
 
 /// What happened to one image of a bulk request.

@@ -41,6 +41,13 @@ impl App {
             }
             _ => None,
         };
+        let tag = match (req.action, req.tag) {
+            (BulkAction::Tag | BulkAction::Untag, None) => {
+                return Err(CoreError::BadRequest("tag and untag need \"tag\"".into()))
+            }
+            (BulkAction::Tag | BulkAction::Untag, Some(t)) => Some(clean_tag(&t)?),
+            _ => None,
+        };
         let mut done = Vec::with_capacity(ids.len());
         for id in &ids {
             let one = std::slice::from_ref(id);
@@ -67,6 +74,11 @@ impl App {
                     let album = album.as_deref().unwrap_or_default();
                     self.remove_album_images(viewer, album, one).await.map(drop)
                 }
+                BulkAction::Tag | BulkAction::Untag => {
+                    let tag = tag.as_deref().unwrap_or_default();
+                    self.set_tag(viewer, id, tag, req.action == BulkAction::Tag)
+                        .await
+                }
             };
             match r {
                 Err(e) if matches!(e, CoreError::Db(_) | CoreError::Internal(_)) => return Err(e),
@@ -74,5 +86,57 @@ impl App {
             }
         }
         Ok(done)
+    }
+}
+
+/// Longest tag, in characters.
+pub const MAX_TAG_CHARS: usize = 50;
+
+/// A tag as stored: trimmed, inner runs of whitespace as one space, 1–50 characters, no
+/// control characters.
+pub fn clean_tag(tag: &str) -> Result<String, CoreError> {
+    let t = tag.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() || t.chars().count() > MAX_TAG_CHARS || t.chars().any(char::is_control) {
+        return Err(CoreError::BadRequest(format!(
+            "a tag is 1–{MAX_TAG_CHARS} characters without control characters"
+        )));
+    }
+    Ok(t)
+}
+
+impl App {
+    /// Put a tag on an image or take it off (the owner or an administrator), and rewrite its
+    /// keyword text in the same transaction.
+    pub async fn set_tag(
+        &self,
+        viewer: &Viewer,
+        id: &str,
+        tag: &str,
+        on: bool,
+    ) -> Result<(), CoreError> {
+        let row = self.editable_row(viewer, id).await?;
+        let mut tx = self.db.begin().await?;
+        if on {
+            banana_db::tags::add(&mut *tx, &row.id, tag).await?;
+        } else {
+            banana_db::tags::remove(&mut *tx, &row.id, tag).await?;
+        }
+        banana_db::search_text::refresh(&mut tx, &row.id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tags_are_cleaned_and_limited() {
+        assert_eq!(
+            super::clean_tag("  summer \t 2019 ").unwrap(),
+            "summer 2019"
+        );
+        assert!(super::clean_tag("   ").is_err());
+        assert!(super::clean_tag(&"x".repeat(51)).is_err());
+        assert!(super::clean_tag(&"é".repeat(50)).is_ok());
     }
 }

@@ -98,6 +98,8 @@ pub struct ListRequest {
     pub album: Option<String>,
     /// Only the caller's favourites (all those they may see, whatever `library` says).
     pub favorite: bool,
+    /// Only images with this tag (any case).
+    pub tag: Option<String>,
     pub library: Library,
     pub sort: ImageSort,
     /// Local dates taken, `YYYY-MM-DD`, inclusive.
@@ -597,6 +599,7 @@ impl App {
             scope,
             label: req.label,
             album: req.album,
+            tag: clean_text("tag", req.tag)?,
             favorite_of,
             meta,
             sort: match req.sort {

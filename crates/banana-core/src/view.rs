@@ -91,13 +91,14 @@ pub fn image_view(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageVi
         camera: Default::default(),
         location: None,
         favorite: false,
+        tags: Vec::new(),
         demo: false,
     }
 }
 
 /// Fill in what the photos say about themselves (date, camera; the place only for the
 /// owner: a place is as personal as a GPS position, so administrators and everyone else get
-/// none) and whether the viewer marked them as favourites.
+/// none), their tags, and whether the viewer marked them as favourites.
 pub async fn add_details<'a>(
     db: &Db,
     viewer: &Viewer,
@@ -110,8 +111,14 @@ pub async fn add_details<'a>(
         Viewer::User { id, .. } => banana_db::albums::favorites_among(db, id, &ids).await?,
         _ => Vec::new(),
     };
+    let tags = banana_db::tags::among(db, &ids).await?;
     for view in views {
         view.favorite = favorites.contains(&view.id);
+        view.tags = tags
+            .iter()
+            .filter(|(i, _)| *i == view.id)
+            .map(|(_, t)| t.clone())
+            .collect();
         let Some(m) = rows.iter().find(|m| m.image_id == view.id) else {
             continue;
         };

@@ -361,6 +361,8 @@ pub struct ListQuery {
     pub label: Option<String>,
     /// Only images in this album.
     pub album: Option<String>,
+    /// Only images with this tag (any case).
+    pub tag: Option<String>,
     /// Only this user's favourites.
     pub favorite_of: Option<String>,
     /// Only images this says something about.
@@ -415,6 +417,13 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
             next()
         );
     }
+    if q.tag.is_some() {
+        sql += &format!(
+            " AND EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = images.id \
+             AND t.tag_key = {})",
+            next()
+        );
+    }
     let (meta_sql, meta_binds) = q.meta.conditions(&mut next);
     sql += &meta_sql;
     if q.after.is_some() {
@@ -444,6 +453,9 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
     }
     if let Some(user) = &q.favorite_of {
         query = query.bind(user);
+    }
+    if let Some(tag) = &q.tag {
+        query = query.bind(tag.to_lowercase());
     }
     for v in meta_binds {
         query = query.bind(v);

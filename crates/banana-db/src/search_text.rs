@@ -42,10 +42,20 @@ pub async fn refresh(tx: &mut Transaction<'_>, image_id: &str) -> Result<()> {
     // The file name's words ride with the title: "IMG_2041.jpg" and "paris-eiffel.jpg" are
     // found by "IMG 2041" and "eiffel".
     let filename: String = image.try_get(2)?;
-    let title = [title.unwrap_or_default(), filename_words(&filename)]
-        .join(" ")
-        .trim()
-        .to_string();
+    // So do its tags.
+    let tags: Vec<String> =
+        sqlx::query_scalar("SELECT tag FROM image_tags WHERE image_id = $1 ORDER BY tag_key")
+            .bind(image_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let title = [
+        title.unwrap_or_default(),
+        filename_words(&filename),
+        tags.join(" "),
+    ]
+    .join(" ")
+    .trim()
+    .to_string();
     let labels = sqlx::query(
         "SELECT l.synonyms, l.categories FROM image_labels il JOIN labels l ON l.id = il.label_id \
          WHERE il.image_id = $1 AND il.attached = 1 ORDER BY il.rank",

@@ -435,12 +435,71 @@ async fn bulk_actions_report_per_image(t: TestApp) {
         .json();
     assert_eq!(codes(&v), ["ok"]);
 
+    // Tags: the owner's to put on; shown, filtered by (any case) and found by search.
+    let v =
+        bulk(json!({"action": "tag", "tag": "  Summer   2019 ", "image_ids": [a, theirs_public]}))
+            .await
+            .json();
+    assert_eq!(codes(&v), ["ok", "forbidden"], "{v}");
+    let v = bulk(json!({"action": "tag", "tag": "summer 2019", "image_ids": [a, b]}))
+        .await
+        .json();
+    assert_eq!(codes(&v), ["ok", "ok"]);
+    let view = t
+        .client(&owner)
+        .get(&format!("/api/v1/images/{a}"))
+        .await
+        .json();
+    assert_eq!(
+        view["tags"],
+        json!(["Summer 2019"]),
+        "one tag whatever its case"
+    );
+    let mut tagged = listed(&t, &owner, "tag=SUMMER%202019").await;
+    tagged.sort();
+    let mut want = vec![a.clone(), b.clone()];
+    want.sort();
+    assert_eq!(tagged, want);
+    let found = t.client(&owner).get("/api/v1/search?q=summer").await.json();
+    let hit = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["image"]["id"] == a.as_str())
+        .unwrap_or_else(|| panic!("search finds the tag: {found}"))
+        .clone();
+    assert!(
+        hit["matched"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("tag: Summer 2019")),
+        "{hit}"
+    );
+    let v = bulk(json!({"action": "untag", "tag": "SUMMER 2019", "image_ids": [b]}))
+        .await
+        .json();
+    assert_eq!(codes(&v), ["ok"]);
+    assert_eq!(
+        listed(&t, &owner, "tag=summer%202019").await,
+        vec![a.clone()]
+    );
+    assert_eq!(
+        t.client(&other)
+            .get(&format!("/api/v1/images/{theirs_public}"))
+            .await
+            .json()["tags"],
+        json!([])
+    );
+
     // Malformed requests change nothing.
     for bad in [
         json!({"action": "favorite", "image_ids": []}),
         json!({"action": "favorite", "image_ids": vec!["x"; 1001]}),
         json!({"action": "set_visibility", "image_ids": [a]}),
         json!({"action": "add_to_album", "image_ids": [a]}),
+        json!({"action": "tag", "image_ids": [a]}),
+        json!({"action": "tag", "tag": " ", "image_ids": [a]}),
+        json!({"action": "tag", "tag": "x".repeat(51), "image_ids": [a]}),
     ] {
         assert_eq!(bulk(bad.clone()).await.status, 400, "{bad}");
     }

@@ -844,7 +844,7 @@ export interface components {
          * @description What a bulk request does to each image.
          * @enum {string}
          */
-        BulkAction: "trash" | "restore" | "set_visibility" | "favorite" | "unfavorite" | "add_to_album" | "remove_from_album";
+        BulkAction: "trash" | "restore" | "set_visibility" | "favorite" | "unfavorite" | "add_to_album" | "remove_from_album" | "tag" | "untag";
         /** @description `POST /api/v1/images/bulk`. */
         BulkRequest: {
             /** @description 1–1000 image ids. */
@@ -853,6 +853,8 @@ export interface components {
             visibility?: null | components["schemas"]["Visibility"];
             /** @description For `add_to_album` and `remove_from_album`: one of the caller's albums. */
             album_id?: string | null;
+            /** @description For `tag` and `untag`: 1–50 characters. */
+            tag?: string | null;
         };
         /** @description The outcome of a bulk request, one result per id in the order given. */
         BulkResponse: {
@@ -1008,6 +1010,8 @@ export interface components {
             location: null | components["schemas"]["LocationView"];
             /** @description Whether the caller marked it a favourite (`false` signed out). */
             favorite: boolean;
+            /** @description The tags its owner put on it, in the order they were added. */
+            tags: string[];
             urls: null | components["schemas"]["Urls"];
             /** @description Present (and `true`) for demo-mode uploads, which are not stored. */
             demo?: boolean;
@@ -1259,6 +1263,8 @@ export interface components {
                 location: null | components["schemas"]["LocationView"];
                 /** @description Whether the caller marked it a favourite (`false` signed out). */
                 favorite: boolean;
+                /** @description The tags its owner put on it, in the order they were added. */
+                tags: string[];
                 urls: null | components["schemas"]["Urls"];
                 /** @description Present (and `true`) for demo-mode uploads, which are not stored. */
                 demo?: boolean;
@@ -1607,6 +1613,8 @@ export interface operations {
                 album?: string;
                 /** @description `true`: only the caller's favourites (all those they may see, whatever `scope` says). */
                 favorite?: boolean;
+                /** @description Only images with this tag (any case). */
+                tag?: string;
             };
             header?: never;
             path?: never;
@@ -2647,6 +2655,8 @@ export interface operations {
                 album?: string;
                 /** @description `true`: only the caller's favourites (all those they may see, whatever `scope` says). */
                 favorite?: boolean;
+                /** @description Only images with this tag (any case). */
+                tag?: string;
             };
             header?: never;
             path: {

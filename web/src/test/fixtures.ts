@@ -23,6 +23,7 @@ export function makeImage(id: string, over: Partial<Image> = {}): Image {
     camera: { make: 'NIKON', model: 'COOLPIX P6000', lens: null, focal_length_mm: 6, f_number: 2.7, exposure_time_s: 0.004, iso: 64 },
     location: { lat: 43.4671, lon: 11.8853, city: 'Arezzo', region: 'Tuscany', country: 'Italy', country_code: 'IT' },
     favorite: false,
+    tags: [],
     urls: {
       original: `/api/v1/images/${id}/original`,
       thumbnail: `/api/v1/images/${id}/thumbnail`,

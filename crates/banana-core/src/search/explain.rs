@@ -1,6 +1,6 @@
 //! Step 6: why each hit is there (`matched`). A search hit lists the labels that carried its
 //! vector similarity ([`banana_search::SemanticSpace::explain`]), then the labels and fields
-//! (`"title"`, `"attribution"`) that contain query words; a "more like this" hit lists the
+//! (`"title"`, `"attribution"`, `"filename"`, `"tag: …"`) that contain query words; a "more like this" hit lists the
 //! labels it shares with the image asked about. Explanations look at the hit's own data and
 //! the query only.
 
@@ -25,6 +25,7 @@ pub async fn search_hits(
 ) -> Result<Vec<SearchHit>, CoreError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let labels = q::labels_for(db, &ids).await?;
+    let tags = banana_db::tags::among(db, &ids).await?;
     let score_of: HashMap<&str, f32> = fused.iter().map(|f| (f.id.as_str(), f.score)).collect();
     let words: HashSet<String> = query.terms.iter().cloned().collect();
     Ok(rows
@@ -35,6 +36,14 @@ pub async fn search_hits(
                 None => Vec::new(),
             };
             push_unique(&mut matched, keyword_matches(&words, &row, &labels));
+            // Tags ride with the title in the keyword text: name the tag that matched.
+            let tagged = tags
+                .iter()
+                .filter(|(i, t)| *i == row.id && terms(t).iter().any(|w| words.contains(w)));
+            push_unique(
+                &mut matched,
+                tagged.map(|(_, t)| format!("tag: {t}")).collect(),
+            );
             let score = score_of.get(row.id.as_str()).copied().unwrap_or(0.0);
             hit(row, &labels, score, matched)
         })

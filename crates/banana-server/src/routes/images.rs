@@ -87,6 +87,8 @@ pub(crate) struct ListParams {
     /// `true`: only the caller's favourites (all those they may see, whatever `scope` says).
     #[serde(default)]
     favorite: bool,
+    /// Only images with this tag (any case).
+    tag: Option<String>,
 }
 
 impl From<ListParams> for ListRequest {
@@ -104,6 +106,7 @@ impl From<ListParams> for ListRequest {
             camera: p.camera,
             album: p.album,
             favorite: p.favorite,
+            tag: p.tag,
         }
     }
 }

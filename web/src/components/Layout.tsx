@@ -147,6 +147,16 @@ export function Layout() {
                 Albums
               </NavLink>
             )}
+            {user && (
+              <NavLink to="/duplicates" data-testid="nav-duplicates">
+                Duplicates
+              </NavLink>
+            )}
+            {user && (
+              <NavLink to="/trash" data-testid="nav-trash">
+                Trash
+              </NavLink>
+            )}
             {(user || info?.demo) && (
               <NavLink to="/upload" data-testid="nav-upload">
                 Upload

@@ -82,3 +82,10 @@ export function canEdit(user: User | null | undefined, owner: { id: string } | n
   if (user.is_admin) return true
   return !!owner && owner.id === user.id
 }
+
+/** How many days the trash keeps a photo (`trash_days` of /info), when the server says. */
+// TODO(regenerate): `trash_days` is not in the generated ServerInfo yet.
+export function trashDays(info: ServerInfo | null | undefined): number | null {
+  const d = (info as (ServerInfo & { trash_days?: number | null }) | null | undefined)?.trash_days
+  return typeof d === 'number' && d > 0 ? d : null
+}

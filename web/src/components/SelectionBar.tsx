@@ -31,6 +31,8 @@ export async function bulkAll(ids: readonly string[], req: Omit<BulkRequest, 'im
 }
 
 interface Report {
+  /** What was done ("Moved to trash"), before the counts. */
+  prefix?: string
   text: string
   reason?: string | null
   error?: boolean
@@ -117,11 +119,14 @@ export function SelectionBar({
           : action === 'add_to_album'
             ? 'Added to'
             : VERB[action]
+      const albumLink =
+        action === 'add_to_album' && opts.albumId ? { to: `/albums/${encodeURIComponent(opts.albumId)}`, text: `“${opts.albumName ?? 'the album'}”` } : undefined
       setReport({
-        text: ok.size && verb ? `${verb}${action === 'add_to_album' ? '' : ':'} ${text}` : text,
+        prefix: verb,
+        link: albumLink,
+        text,
         reason,
         error: ok.size === 0,
-        link: action === 'add_to_album' && opts.albumId && ok.size ? { to: `/albums/${encodeURIComponent(opts.albumId)}`, text: `“${opts.albumName ?? 'the album'}”` } : undefined,
         undo: action === 'trash' && ok.size ? [...ok] : undefined,
       })
       setPanel(null)
@@ -139,7 +144,7 @@ export function SelectionBar({
       const { ok } = outcome(undoIds, r)
       if (ok.size) onApplied({ action: 'restore', ids: ok })
       const { text, reason } = summarize(r)
-      setReport({ text: `Restored: ${text}`, reason, error: ok.size === 0 })
+      setReport({ prefix: 'Restored', text, reason, error: ok.size === 0 })
     } catch (e) {
       setReport({ text: errorMessage(e), error: true })
     } finally {
@@ -206,13 +211,19 @@ export function SelectionBar({
             report && (
               <>
                 <span data-testid="bulk-result-text">
-                  {report.text}
-                  {report.link && (
+                  {report.prefix && (
                     <>
-                      {' '}
-                      <Link to={report.link.to}>{report.link.text}</Link>
+                      {report.prefix}
+                      {report.link && (
+                        <>
+                          {' '}
+                          <Link to={report.link.to}>{report.link.text}</Link>
+                        </>
+                      )}
+                      {': '}
                     </>
                   )}
+                  {report.text}
                 </span>
                 {report.reason && <span className="sb-reason">{report.reason}</span>}
                 {report.undo && (

@@ -19,6 +19,15 @@ const tiles = () => screen.getAllByTestId('gallery-item')
 const tile = (id: string) => tiles().find((t) => t.dataset.imageId === id)!
 const selected = () => tiles().filter((t) => t.dataset.selected === 'true').map((t) => t.dataset.imageId)
 const check = (id: string) => within(tile(id)).getByTestId('tile-select')
+/**
+ * Waits for `n` tiles with their checks (the session has loaded), and for React's effects of
+ * that render (the selection's subscriptions), which a test's click could otherwise outrun.
+ */
+async function ready(n: number, testId = 'gallery-item') {
+  await waitFor(() => expect(screen.getAllByTestId(testId)).toHaveLength(n))
+  await screen.findAllByTestId('tile-select')
+  await act(async () => {})
+}
 const bulkCalls = (calls: ReturnType<typeof stub>) => calls.filter((c) => c.method === 'POST' && c.url === '/api/v1/images/bulk')
 
 function gallery(extra: Parameters<typeof stub>[0] = []) {
@@ -29,7 +38,7 @@ describe('selecting in the gallery', () => {
   it('a check on each tile; Shift-click selects a range in display order; select all; Escape clears', async () => {
     gallery([[/GET \/api\/v1\/images\/a$/, () => json(200, makeImage('a'))]])
     renderAt('/')
-    await waitFor(() => expect(tiles()).toHaveLength(6))
+    await ready(6)
     expect(screen.queryByTestId('selection-bar')).toBeNull()
     expect(check('b').getAttribute('aria-checked')).toBe('false')
 
@@ -64,7 +73,7 @@ describe('selecting in the gallery', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true })
     gallery()
     renderAt('/')
-    await waitFor(() => expect(tiles()).toHaveLength(6))
+    await ready(6)
     const link = within(tile('c')).getByRole('link')
     fireEvent.pointerDown(tile('c'), { pointerType: 'touch', clientX: 50, clientY: 50 })
     await act(async () => {
@@ -97,7 +106,7 @@ describe('selecting in the gallery', () => {
   it('"Select" starts selecting without a check; Cancel ends it', async () => {
     gallery()
     renderAt('/')
-    await waitFor(() => expect(tiles()).toHaveLength(6))
+    await ready(6)
     fireEvent.click(screen.getByTestId('select-start'))
     expect(screen.getByTestId('selection-count').textContent).toBe('Select photos')
     fireEvent.click(within(tile('d')).getByRole('link'))
@@ -120,7 +129,7 @@ describe('the action bar', () => {
   it('favourites through the bulk endpoint and reports "n done, m failed"; failures stay selected', async () => {
     const calls = gallery([[/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids, { c: 'You may not change this image.' })]])
     renderAt('/')
-    await waitFor(() => expect(tiles()).toHaveLength(6))
+    await ready(6)
     fireEvent.click(check('a'))
     fireEvent.click(check('c'), { shiftKey: true })
     fireEvent.click(screen.getByTestId('bulk-favorite'))
@@ -138,7 +147,7 @@ describe('the action bar', () => {
   it('moves to trash: the tiles go at once, and Undo restores them in place', async () => {
     const calls = gallery([[/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids)]])
     renderAt('/')
-    await waitFor(() => expect(tiles()).toHaveLength(6))
+    await ready(6)
     fireEvent.click(check('b'))
     fireEvent.click(check('d'))
     fireEvent.click(screen.getByTestId('bulk-trash'))
@@ -161,7 +170,7 @@ describe('the action bar', () => {
       [/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids)],
     ])
     renderAt('/')
-    await waitFor(() => expect(tiles()).toHaveLength(6))
+    await ready(6)
     fireEvent.click(check('e'))
     fireEvent.click(check('f'))
     fireEvent.click(screen.getByTestId('bulk-add-to-album'))
@@ -182,7 +191,7 @@ describe('the action bar', () => {
   it('sets visibility, and the tiles show it', async () => {
     const calls = gallery([[/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids)]])
     renderAt('/')
-    await waitFor(() => expect(tiles()).toHaveLength(6))
+    await ready(6)
     expect(tiles().some((t) => within(t).queryByText('Public'))).toBe(false)
     fireEvent.click(check('a'))
     fireEvent.click(screen.getByTestId('bulk-visibility'))
@@ -206,7 +215,7 @@ describe('the action bar', () => {
       ],
     ])
     renderAt('/')
-    await waitFor(() => expect(tiles()).toHaveLength(6))
+    await ready(6)
     fireEvent.click(check('a'))
     fireEvent.click(check('b'))
     fireEvent.click(screen.getByTestId('bulk-download'))
@@ -227,7 +236,7 @@ describe('the action bar', () => {
       [/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids)],
     ])
     renderAt('/search?q=cat')
-    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(3))
+    await ready(3, 'search-result')
     const res = () => screen.getAllByTestId('search-result')
     fireEvent.click(within(res()[0]).getByTestId('tile-select'))
     fireEvent.click(within(res()[1]).getByTestId('tile-select'), { shiftKey: true })
@@ -244,7 +253,7 @@ describe('selecting in favourites and an album', () => {
       [/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids)],
     ])
     renderAt('/favorites')
-    await waitFor(() => expect(tiles()).toHaveLength(2))
+    await ready(2)
     fireEvent.click(check('f1'))
     fireEvent.click(screen.getByTestId('bulk-unfavorite'))
     await waitFor(() => expect(tiles().map((t) => t.dataset.imageId)).toEqual(['f2']))
@@ -259,7 +268,7 @@ describe('selecting in favourites and an album', () => {
       [/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids)],
     ])
     renderAt('/albums/al1')
-    await waitFor(() => expect(tiles()).toHaveLength(3))
+    await ready(3)
     fireEvent.click(check('p1'))
     fireEvent.click(check('p2'), { shiftKey: true })
     fireEvent.click(screen.getByTestId('bulk-remove-from-album'))

@@ -755,7 +755,9 @@ step('the Duplicates page shows the re-encoded copy beside its original', async 
     found = r.groups.some((g) => pair.every((id) => g.images.some((i) => i.id === id)))
     if (!found) await page.waitForTimeout(1000)
   }
-  await page.getByTestId('nav-duplicates').click()
+  // Linked from the account page (and from the trash).
+  await page.getByTestId('nav-account').click()
+  await page.getByTestId('account-duplicates').click()
   await page.getByTestId('duplicates-title').waitFor()
   await page.locator('[data-testid=duplicate-group], [data-testid=duplicates-empty]').first().waitFor()
   if (await page.getByTestId('duplicate-group').count()) await thumbsLoaded('[data-testid=duplicate-item] img')

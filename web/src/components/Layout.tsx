@@ -148,11 +148,6 @@ export function Layout() {
               </NavLink>
             )}
             {user && (
-              <NavLink to="/duplicates" data-testid="nav-duplicates">
-                Duplicates
-              </NavLink>
-            )}
-            {user && (
               <NavLink to="/trash" data-testid="nav-trash">
                 Trash
               </NavLink>

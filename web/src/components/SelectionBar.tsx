@@ -195,7 +195,7 @@ export function SelectionBar({
         </div>
       )}
       {(report || download) && (
-        <div className={'sb-report' + (report?.error ? ' is-error' : '')} role="status" data-testid="bulk-result">
+        <div className={'sb-report' + (report?.error ? ' is-error' : report?.reason ? ' is-partial' : '')} role="status" data-testid="bulk-result">
           {download ? (
             <>
               <span data-testid="download-progress">

@@ -126,6 +126,9 @@ export function TrashPage() {
               Photos you moved to the trash{days ? ` are deleted for good after ${days} days` : ' stay here until you empty it'}. Until then
               you can restore them; they do not show anywhere else, and their share links do not work.
             </p>
+            <p className="muted small">
+              Cleaning up? <Link to="/duplicates" data-testid="trash-duplicates-link">Review near-identical copies</Link> of your photos.
+            </p>
           </div>
           {items.length > 0 && (
             <div className="head-actions">

@@ -147,6 +147,11 @@ function SharedAlbumView({
   const sentinel = useInfiniteScroll(() => void more(), !!next && !error, images.length)
   const base = `/s/${encodeURIComponent(token)}`
   const openIndex = open ? images.findIndex((i) => i.id === open) : -1
+  // Stepping to the last loaded photo fetches the next page, so → keeps going.
+  const atEnd = openIndex >= 0 && openIndex === images.length - 1 && !!next
+  useEffect(() => {
+    if (atEnd) void more()
+  }, [atEnd, more])
 
   return (
     <div className="page page-wide shared-album" data-testid="shared-album">

@@ -12,7 +12,11 @@
 #   E2E_LABEL_TIMEOUT_MS how long labeling may take in the story (default here 60000)
 #   BANANA_SAMPLES, CHROMIUM_PATH, E2E_USERNAME, E2E_PASSWORD: passed through to the story (web/README.md)
 #
-# The exit code is the story's: 0 when every step passed.
+# The story runs twice against the one server: at desktop size (it sets the server up: its
+# account is the administrator), then at phone size (390×844, touch) as a second account the
+# script adds through the API. Screenshots of the phone run end in `-phone`.
+#
+# The exit code is 0 when every step of both runs passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -74,7 +78,7 @@ log "server: cargo build"
 # Note: another cargo build in this checkout holds the target-directory lock ("Blocking waiting
 # for file lock"); this step then waits for it.
 cargo build --locked -p banana
-bin=$root/target/debug/banana
+bin=${CARGO_TARGET_DIR:-$root/target}/debug/banana
 
 log "server: start"
 port=$(free_port)
@@ -128,10 +132,36 @@ echo "info: $(curl -fsS "$BANANA_URL/api/v1/info")"
 log "end-to-end story (screenshots in $E2E_SCREENSHOTS)"
 rm -rf "$E2E_SCREENSHOTS"
 mkdir -p "$E2E_SCREENSHOTS"
+# The desktop run sets the server up with this account (the administrator); the phone run signs in
+# as a second one, added below, so it starts from an empty library of its own.
+export E2E_USERNAME=${E2E_USERNAME:-e2e$(date +%s)}
+export E2E_PASSWORD=${E2E_PASSWORD:-e2e-correct-horse-battery}
+phone_user=${E2E_USERNAME}-phone
 set +e
-(cd web && npm run e2e) 2>&1 | tee "$work/e2e.log"
-rc=$?
+(cd web && E2E_VIEWPORT=desktop npm run e2e) 2>&1 | tee "$work/e2e.log"
+rc=${PIPESTATUS[0]}
 set -e
+
+add_phone_user() {
+  local token
+  token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+      -d "{\"username\":\"$E2E_USERNAME\",\"password\":\"$E2E_PASSWORD\"}" "$BANANA_URL/api/v1/auth/login" \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).token))') || return 1
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$phone_user\",\"password\":\"$E2E_PASSWORD\",\"is_admin\":true}" "$BANANA_URL/api/v1/admin/users"
+}
+log "end-to-end story at phone size (390×844, touch), as $phone_user"
+rc_phone=1
+if add_phone_user; then
+  set +e
+  (cd web && E2E_VIEWPORT=phone E2E_USERNAME=$phone_user npm run e2e) 2>&1 | tee "$work/e2e-phone.log"
+  rc_phone=${PIPESTATUS[0]}
+  set -e
+else
+  echo "could not add the account $phone_user (did the desktop run set the server up?)" | tee "$work/e2e-phone.log"
+  echo "# fail 1" >>"$work/e2e-phone.log"
+fi
+[ "$rc" -ne 0 ] || rc=$rc_phone
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "banana serve is no longer running (it stopped during the story); the end of its log:"
   tail -n 20 "$work/server.log"
@@ -143,6 +173,11 @@ if [ "$rc" -ne 0 ]; then
   cp "$work/server.log" "$log_copy" && echo "server log: $log_copy"
 fi
 echo "e2e exit code: $rc (whole run ${SECONDS}s; screenshots in $E2E_SCREENSHOTS)"
-# Close with the test runner's summary (# tests / # pass / # fail / # skipped).
-grep -E '^# (tests|suites|pass|fail|cancelled|skipped|todo) [0-9]+$' "$work/e2e.log" || echo "# fail 1"
+# Close with the test runner's summaries (# tests / # pass / # fail / # skipped).
+for run in desktop phone; do
+  f=$work/e2e.log
+  [ "$run" = desktop ] || f=$work/e2e-phone.log
+  echo "-- $run:"
+  grep -E '^# (tests|suites|pass|fail|cancelled|skipped|todo) [0-9]+$' "$f" 2>/dev/null || echo "# fail 1"
+done
 exit "$rc"

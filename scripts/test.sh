@@ -37,6 +37,7 @@ command -v psql >/dev/null || missing="$missing postgresql-client"
 command -v nasm >/dev/null || missing="$missing nasm"   # SIMD build of the JPEG codec (mozjpeg)
 # HEIC/HEIF/AVIF decoding links the system libheif (Debian's pulls in libde265 and dav1d/aom).
 pkg-config --exists libheif 2>/dev/null || missing="$missing pkg-config libheif-dev"
+command -v unzip >/dev/null || missing="$missing unzip"   # the ZIP-download tests check archives with it
 if [ -n "$missing" ]; then apt-get update -qq && apt-get install -y -qq $missing >/dev/null; fi
 if ! command -v s3s-fs >/dev/null || [ "$(s3s-fs --version 2>/dev/null | awk '{print $2}')" != "$S3S_VERSION" ]; then
   echo "installing s3s-fs $S3S_VERSION (an S3 server that checks SigV4 signatures)"

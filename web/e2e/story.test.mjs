@@ -10,9 +10,15 @@
 //   CHROMIUM_PATH         browser binary (default /usr/bin/chromium)
 //   E2E_LABEL_TIMEOUT_MS  how long labeling may take (default 180000: first run may fetch models)
 //   E2E_USERNAME / E2E_PASSWORD  account to use when the server does not allow registration
+//   E2E_VIEWPORT          `desktop` (default, 1280×900) or `phone` (390×844, touch); screenshots of a
+//                         phone run end in `-phone`
+//
+// Every screenshot is taken twice, in light and in dark mode (`prefers-color-scheme` emulated):
+// `NN-name-light.png`, `NN-name-dark.png` (`-light-phone` / `-dark-phone` in a phone run).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
@@ -25,6 +31,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const LABEL_TIMEOUT = Number(process.env.E2E_LABEL_TIMEOUT_MS ?? 180000)
 const USERNAME = process.env.E2E_USERNAME ?? `e2e${Date.now().toString(36)}`
 const PASSWORD = process.env.E2E_PASSWORD ?? 'e2e-correct-horse-battery'
+const PHONE = process.env.E2E_VIEWPORT === 'phone'
+const SUFFIX = PHONE ? '-phone' : ''
 
 const PHOTOS = {
   tabby: 'n02123045_tabby.JPEG',
@@ -63,16 +71,55 @@ function watch(p, name) {
       if (deleted && /\/api\/v1\/shared\//.test(url) && /404/.test(text)) return
       // Without search on the server, "more like this" (/similar) is missing too; the page hides it.
       if (searchSkipped && /\/api\/v1\/images\/[^/]+\/similar/.test(url) && /404/.test(text)) return
+      // A server without /neighbors yet: the viewer falls back to the remembered order.
+      if (neighborsMissing && /\/api\/v1\/images\/[^/]+\/neighbors/.test(url) && /404/.test(text)) return
     }
     problems.push(`${name}: console error: ${text} ${url}`)
   })
 }
 
+/** A screenshot of the page as it is, in light and in dark mode (the theme follows the system). */
 async function shot(p, name) {
   // Park the mouse in a corner so a hover highlight does not look like the active nav item.
-  await p.mouse.move(1, (p.viewportSize()?.height ?? 600) - 1)
-  await p.waitForTimeout(300)
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false })
+  if (!PHONE) await p.mouse.move(1, (p.viewportSize()?.height ?? 600) - 1)
+  for (const scheme of ['light', 'dark']) {
+    await p.emulateMedia({ colorScheme: scheme })
+    await p.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme, { timeout: 3000 }).catch(() => {})
+    await p.waitForTimeout(scheme === 'light' ? 250 : 120)
+    await p.screenshot({ path: path.join(SHOTS, `${name}-${scheme}${SUFFIX}.png`), fullPage: false })
+  }
+  await p.emulateMedia({ colorScheme: 'light' })
+}
+
+/** Is this element on screen (not in a closed menu or hidden at this width)? */
+const shown = async (loc) => (await loc.count()) > 0 && (await loc.first().isVisible())
+
+/** Open the header menu (the avatar signed in, ☰ signed out) unless it is open. */
+async function openMenu(p) {
+  if (await shown(p.getByTestId('menu-panel'))) return
+  const trigger = (await p.getByTestId('nav-account').count()) ? p.getByTestId('nav-account') : p.getByTestId('menu-button')
+  await trigger.click()
+  await p.getByTestId('menu-panel').waitFor()
+}
+
+/** Go to a section: its link in the header bar when shown (desktop), else the same in the menu. */
+async function go(p, name) {
+  const bar = p.getByTestId(`nav-${name}`)
+  if (await shown(bar)) return bar.click()
+  await openMenu(p)
+  await p.getByTestId((await p.getByTestId(`menu-${name}`).count()) ? `menu-${name}` : `nav-${name}`).click()
+}
+
+async function signOut(p) {
+  await openMenu(p)
+  await p.getByTestId('sign-out').click()
+}
+
+/** Search from the header (a phone opens the field with the search button first). */
+async function searchFor(p, q) {
+  if (!(await shown(p.getByTestId('search-input')))) await p.getByTestId('search-toggle').click()
+  await p.getByTestId('search-input').fill(q)
+  await p.getByTestId('search-input').press('Enter')
 }
 
 before(async () => {
@@ -82,7 +129,9 @@ before(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  ctx = await browser.newContext(
+    PHONE ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } },
+  )
   ctx.setDefaultTimeout(20000)
   page = await ctx.newPage()
   watch(page, 'main')
@@ -104,7 +153,7 @@ function step(name, fn) {
       await fn(t)
     } catch (e) {
       failedStep = name
-      await page?.screenshot({ path: path.join(SHOTS, `FAILED-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {})
+      await page?.screenshot({ path: path.join(SHOTS, `FAILED-${name.replace(/\W+/g, '-')}${SUFFIX}.png`) }).catch(() => {})
       throw e
     }
   })
@@ -119,27 +168,52 @@ async function signIn(p) {
 }
 
 step('sign up (or sign in when registration is closed)', async () => {
-  await page.goto(`${BASE}/`)
-  await page.getByTestId('gallery-title').waitFor()
-  await shot(page, '01-gallery-signed-out-empty')
   const info = await (await page.request.get(`${BASE}/api/v1/info`)).json()
-  if (info.open_registration || info.needs_setup) {
-    await page.getByTestId('nav-register').click()
+  await page.goto(`${BASE}/`)
+  if (info.needs_setup) {
+    // A server without accounts: the first visit is "Set up Banana", the first account its admin.
+    await page.getByTestId('setup-title').waitFor()
+    assert.match(await page.getByTestId('setup-note').textContent(), /becomes the administrator/)
     await page.getByLabel('Username').fill(USERNAME)
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
     await page.getByLabel('Repeat password').fill(PASSWORD)
-    await shot(page, '02-register')
+    await shot(page, '02-setup')
     await page.getByTestId('register-submit').click()
     await page.getByTestId('nav-account').waitFor()
   } else {
-    assert.ok(process.env.E2E_PASSWORD, 'registration is closed: set E2E_USERNAME and E2E_PASSWORD')
-    await signIn(page)
+    await page.getByTestId('gallery-title').waitFor()
+    await shot(page, '01-gallery-signed-out')
+    if (info.open_registration) {
+      if (await shown(page.getByTestId('nav-register'))) await page.getByTestId('nav-register').click()
+      else await page.goto(`${BASE}/register`)
+      await page.getByLabel('Username').fill(USERNAME)
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByLabel('Repeat password').fill(PASSWORD)
+      await shot(page, '02-register')
+      await page.getByTestId('register-submit').click()
+      await page.getByTestId('nav-account').waitFor()
+    } else {
+      assert.ok(process.env.E2E_PASSWORD, 'registration is closed: set E2E_USERNAME and E2E_PASSWORD')
+      await page.getByTestId('nav-sign-in').click()
+      await page.getByLabel('Username').fill(USERNAME)
+      await page.getByLabel('Password').fill(PASSWORD)
+      await shot(page, '02-sign-in')
+      await page.getByTestId('login-submit').click()
+      await page.getByTestId('nav-account').waitFor()
+    }
   }
+  await page.getByTestId('gallery-title').waitFor()
   assert.equal(await page.getByTestId('gallery-title').textContent(), 'Your library')
+  if (PHONE) {
+    // One compact row, the search reachable.
+    const h = await page.getByTestId('site-header').evaluate((e) => e.getBoundingClientRect().height)
+    assert.ok(h <= 56, `phone header is ${h}px tall`)
+    assert.ok(await page.getByTestId('search-toggle').isVisible(), 'search button shown')
+  }
 })
 
 step('upload three photos through the file input', async () => {
-  await page.getByTestId('nav-upload').click()
+  await go(page, 'upload')
   await page.getByTestId('file-input').setInputFiles(Object.values(PHOTOS).map((f) => path.join(SAMPLES, f)))
   const items = page.getByTestId('upload-item')
   await page.waitForFunction(
@@ -157,7 +231,7 @@ step('upload three photos through the file input', async () => {
 })
 
 step('the photos appear in the gallery and get labels', async () => {
-  await page.getByTestId('nav-gallery').click()
+  await go(page, 'gallery')
   await page.waitForFunction(
     (want) => {
       const tiles = [...document.querySelectorAll('[data-testid=gallery-item]')]
@@ -187,10 +261,137 @@ step('the photos appear in the gallery and get labels', async () => {
 })
 
 step('the labels page lists them with counts', async () => {
-  await page.getByTestId('nav-labels').click()
+  await go(page, 'labels')
   await page.getByTestId('label-link').first().waitFor()
   assert.ok((await page.getByTestId('label-link').count()) >= 3)
   await shot(page, '05-labels')
+})
+
+// ---------- the full-screen viewer ----------
+
+let neighborsMissing = false
+
+/** The viewer's stage as the page reports it: scale and offset. */
+async function viewState() {
+  const st = page.getByTestId('viewer-stage')
+  return {
+    scale: Number(await st.getAttribute('data-scale')),
+    x: Number(await st.getAttribute('data-x')),
+    y: Number(await st.getAttribute('data-y')),
+  }
+}
+const viewerId = () => page.getByTestId('viewer').getAttribute('data-image-id')
+async function viewerLoaded() {
+  await page.waitForFunction(() => {
+    const i = document.querySelector('[data-testid=viewer-image]')
+    return i && i.complete && i.naturalWidth > 0
+  })
+}
+
+/** A touch swipe (CDP touch events become pointer events of type "touch"). */
+async function swipe(p, from, to, steps = 8) {
+  const cdp = await p.context().newCDPSession(p)
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] })
+  for (let i = 1; i <= steps; i++) {
+    const x = from.x + ((to.x - from.x) * i) / steps
+    const y = from.y + ((to.y - from.y) * i) / steps
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] })
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await cdp.detach()
+}
+
+step('the full-screen viewer: zoom, pan, ←/→ through the gallery, Escape back to the image page', async () => {
+  await go(page, 'gallery')
+  await page.getByTestId('gallery-item').nth(2).waitFor()
+  const order = await page.$$eval('[data-testid=gallery-item]', (els) => els.map((e) => e.dataset.imageId))
+  const probe = await page.request.get(`${BASE}/api/v1/images/${encodeURIComponent(order[0])}/neighbors`)
+  if (probe.status() === 404) {
+    neighborsMissing = true
+    console.log('viewer: GET /api/v1/images/{id}/neighbors answers 404 on this server; prev/next use the gallery order the page remembered')
+  } else {
+    assert.equal(probe.status(), 200, 'GET neighbors')
+    const nb = await probe.json()
+    assert.equal(nb.previous, null, 'the newest photo has no previous one')
+    assert.equal(nb.next?.id, order[1], 'its next is the second in the gallery')
+  }
+
+  await page.locator(`[data-testid=gallery-item][data-image-id="${order[0]}"] a`).first().click()
+  await page.getByTestId('image-preview').waitFor()
+  const imagePageUrl = page.url()
+  await page.getByTestId('open-viewer').click()
+  await page.waitForURL(/[?&]view=1/)
+  await page.getByTestId('viewer').waitFor()
+  await viewerLoaded()
+  assert.equal(await viewerId(), order[0])
+  await shot(page, '06a-viewer')
+
+  const box = await page.getByTestId('viewer-stage').boundingBox()
+  const cx = box.x + box.width / 2
+  const cy = box.y + box.height / 2
+  if (PHONE) {
+    // double-tap zooms in around the finger
+    await page.touchscreen.tap(cx + 40, cy)
+    await page.waitForTimeout(60)
+    await page.touchscreen.tap(cx + 40, cy)
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewer-stage]').dataset.scale) >= 2)
+    // and again with the + button's neighbour, the keyboard-free way: pinch is not drivable here
+  } else {
+    // the wheel zooms around the cursor
+    await page.mouse.move(cx + 60, cy + 30)
+    await page.mouse.wheel(0, -400)
+    await page.waitForTimeout(50)
+    await page.mouse.wheel(0, -400)
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewer-stage]').dataset.scale) > 3)
+  }
+  const zoomed = await viewState()
+  assert.ok(zoomed.scale > 1.9, `zoomed in: ${JSON.stringify(zoomed)}`)
+  // zoomed in, the original JPEG replaces the preview
+  await page.waitForFunction(() => document.querySelector('[data-testid=viewer-image]')?.dataset.original === 'true')
+  assert.match(await page.getByTestId('viewer-image').getAttribute('src'), /\/original$/)
+  await viewerLoaded()
+  await shot(page, '06b-viewer-zoomed')
+
+  // drag to pan
+  await page.mouse.move(cx, cy)
+  await page.mouse.down()
+  await page.mouse.move(cx - 50, cy - 30, { steps: 5 })
+  await page.mouse.up()
+  const panned = await viewState()
+  assert.ok(panned.x !== zoomed.x || panned.y !== zoomed.y, `panned: ${JSON.stringify(zoomed)} → ${JSON.stringify(panned)}`)
+  assert.equal(panned.scale, zoomed.scale)
+
+  // → and ← step through the gallery's order (the server's neighbours, or the remembered list)
+  await page.keyboard.press('ArrowRight')
+  await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[1])
+  assert.equal((await viewState()).scale, 1, 'a new photo starts fitted')
+  await viewerLoaded()
+  if (PHONE) {
+    // swipe left: the next one
+    await swipe(page, { x: cx + 120, y: cy }, { x: cx - 120, y: cy + 5 })
+    await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[2])
+    await swipe(page, { x: cx - 120, y: cy }, { x: cx + 120, y: cy - 5 })
+    await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[1])
+  }
+  await page.keyboard.press('ArrowLeft')
+  await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[0])
+
+  // Escape: back to the image page it was opened from (one history step, not one per photo)
+  await page.keyboard.press('Escape')
+  await page.getByTestId('image-page').waitFor()
+  assert.equal(page.url(), imagePageUrl)
+  assert.equal(await page.getByTestId('viewer').count(), 0)
+
+  // A link to the viewer opens it directly; Back closes it.
+  await page.goto(`${BASE}/images/${encodeURIComponent(order[1])}?view=1`)
+  await page.getByTestId('viewer').waitFor()
+  await viewerLoaded()
+  await page.waitForFunction(() => !document.querySelector('[data-testid=viewer-prev]')?.disabled)
+  await page.getByTestId('viewer-prev').click()
+  await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[0])
+  await page.goBack()
+  await page.getByTestId('image-page').waitFor()
+  assert.equal(page.url(), imagePageUrl)
 })
 
 step('search by a sentence finds the mug', async (t) => {
@@ -204,8 +405,7 @@ step('search by a sentence finds the mug', async (t) => {
     t.skip('GET /api/v1/search answers 404: search is not available on this server yet')
     return
   }
-  await page.getByTestId('search-input').fill(SENTENCE)
-  await page.getByTestId('search-input').press('Enter')
+  await searchFor(page, SENTENCE)
   await page.getByTestId('search-result').first().waitFor()
   const order = await page.$$eval('[data-testid=search-result]', (els) => els.map((e) => e.dataset.imageId))
   assert.ok(order.slice(0, 2).includes(ids.mug), `mug in the top 2 for "${SENTENCE}", got ${order.join(',')}`)
@@ -214,7 +414,7 @@ step('search by a sentence finds the mug', async (t) => {
 
 step('open it and make it public', async () => {
   if (searchSkipped) {
-    await page.getByTestId('nav-gallery').click()
+    await go(page, 'gallery')
     await page.locator(`[data-testid=gallery-item][data-image-id="${ids.mug}"] a`).first().click()
   } else {
     await page.locator(`[data-testid=search-result][data-image-id="${ids.mug}"] a`).first().click()
@@ -229,7 +429,7 @@ step('open it and make it public', async () => {
 })
 
 step('signed out, only the public image is visible', async () => {
-  await page.getByTestId('sign-out').click()
+  await signOut(page)
   await page.getByTestId('nav-sign-in').waitFor()
   await page.locator(`[data-testid=gallery-item][data-image-id="${ids.mug}"]`).waitFor()
   const visible = await page.$$eval('[data-testid=gallery-item]', (els) => els.map((e) => e.dataset.imageId))
@@ -256,7 +456,7 @@ step('a share link opens in a fresh context without an account', async () => {
     const i = document.querySelector('[data-testid=shared-preview]')
     return i && i.complete && i.naturalWidth > 0
   })
-  await shot(p2, '10-shared-page-phone')
+  await shot(p2, '10-shared-page-on-a-phone')
   await fresh.close()
 
   // After a reload the link is listed as the server lists it (no token: only its hash is kept).
@@ -290,8 +490,8 @@ step('move it to the trash, then delete it for good', async () => {
   }
   await shareGone('share-in-trash')
 
-  // It waits in the trash until it is emptied.
-  await page.getByTestId('nav-trash').click()
+  // It waits in the trash until it is emptied (the Trash is in the header's menu).
+  await go(page, 'trash')
   const item = page.locator(`[data-testid=trash-item][data-image-id="${ids.tabby}"]`)
   await item.waitFor()
   assert.match(await item.getByTestId('trash-dates').textContent(), /^Deleted \d{1,2} \w{3} \d{4}( · removed for good on \d{1,2} \w{3} \d{4})?$/)
@@ -342,7 +542,7 @@ async function apiImage(id) {
 }
 
 metaStep('upload a HEIC from an iPhone and a 2008 camera photo with GPS', async () => {
-  await page.getByTestId('nav-upload').click()
+  await go(page, 'upload')
   const accept = await page.getByTestId('file-input').getAttribute('accept')
   assert.match(accept, /\.heic/i, 'the file picker offers .heic')
   await page.getByTestId('file-input').setInputFiles(Object.values(META_PHOTOS).map((f) => path.join(EXIF_SAMPLES, f)))
@@ -384,7 +584,7 @@ metaStep('upload a HEIC from an iPhone and a 2008 camera photo with GPS', async 
 })
 
 metaStep('the timeline shows them under the dates they were taken', async () => {
-  await page.getByTestId('nav-gallery').click()
+  await go(page, 'gallery')
   const tile = (month, id) => page.locator(`[data-testid=timeline-month][data-month="${month}"] [data-testid=gallery-item][data-image-id="${id}"]`)
   await tile('2021-04', ids.heic).waitFor()
   await tile('2008-10', ids.gps2008).waitFor()
@@ -460,13 +660,13 @@ metaStep('the info panel shows when, with what and where', async () => {
   await page.getByTestId('edit-date-place').click()
   assert.match(await page.getByTestId('edit-taken-at').inputValue(), /^2021-04-11T15:47/)
   assert.equal(await page.getByTestId('edit-taken-offset').inputValue(), '-05:00')
-  await page.getByTestId('info-panel').screenshot({ path: path.join(SHOTS, '17b-info-edit.png') })
+  await page.getByTestId('info-panel').screenshot({ path: path.join(SHOTS, `17b-info-edit${SUFFIX}.png`) })
   await page.getByRole('button', { name: 'Close' }).click()
 })
 
 metaStep('the places page lists countries and cities', async () => {
   const gps = await apiImage(ids.gps2008)
-  await page.getByTestId('nav-places').click()
+  await go(page, 'places')
   await page.locator(`[data-testid=place-country][data-country="${gps.location.country_code}"]`).waitFor()
   assert.ok((await page.getByTestId('place-country').count()) >= 2, 'Italy and the United States')
   await shot(page, '18-places')
@@ -488,8 +688,7 @@ metaStep('search by year and by city', async (t) => {
   await page.getByTestId('search-help').waitFor()
   await shot(page, '19-search-help')
   const search = async (q) => {
-    await page.getByTestId('search-input').fill(q)
-    await page.getByTestId('search-input').press('Enter')
+    await searchFor(page, q)
     await page.waitForFunction((q) => document.querySelector('[data-testid=search-title]')?.textContent === `“${q}”`, q)
     await page.getByTestId('search-result').first().waitFor()
     return page.$$eval('[data-testid=search-result]', (els) => els.map((e) => e.dataset.imageId))
@@ -523,7 +722,7 @@ async function thumbsLoaded(selector) {
 }
 
 step('favourite the first photo and see it in Favourites', async () => {
-  await page.getByTestId('nav-gallery').click()
+  await go(page, 'gallery')
   const first = page.getByTestId('gallery-item').first()
   await first.waitFor()
   ids.favourite = await first.getAttribute('data-image-id')
@@ -539,7 +738,7 @@ step('favourite the first photo and see it in Favourites', async () => {
   assert.equal(await heart.getAttribute('aria-pressed'), 'true')
   // the server agrees (the heart turns on before it answers)
   assert.equal((await apiImage(ids.favourite)).favorite, true)
-  await page.getByTestId('nav-favorites').click()
+  await go(page, 'favorites')
   await page.getByTestId('favorites-title').waitFor()
   await page.locator(`[data-testid=gallery-item][data-image-id="${ids.favourite}"]`).waitFor()
   const listed = await page.$$eval('[data-testid=gallery-item]', (els) => els.map((e) => e.dataset.imageId))
@@ -564,7 +763,7 @@ step('create an album from the image page', async () => {
 })
 
 step('the Albums page lists the album, and the album shows the photo', async () => {
-  await page.getByTestId('nav-albums').click()
+  await go(page, 'albums')
   const card = page.locator('[data-testid=album-card]', { hasText: ALBUM }).first()
   await card.waitFor()
   assert.match(await card.getByTestId('album-count').textContent(), /^1 photo$/)
@@ -579,6 +778,84 @@ step('the Albums page lists the album, and the album shows the photo', async () 
   await shot(page, '24-album-view')
 })
 
+// ---------- theme, drop anywhere, folders ----------
+
+step('the theme switch: Dark is kept across a reload, then back to System', async () => {
+  await go(page, 'gallery')
+  await page.getByTestId('gallery-title').waitFor()
+  await openMenu(page)
+  assert.equal(await page.getByTestId('theme-system').isChecked(), true)
+  await page.getByTestId('theme-dark').check()
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark')
+  await page.screenshot({ path: path.join(SHOTS, `25-theme-menu-dark${SUFFIX}.png`) })
+  // Applied before the first paint by a blocking script in <head> (no flash of the light theme).
+  assert.equal(await page.locator('head script[src="/theme.js"]:not([type=module])').count(), 1)
+  await page.reload()
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark')
+  // an explicit choice wins over the system's light
+  await page.emulateMedia({ colorScheme: 'light' })
+  await page.waitForTimeout(100)
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark')
+  await openMenu(page)
+  await page.getByTestId('theme-system').check()
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light')
+  assert.equal(await page.evaluate(() => localStorage.getItem('banana.theme')), null)
+  await page.keyboard.press('Escape')
+})
+
+const DROP_PHOTO = 'n01440764_tench.JPEG'
+const FOLDER_PHOTOS = ['n01443537_goldfish.JPEG', 'n01484850_great_white_shark.JPEG']
+
+step('a photo dropped on the gallery uploads there, without opening it in the browser', async () => {
+  await go(page, 'gallery')
+  await page.getByTestId('gallery-title').waitFor()
+  const bytes = fs.readFileSync(path.join(SAMPLES, DROP_PHOTO)).toString('base64')
+  const dt = await page.evaluateHandle(
+    ([b64, name]) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      const t = new DataTransfer()
+      t.items.add(new File([bin], name, { type: 'image/jpeg', lastModified: Date.now() }))
+      return t
+    },
+    [bytes, DROP_PHOTO],
+  )
+  await page.getByTestId('gallery-item').first().waitFor()
+  const before = await page.getByTestId('gallery-item').count()
+  const target = page.getByTestId('gallery-title')
+  await target.dispatchEvent('dragenter', { dataTransfer: dt })
+  await target.dispatchEvent('dragover', { dataTransfer: dt })
+  await page.getByTestId('drop-overlay').waitFor()
+  await shot(page, '26-drop-overlay')
+  const url = page.url()
+  await target.dispatchEvent('drop', { dataTransfer: dt })
+  await page.getByTestId('drop-toast').waitFor()
+  assert.equal(page.url(), url, 'the browser did not open the file')
+  await page.getByTestId('upload-indicator').waitFor()
+  // it shows up in the gallery by itself once uploaded
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=gallery-item]').length > n, before, { timeout: 30000 })
+  await shot(page, '27-after-drop')
+})
+
+step('a folder upload takes its photos and skips the rest, with a count', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'banana-e2e-folder-'))
+  const folder = path.join(dir, 'Trip')
+  fs.mkdirSync(path.join(folder, 'day 2'), { recursive: true })
+  fs.copyFileSync(path.join(SAMPLES, FOLDER_PHOTOS[0]), path.join(folder, FOLDER_PHOTOS[0]))
+  fs.copyFileSync(path.join(SAMPLES, FOLDER_PHOTOS[1]), path.join(folder, 'day 2', FOLDER_PHOTOS[1]))
+  fs.writeFileSync(path.join(folder, 'notes.txt'), 'not a photo')
+  await go(page, 'upload')
+  await page.getByTestId('folder-input').setInputFiles(folder)
+  await page.getByTestId('upload-skipped').waitFor()
+  assert.match(await page.getByTestId('upload-skipped').textContent(), /Skipped 1 file that isn’t a photo: .*notes\.txt/)
+  await page.waitForFunction(
+    (names) => names.every((n) => document.querySelector(`[data-testid=upload-item][data-filename="${n}"]`)?.dataset.state === 'done'),
+    FOLDER_PHOTOS,
+    { timeout: 60000 },
+  )
+  await shot(page, '28-upload-folder')
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
 // ---------- #18: multi-select, bulk actions, trash, album sharing, duplicates ----------
 
 const PICKED = 'Picked in the story'
@@ -587,8 +864,39 @@ const tileIds = () => page.$$eval('[data-testid=gallery-item]', (els) => els.map
 const tileOf = (id) => page.locator(`[data-testid=gallery-item][data-image-id="${id}"]`)
 const selectedIds = () => page.$$eval('[data-testid=gallery-item][data-selected=true]', (els) => els.map((e) => e.dataset.imageId))
 
+/** A finger resting on an element (real touch events through the DevTools protocol). */
+async function longPress(loc) {
+  const box = await loc.boundingBox()
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+  const cdp = await ctx.newCDPSession(page)
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] })
+  await page.waitForTimeout(700)
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await cdp.detach()
+}
+
+/**
+ * Starts a selection with the tile `id`: on a desktop its check (shown on hover), on a phone a
+ * long press on the photo.
+ */
+async function selectFirst(id) {
+  if (PHONE) {
+    await longPress(tileOf(id))
+  } else {
+    await tileOf(id).hover()
+    await tileOf(id).getByTestId('tile-select').click()
+  }
+  await page.waitForFunction((id) => document.querySelector(`[data-testid=gallery-item][data-image-id="${id}"]`)?.dataset.selected === 'true', id)
+}
+
+/** Adds a tile while selecting: its check (with Shift: the range up to it), on a phone a tap. */
+async function selectMore(id, { range = false } = {}) {
+  if (PHONE) await tileOf(id).locator('a').first().click()
+  else await tileOf(id).getByTestId('tile-select').click(range ? { modifiers: ['Shift'] } : {})
+}
+
 step('upload more photos, and a re-encoded copy of one', async () => {
-  await page.getByTestId('nav-upload').click()
+  await go(page, 'upload')
   // A near-identical copy: the goldfish drawn smaller and saved again as a JPEG by the browser.
   const original = fs.readFileSync(path.join(SAMPLES, MORE_PHOTOS[0]))
   const copy = await page.evaluate(async (b64) => {
@@ -622,13 +930,13 @@ step('upload more photos, and a re-encoded copy of one', async () => {
   }
 })
 
-step('select five photos with a click and a Shift-click, and add them to a new album from the bar', async () => {
-  await page.getByTestId('nav-gallery').click()
+step('select five photos (a click and a Shift-click; a long press and taps on a phone), and add them to a new album from the bar', async () => {
+  await go(page, 'gallery')
   // Everything labeled (a pending tile polls its image, which would 404 once it is in the trash).
   await page.waitForFunction(
     (n) => {
       const tiles = [...document.querySelectorAll('[data-testid=gallery-item]')]
-      return tiles.length >= n && tiles.every((t) => t.dataset.status !== 'pending' && t.querySelector('[data-testid=tile-select]'))
+      return tiles.length >= n && tiles.every((t) => t.dataset.status !== 'pending' && t.dataset.selected === 'false')
     },
     7,
     { timeout: LABEL_TIMEOUT },
@@ -636,12 +944,14 @@ step('select five photos with a click and a Shift-click, and add them to a new a
   await thumbsLoaded('[data-testid=gallery-item] img')
   const order = await tileIds()
   ids.picked = order.slice(0, 5)
-  await tileOf(order[0]).hover()
-  await tileOf(order[0]).getByTestId('tile-select').click()
-  await tileOf(order[4]).getByTestId('tile-select').click({ modifiers: ['Shift'] })
-  assert.deepEqual(await selectedIds(), ids.picked, 'the range from the first to the fifth tile')
+  await selectFirst(order[0])
+  if (PHONE) for (const id of order.slice(1, 5)) await selectMore(id)
+  else await selectMore(order[4], { range: true })
+  assert.deepEqual(await selectedIds(), ids.picked, 'the first five tiles')
   assert.equal(await page.getByTestId('selection-count').textContent(), '5 selected')
-  await shot(page, '25-gallery-selecting')
+  // The long press did not open the photo.
+  assert.equal(new URL(page.url()).pathname, '/')
+  await shot(page, '29-gallery-selecting')
 
   // The ZIP of the selection comes through fetch and a generated link.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bulk-download').click()])
@@ -654,21 +964,20 @@ step('select five photos with a click and a Shift-click, and add them to a new a
   await page.locator('[data-testid=bulk-album-select], [data-testid=bulk-new-album-name]').first().waitFor()
   if (await page.getByTestId('bulk-album-select').count()) await page.getByTestId('bulk-album-select').selectOption({ label: 'New album…' })
   await page.getByTestId('bulk-new-album-name').fill(PICKED)
-  await shot(page, '26-bar-add-to-album')
+  await shot(page, '30-bar-add-to-album')
   await page.getByTestId('bulk-album-submit').click()
   const result = page.getByTestId('bulk-result-text')
   await result.filter({ hasText: 'done' }).waitFor()
   assert.equal((await result.textContent()).trim(), `Added to “${PICKED}”: 5 done`)
   assert.deepEqual(await selectedIds(), [], 'nothing left selected')
-  await shot(page, '27-bar-result')
+  await shot(page, '31-bar-result')
 })
 
 step('favourite two from the bar', async () => {
   const order = await tileIds()
   ids.favTwo = [order[5], order[6]]
-  await tileOf(ids.favTwo[0]).hover()
-  await tileOf(ids.favTwo[0]).getByTestId('tile-select').click()
-  await tileOf(ids.favTwo[1]).getByTestId('tile-select').click()
+  await selectFirst(ids.favTwo[0])
+  await selectMore(ids.favTwo[1])
   await page.getByTestId('bulk-favorite').click()
   await page.getByTestId('bulk-result-text').filter({ hasText: 'Added to favourites: 2 done' }).waitFor()
   for (const id of ids.favTwo) {
@@ -679,30 +988,28 @@ step('favourite two from the bar', async () => {
 
 step('move one to the trash from the bar, and restore it from the Trash page', async () => {
   const victim = ids.favTwo[1]
-  await tileOf(victim).hover()
-  await tileOf(victim).getByTestId('tile-select').click()
+  await selectFirst(victim)
   await page.getByTestId('bulk-trash').click()
   await page.getByTestId('bulk-result-text').filter({ hasText: 'Moved to trash: 1 done' }).waitFor()
   await page.getByTestId('bulk-undo').waitFor()
   assert.equal(await tileOf(victim).count(), 0, 'gone from the gallery')
   assert.equal((await page.request.get(`${BASE}/api/v1/images/${encodeURIComponent(victim)}`)).status(), 404)
 
-  await page.getByTestId('nav-trash').click()
+  await go(page, 'trash')
   const item = page.locator(`[data-testid=trash-item][data-image-id="${victim}"]`)
   await item.waitFor()
   await thumbsLoaded('[data-testid=trash-item] img')
-  await item.hover()
-  await shot(page, '28-trash')
+  await shot(page, '32-trash')
   await item.getByTestId('restore-one').click()
   await page.getByTestId('trash-notice').filter({ hasText: /^Restored/ }).waitFor()
   await page.getByTestId('trash-empty').waitFor()
   assert.equal((await apiImage(victim)).id, victim)
-  await page.getByTestId('nav-gallery').click()
+  await go(page, 'gallery')
   await tileOf(victim).waitFor()
 })
 
 step('share the album; the link opens signed out with the album and its photos', async () => {
-  await page.getByTestId('nav-albums').click()
+  await go(page, 'albums')
   await page.locator('[data-testid=album-card]', { hasText: PICKED }).first().click()
   await page.getByTestId('album-title').waitFor()
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=gallery-item]').length === 5)
@@ -717,9 +1024,9 @@ step('share the album; the link opens signed out with the album and its photos',
   const albumShare = await panel.getByTestId('share-url').inputValue()
   assert.match(albumShare, /\/s\/.+/)
   await thumbsLoaded('[data-testid=gallery-item] img')
-  await shot(page, '29-album-share')
+  await shot(page, '33-album-share')
 
-  const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const fresh = await browser.newContext(PHONE ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } })
   const p2 = await fresh.newPage()
   watch(p2, 'album-share')
   await p2.goto(albumShare)
@@ -729,15 +1036,15 @@ step('share the album; the link opens signed out with the album and its photos',
   const shown = await p2.$$eval('[data-testid=shared-album-item]', (els) => els.map((e) => e.dataset.imageId))
   assert.deepEqual([...shown].sort(), [...ids.picked].sort(), 'the album’s five photos')
   await p2.waitForFunction(() => [...document.querySelectorAll('[data-testid=shared-album-item] img')].every((i) => i.complete && i.naturalWidth > 0))
-  assert.equal(await p2.getByTestId('nav-sign-in').count(), 1, 'signed out')
-  await shot(p2, '30-shared-album')
+  assert.equal(await p2.getByTestId('nav-account').count(), 0, 'signed out')
+  await shot(p2, '34-shared-album')
   await p2.locator('[data-testid=shared-album-item] a').first().click()
   await p2.getByTestId('shared-lightbox').waitFor()
   await p2.waitForFunction(() => {
     const i = document.querySelector('[data-testid=shared-lightbox] [data-testid=shared-preview]')
     return i && i.complete && i.naturalWidth > 0
   })
-  await shot(p2, '30b-shared-album-photo')
+  await shot(p2, '34b-shared-album-photo')
   await p2.keyboard.press('Escape')
   await p2.getByTestId('shared-lightbox').waitFor({ state: 'detached' })
   const dl = await p2.request.get(`${BASE}${await p2.getByTestId('shared-album-download').getAttribute('href')}`)
@@ -755,13 +1062,12 @@ step('the Duplicates page shows the re-encoded copy beside its original', async 
     found = r.groups.some((g) => pair.every((id) => g.images.some((i) => i.id === id)))
     if (!found) await page.waitForTimeout(1000)
   }
-  // Linked from the account page (and from the trash).
-  await page.getByTestId('nav-account').click()
-  await page.getByTestId('account-duplicates').click()
+  // In the header's menu (and linked from the trash and the account page).
+  await go(page, 'duplicates')
   await page.getByTestId('duplicates-title').waitFor()
   await page.locator('[data-testid=duplicate-group], [data-testid=duplicates-empty]').first().waitFor()
   if (await page.getByTestId('duplicate-group').count()) await thumbsLoaded('[data-testid=duplicate-item] img')
-  await shot(page, '31-duplicates')
+  await shot(page, '35-duplicates')
   assert.ok(found, 'GET /api/v1/duplicates groups the goldfish with its re-encoded copy')
   const group = page.locator('[data-testid=duplicate-group]', { has: page.locator(`[data-image-id="${pair[1]}"]`) })
   // The first of a group is the one to keep (the original is the larger).

@@ -1,6 +1,7 @@
-import { Route, Routes } from 'react-router'
+import { Route, Routes, useSearchParams } from 'react-router'
 import { Layout } from './components/Layout'
 import { SessionProvider } from './lib/session'
+import { UploadProvider } from './lib/uploads'
 import { GalleryPage } from './pages/GalleryPage'
 import { UploadPage } from './pages/UploadPage'
 import { ImagePage } from './pages/ImagePage'
@@ -18,15 +19,24 @@ import { AlbumPage, AlbumsPage } from './pages/AlbumsPage'
 import { TrashPage } from './pages/TrashPage'
 import { DuplicatesPage } from './pages/DuplicatesPage'
 import { Toaster } from './components/Toaster'
+import { Viewer } from './components/Viewer'
+import { isViewerOpen } from './lib/viewerUrl'
+
+/** `/images/{id}`: the image page, or with `?view=1` the full-screen viewer. */
+function ImageRoute() {
+  const [params] = useSearchParams()
+  return isViewerOpen(params) ? <Viewer /> : <ImagePage />
+}
 
 export default function App() {
   return (
     <SessionProvider>
+      <UploadProvider>
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<GalleryPage />} />
           <Route path="upload" element={<UploadPage />} />
-          <Route path="images/:id" element={<ImagePage />} />
+          <Route path="images/:id" element={<ImageRoute />} />
           <Route path="labels" element={<LabelsPage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="places" element={<PlacesPage />} />
@@ -45,6 +55,7 @@ export default function App() {
         </Route>
       </Routes>
       <Toaster />
+      </UploadProvider>
     </SessionProvider>
   )
 }

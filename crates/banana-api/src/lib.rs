@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod albums;
 pub mod error;
 pub mod images;
+pub mod library;
 pub mod search;
 pub mod server;
 
@@ -18,6 +19,7 @@ pub use accounts::*;
 pub use albums::*;
 pub use error::*;
 pub use images::*;
+pub use library::*;
 pub use search::*;
 pub use server::*;
 

@@ -39,6 +39,8 @@ pub struct ServerInfo {
     pub open_registration: bool,
     /// No account exists yet: the first one made becomes the administrator.
     pub needs_setup: bool,
+    /// Days a deleted image stays in its owner's trash (0: deleting is for good at once).
+    pub trash_days: u32,
     pub limits: Limits,
     pub models: ModelState,
 }

@@ -18,6 +18,9 @@ pub enum Viewer {
 impl Viewer {
     /// May this viewer see this image (row, thumbnail, labels, search hit)?
     pub fn can_see(&self, row: &ImageRow) -> bool {
+        if row.trashed_at.is_some() {
+            return false; // in its owner's trash: nobody's to see (see `trash.rs`)
+        }
         match self {
             Viewer::System => true,
             Viewer::Anonymous => row.visibility == "public",

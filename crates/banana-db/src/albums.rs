@@ -246,3 +246,67 @@ pub async fn favorites_among(db: &Db, user_id: &str, image_ids: &[String]) -> Re
     }
     Ok(q.fetch_all(db.pool()).await?)
 }
+
+/// One share link of an album.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct AlbumShareRow {
+    pub id: String,
+    pub album_id: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_share(db: &Db, share: &AlbumShareRow, token_hash: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO album_shares (id, album_id, token_hash, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&share.id)
+    .bind(&share.album_id)
+    .bind(token_hash)
+    .bind(&share.created_by)
+    .bind(share.created_at)
+    .bind(share.expires_at)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The album's live share links, newest first.
+pub async fn list_shares(db: &Db, album_id: &str) -> Result<Vec<AlbumShareRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, album_id, created_by, created_at, expires_at FROM album_shares \
+         WHERE album_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id DESC",
+    )
+    .bind(album_id)
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Revoke one share link of the album; false when there is no such link.
+pub async fn delete_share(db: &Db, album_id: &str, share_id: &str) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM album_shares WHERE album_id = $1 AND id = $2")
+        .bind(album_id)
+        .bind(share_id)
+        .execute(db.pool())
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The unexpired album share with this token hash, while its creator and the album's owner
+/// are enabled accounts.
+pub async fn share_by_hash(db: &Db, token_hash: &str) -> Result<Option<AlbumShareRow>> {
+    Ok(sqlx::query_as(
+        "SELECT s.id, s.album_id, s.created_by, s.created_at, s.expires_at FROM album_shares s \
+         JOIN users c ON c.id = s.created_by \
+         JOIN albums a ON a.id = s.album_id \
+         JOIN users o ON o.id = a.owner_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND c.disabled = 0 AND o.disabled = 0",
+    )
+    .bind(token_hash)
+    .bind(now_ms())
+    .fetch_optional(db.pool())
+    .await?)
+}

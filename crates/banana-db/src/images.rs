@@ -4,8 +4,13 @@ use sqlx::{Any, Executor};
 
 use crate::{Db, Result};
 
-const COLUMNS: &str = "id, owner_id, sha256, filename, title, attribution, content_type, bytes, \
-     width, height, has_exif, visibility, status, status_reason, created_at";
+pub(crate) const COLUMNS: &str =
+    "id, owner_id, sha256, filename, title, attribution, content_type, bytes, \
+     width, height, has_exif, visibility, status, status_reason, created_at, trashed_at";
+
+/// The columns a new row sets (it is never trashed).
+const INSERT_COLUMNS: &str = "id, owner_id, sha256, filename, title, attribution, content_type, \
+     bytes, width, height, has_exif, visibility, status, status_reason, created_at";
 
 /// One row of `images`.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -25,6 +30,8 @@ pub struct ImageRow {
     pub status: String,
     pub status_reason: Option<String>,
     pub created_at: i64,
+    /// When its owner moved it to the trash (Unix ms); `None` for a live image.
+    pub trashed_at: Option<i64>,
 }
 
 /// A label attached to an image, with the label's own fields.
@@ -42,7 +49,7 @@ pub struct ImageLabel {
 /// [`crate::DbError::Conflict`].
 pub async fn insert<'c, E: Executor<'c, Database = Any>>(ex: E, row: &ImageRow) -> Result<()> {
     sqlx::query(&format!(
-        "INSERT INTO images ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        "INSERT INTO images ({INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
     .bind(&row.id)
     .bind(&row.owner_id)
@@ -234,7 +241,15 @@ pub enum Scope {
 
 impl Scope {
     /// The condition on `images` (aliased `alias`), with its placeholder numbered by `next`.
+    /// Trashed images are in no scope: they leave every listing, search, album and share.
     pub(crate) fn condition(&self, alias: &str, next: &mut impl FnMut() -> String) -> String {
+        format!(
+            "{alias}.trashed_at IS NULL AND {}",
+            self.live_condition(alias, next)
+        )
+    }
+
+    fn live_condition(&self, alias: &str, next: &mut impl FnMut() -> String) -> String {
         match self {
             Scope::All => "1 = 1".into(),
             Scope::Public => format!("{alias}.visibility = 'public'"),
@@ -251,7 +266,7 @@ impl Scope {
                     .filter(|id| id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
                     .map(|id| format!("'{id}'"))
                     .collect();
-                let base = base.condition(alias, next);
+                let base = base.live_condition(alias, next);
                 if list.is_empty() {
                     format!("({base}) AND 1 = 0")
                 } else {
@@ -272,12 +287,16 @@ impl Scope {
     /// Does this row meet the condition? (The same rule as [`Scope::condition`], for rows
     /// already read.)
     pub fn admits(&self, row: &ImageRow) -> bool {
+        row.trashed_at.is_none() && self.admits_live(row)
+    }
+
+    fn admits_live(&self, row: &ImageRow) -> bool {
         match self {
             Scope::All => true,
             Scope::Public => row.visibility == "public",
             Scope::OwnerOrPublic(o) => row.owner_id == *o || row.visibility == "public",
             Scope::Owner(o) => row.owner_id == *o,
-            Scope::Among { base, ids } => base.admits(row) && ids.contains(&row.id),
+            Scope::Among { base, ids } => base.admits_live(row) && ids.contains(&row.id),
         }
     }
 }
@@ -349,6 +368,8 @@ pub struct ListQuery {
     pub sort: Sort,
     /// Only images after this position (in `sort` order).
     pub after: Option<Cursor>,
+    /// Only images before this position, nearest first (the listing read backwards).
+    pub before: Option<Cursor>,
     pub limit: i64,
 }
 
@@ -400,7 +421,17 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
         let (a, b, c) = (next(), next(), next());
         sql += &format!(" AND ({key} < {a} OR ({key} = {b} AND images.id < {c}))");
     }
-    sql += &format!(" ORDER BY {key} DESC, images.id DESC LIMIT {}", next());
+    let order = if q.before.is_some() {
+        let (a, b, c) = (next(), next(), next());
+        sql += &format!(" AND ({key} > {a} OR ({key} = {b} AND images.id > {c}))");
+        "ASC"
+    } else {
+        "DESC"
+    };
+    sql += &format!(
+        " ORDER BY {key} {order}, images.id {order} LIMIT {}",
+        next()
+    );
     let mut query = sqlx::query_as::<_, Keyed>(&sql);
     if let Some(owner) = q.scope.owner() {
         query = query.bind(owner);
@@ -420,8 +451,23 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
     if let Some(c) = &q.after {
         query = query.bind(c.key).bind(c.key).bind(&c.id);
     }
+    if let Some(c) = &q.before {
+        query = query.bind(c.key).bind(c.key).bind(&c.id);
+    }
     let rows = query.bind(q.limit).fetch_all(db.pool()).await?;
     Ok(rows.into_iter().map(|k| (k.row, k.sort_key)).collect())
+}
+
+/// An image's position in listings sorted by `sort`.
+pub async fn sort_key(db: &Db, id: &str, sort: Sort) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT {} FROM images LEFT JOIN image_metadata m ON m.image_id = images.id \
+         WHERE images.id = $1",
+        sort.key()
+    ))
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?)
 }
 
 /// Delete an image row (its labels go with it) and return it.

@@ -17,6 +17,7 @@ pub mod labels;
 pub mod metadata;
 pub mod notify;
 pub mod search_text;
+pub mod trash;
 pub mod vectors;
 
 use std::str::FromStr;

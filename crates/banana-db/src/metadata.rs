@@ -231,7 +231,7 @@ pub async fn places(db: &Db, owner_id: &str) -> Result<Vec<PlaceCount>> {
     Ok(sqlx::query_as(
         "SELECT m.country_code, m.city, m.region, COUNT(*) AS count FROM image_metadata m \
          JOIN images ON images.id = m.image_id \
-         WHERE images.owner_id = $1 AND m.country_code IS NOT NULL \
+         WHERE images.owner_id = $1 AND images.trashed_at IS NULL AND m.country_code IS NOT NULL \
          GROUP BY m.country_code, m.city, m.region ORDER BY count DESC, m.country_code, m.city",
     )
     .bind(owner_id)

@@ -180,6 +180,25 @@ pub async fn rows(db: &Db, image_ids: &[String]) -> Result<Vec<ImageRow>> {
     Ok(out)
 }
 
+/// The vectors of `kind` of the images `scope` admits.
+pub async fn of_scope(db: &Db, kind: VectorKind, scope: &Scope) -> Result<Vec<StoredVector>> {
+    let mut n = 1;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let cond = scope.condition("i", &mut next);
+    let sql = format!(
+        "SELECT v.image_id, v.vector, v.updated_at FROM image_vectors v \
+         JOIN images i ON i.id = v.image_id WHERE v.kind = $1 AND {cond} ORDER BY v.image_id"
+    );
+    let mut query = sqlx::query(&sql).bind(kind.as_str());
+    if let Some(owner) = scope.owner() {
+        query = query.bind(owner);
+    }
+    decode(query.fetch_all(db.pool()).await?)
+}
+
 /// The ids of the images the viewer's `scope` allows that have a vector of `kind` (in no
 /// particular order). Search scores only these, so images a viewer may not see never take a
 /// rank.

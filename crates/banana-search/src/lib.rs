@@ -20,6 +20,7 @@
 //!
 //! The design and the measured figures are in the crate's README.
 
+pub mod duplicates;
 pub mod error;
 pub mod fusion;
 pub mod index;

@@ -49,6 +49,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(routes::labels::router())
         .merge(routes::places::router())
         .merge(routes::albums::router())
+        .merge(routes::library::router())
         .merge(routes::search::router())
         .merge(routes::accounts::router())
         .merge(routes::shares::router())

@@ -14,7 +14,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
-use crate::routes::{accounts, albums, health, images, labels, places, search, shares};
+use crate::routes::{accounts, albums, health, images, labels, library, places, search, shares};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -51,6 +51,17 @@ use crate::AppState;
         albums::remove_images,
         albums::favorite,
         albums::unfavorite,
+        albums::create_share,
+        albums::list_shares,
+        albums::revoke_share,
+        library::album_download,
+        library::trash,
+        library::restore,
+        library::empty_trash,
+        library::bulk,
+        library::neighbors,
+        library::download,
+        library::duplicates,
         places::places,
         search::search,
         search::similar,
@@ -59,6 +70,8 @@ use crate::AppState;
         shares::revoke,
         shares::show,
         shares::content,
+        shares::download,
+        shares::album_content,
         accounts::register,
         accounts::login,
         accounts::logout,
@@ -88,8 +101,9 @@ use crate::AppState;
     tags(
         (name = "images", description = "Upload, list, change and delete images; their bytes."),
         (name = "albums", description = "Albums and favourites: a user's own collections."),
+        (name = "library", description = "The trash, bulk actions, ZIP downloads and near-duplicates."),
         (name = "search", description = "Natural-language search and \"more like this\"."),
-        (name = "shares", description = "Share links: one image, no account, until they expire."),
+        (name = "shares", description = "Share links: one image or one album, no account, until they expire."),
         (name = "accounts", description = "Sign-up, sign-in, sessions and API tokens."),
         (name = "admin", description = "Accounts, for administrators."),
         (name = "server", description = "Health and what the server offers."),

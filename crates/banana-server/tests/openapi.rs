@@ -28,6 +28,7 @@ fn routed_paths() -> Vec<String> {
         include_str!("../src/routes/labels.rs"),
         include_str!("../src/routes/places.rs"),
         include_str!("../src/routes/albums.rs"),
+        include_str!("../src/routes/library.rs"),
         include_str!("../src/routes/search.rs"),
         include_str!("../src/routes/shares.rs"),
         include_str!("../src/routes/accounts.rs"),

@@ -261,13 +261,14 @@ async fn copies_by_older_rules_are_never_served_and_are_removed(t: TestApp) {
         "a completed pass is not repeated"
     );
 
-    // Deleting the image removes its copy too.
+    // Deleting the image for good (trash, then empty it) removes its copy too.
     assert_eq!(
         t.delete(&format!("/api/v1/images/{}", image["id"].as_str().unwrap()))
             .await
             .status,
         StatusCode::NO_CONTENT
     );
+    assert_eq!(t.delete("/api/v1/trash").await.status, StatusCode::OK);
     assert!(!t.objects().await.contains(&keys::public_original(&sha)));
 }
 

@@ -228,6 +228,8 @@ async fn sentences_find_images_by_meaning(t: TestApp) {
         .unwrap()
         .iter()
         .all(|i| i["image"]["id"] != siamese.as_str()));
+    // In the trash it still has its vectors (a restore needs them); emptying it drops them.
+    assert_eq!(t.delete("/api/v1/trash").await.status, StatusCode::OK);
     assert_eq!(
         t.app.search.len(),
         (ids.len() - 1, ids.len() - 1),
@@ -593,12 +595,13 @@ async fn two_instances_on_one_database_converge() {
     assert_eq!(page["mode"], "hybrid");
     assert_eq!(ids_of(&page), vec![id.clone()], "{page}");
 
-    // Deleted through A: gone from B's results at once (rows are checked), and from B's
-    // indexes after its catch-up.
+    // Deleted through A: gone from B's results at once (rows are checked), and, once A's
+    // trash is emptied, from B's indexes after its catch-up.
     assert_eq!(
         a.delete(&format!("/api/v1/images/{id}")).await.status,
         StatusCode::NO_CONTENT
     );
+    assert_eq!(a.delete("/api/v1/trash").await.status, StatusCode::OK);
     assert!(ids_of(&b_search("coffee%20mug").await).is_empty());
     assert_eq!(b_app.search.len(), (1, 1));
     b_app.search_sync().await.unwrap();

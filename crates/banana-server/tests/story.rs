@@ -209,6 +209,8 @@ async fn delete_removes_rows_and_objects(t: TestApp) {
         t.delete(&format!("/api/v1/images/{id}")).await.status,
         StatusCode::NO_CONTENT
     );
+    // In the trash; emptying it deletes for good (library.rs covers the trash itself).
+    assert_eq!(t.delete("/api/v1/trash").await.status, StatusCode::OK);
     assert_eq!(
         t.get(&format!("/api/v1/images/{id}")).await.status,
         StatusCode::NOT_FOUND

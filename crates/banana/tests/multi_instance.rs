@@ -361,8 +361,8 @@ async fn several_instances_share_one_database_and_bucket() {
         .await;
     }
 
-    // A delete on A is gone from B's search at once (results are read back from the database)
-    // and from B's index within a few seconds.
+    // A delete on A (to the trash) is gone from B's search at once (results are read back from
+    // the database); emptying the trash on A drops it from B's index within a few seconds.
     let (victim, _) = uploaded
         .iter()
         .find(|(_, via)| via == &b.base)
@@ -385,6 +385,13 @@ async fn several_instances_share_one_database_and_bucket() {
     assert!(!search_ids(&http, &b.base, &token, &label)
         .await
         .contains(&victim));
+    let emptied = http
+        .delete(format!("{}/api/v1/trash", a.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("empty the trash");
+    assert_eq!(emptied.status(), 200);
     let b_ops = &b.ops;
     common::wait_until(
         "B's index drops the deleted image",

@@ -2,7 +2,7 @@
 // (`Reply<'listImages'>` is what `GET /api/v1/images` answers), so a change to the API that the
 // UI does not follow fails `tsc`.
 import { api, apiResponse, withQuery } from './client'
-import type { Image, Library, QueryOf, Reply, RequestBody, Share } from './types'
+import type { BulkRequest, BulkResponse, Library, QueryOf, Reply, RequestBody, SharedAlbum, SharedContent } from './types'
 
 const V1 = '/api/v1'
 const enc = encodeURIComponent
@@ -177,13 +177,16 @@ export const removeAlbumImages = (id: string, imageIds: string[]) =>
 
 /** The caller's trash, newest trashed first. */
 export const listTrash = (p: { cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
-  api<TrashPage>(withQuery(`${V1}/trash`, p), { signal })
+  api<Reply<'listTrash'>>(withQuery(`${V1}/trash`, p satisfies Nullable<QueryOf<'listTrash'>>), { signal })
 
 export const restoreTrash = (imageIds: string[]) =>
-  api<{ restored: number }>(`${V1}/trash/restore`, { method: 'POST', body: { image_ids: imageIds } })
+  api<Reply<'restoreTrash'>>(`${V1}/trash/restore`, {
+    method: 'POST',
+    body: { image_ids: imageIds } satisfies RequestBody<'restoreTrash'>,
+  })
 
 /** Deletes everything in the trash for good, now. */
-export const emptyTrash = () => api<{ purged: number }>(`${V1}/trash`, { method: 'DELETE' })
+export const emptyTrash = () => api<Reply<'emptyTrash'>>(`${V1}/trash`, { method: 'DELETE' })
 
 /** One action on up to 1000 images; each id succeeds or fails on its own. */
 export const bulkImages = (req: BulkRequest) =>
@@ -191,50 +194,30 @@ export const bulkImages = (req: BulkRequest) =>
 
 /** The images as one ZIP, streamed (the caller must be able to see every one of them). */
 export const downloadImages = (imageIds: string[], signal?: AbortSignal) =>
-  apiResponse(`${V1}/downloads`, { method: 'POST', body: { image_ids: imageIds }, signal, accept: 'application/zip' })
+  apiResponse(`${V1}/downloads`, {
+    method: 'POST',
+    body: { image_ids: imageIds } satisfies RequestBody<'downloadImages'>,
+    signal,
+    accept: 'application/zip',
+  })
 
 /** An album as a ZIP (a plain link works: GET needs no CSRF header). */
 export const albumDownloadUrl = (albumId: string) => `${V1}/albums/${enc(albumId)}/download`
 
 export const createAlbumShare = (albumId: string, expiresIn: number) =>
-  api<Share>(`${V1}/albums/${enc(albumId)}/shares`, { method: 'POST', body: { expires_in: expiresIn } })
+  api<Reply<'createAlbumShare'>>(`${V1}/albums/${enc(albumId)}/shares`, {
+    method: 'POST',
+    body: { expires_in: expiresIn } satisfies RequestBody<'createAlbumShare'>,
+  })
 
 export const listAlbumShares = (albumId: string, signal?: AbortSignal) =>
-  api<{ items: Share[] }>(`${V1}/albums/${enc(albumId)}/shares`, { signal })
+  api<Reply<'listAlbumShares'>>(`${V1}/albums/${enc(albumId)}/shares`, { signal })
 
 export const deleteAlbumShare = (albumId: string, shareId: string) =>
   api<void>(`${V1}/albums/${enc(albumId)}/shares/${enc(shareId)}`, { method: 'DELETE' })
 
 /** The caller's own near-identical copies, in groups (the first of each: the one to keep). */
-export const listDuplicates = (signal?: AbortSignal) => api<DuplicatesReply>(`${V1}/duplicates`, { signal })
-
-// TODO(regenerate): the #18 wire types, until the server's OpenAPI document has them.
-export type TrashItem = { image: Image; trashed_at: string; purge_at: string | null }
-export type TrashPage = { items: TrashItem[]; next_cursor: string | null }
-export type BulkAction =
-  | 'trash'
-  | 'restore'
-  | 'set_visibility'
-  | 'favorite'
-  | 'unfavorite'
-  | 'add_to_album'
-  | 'remove_from_album'
-export type BulkRequest = {
-  image_ids: string[]
-  action: BulkAction
-  visibility?: 'public' | 'private'
-  album_id?: string
-}
-export type BulkItemResult = { id: string; ok: boolean; error: { code: string; message: string } | null }
-export type BulkResponse = { results: BulkItemResult[]; succeeded: number; failed: number }
-export type SharedAlbum = {
-  album: { name: string; description: string | null; image_count: number }
-  images: Image[]
-  next_cursor: string | null
-}
-export type SharedContent = Image | SharedAlbum
-export type DuplicateGroup = { images: Image[]; similarity: number }
-export type DuplicatesReply = { groups: DuplicateGroup[]; threshold: number }
+export const listDuplicates = (signal?: AbortSignal) => api<Reply<'listDuplicates'>>(`${V1}/duplicates`, { signal })
 
 /** A shared album (else a shared image). */
 export const isSharedAlbum = (c: SharedContent): c is SharedAlbum => 'album' in c && 'images' in c
@@ -243,3 +226,10 @@ export const UPLOAD_URL = `${V1}/images`
 
 /** Query parameters as the UI holds them: a cleared filter is `null` (`withQuery` drops it). */
 type Nullable<T> = { [K in keyof T]?: T[K] | null }
+
+/** The images before (newer) and after (older) one in a listing with these filters. */
+export type ImageNeighbors = Reply<'imageNeighbors'>
+
+/** The neighbours of an image in the listing `GET /api/v1/images` gives for the same filters. */
+export const getNeighbors = (id: string, p: ImageFilter, signal?: AbortSignal) =>
+  api<ImageNeighbors>(withQuery(`${V1}/images/${enc(id)}/neighbors`, p satisfies Nullable<QueryOf<'imageNeighbors'>>), { signal })

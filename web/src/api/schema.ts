@@ -85,7 +85,11 @@ export interface paths {
         get: operations["getImage"];
         put?: never;
         post?: never;
-        /** Delete an image and, once nothing else refers to them, its files. */
+        /**
+         * Move an image to its owner's trash (`GET /api/v1/trash`): it leaves every list, search,
+         *     album and share link at once, and is deleted for good after the server's `trash_days`
+         *     (`GET /api/v1/info`; 0: deleted for good now, files included).
+         */
         delete: operations["deleteImage"];
         options?: never;
         head?: never;
@@ -251,6 +255,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/albums/{id}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The album's live share links (without their tokens). */
+        get: operations["listAlbumShares"];
+        put?: never;
+        /**
+         * Make a share link for the caller's album: read-only, expiring, revocable; its visitors get
+         *     the copies without personal metadata.
+         */
+        post: operations["createAlbumShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/albums/{id}/shares/{share_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an album's share link: it stops working at once. */
+        delete: operations["revokeAlbumShare"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/albums/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's album as one ZIP archive (the images of it they may see). */
+        get: operations["downloadAlbum"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's trash, most recently deleted first. */
+        get: operations["listTrash"];
+        put?: never;
+        post?: never;
+        /** Empty the caller's trash: its images and their files are deleted for good, now. */
+        delete: operations["emptyTrash"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trash/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take images out of the caller's trash, whole (albums, favourites and labels included);
+         *     ids not in it are skipped.
+         */
+        post: operations["restoreTrash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One action over up to 1000 images. Each is authorised and done on its own, exactly as its
+         *     single-image endpoint would, with a result per id: one the caller may not touch fails
+         *     alone (with that endpoint's error) and the rest go ahead.
+         */
+        post: operations["bulkImages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}/neighbors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The images just before (newer) and after (older) this one in the listing the query
+         *     describes: the same parameters as `GET /api/v1/images` (`cursor` and `limit` ignored).
+         */
+        get: operations["imageNeighbors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/downloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * These images (1–1000) as one ZIP archive, streamed: the caller's own originals as
+         *     uploaded, anyone else's as the copies without personal metadata; repeated file names get
+         *     ` (2)`, ` (3)`. Every id must be an image the caller may see (404 otherwise, before any
+         *     byte is sent).
+         */
+        post: operations["downloadImages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's near-duplicate images: groups of resized, recompressed, slightly cropped or
+         *     rotated copies of one photo, the suggested one to keep first.
+         */
+        get: operations["listDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/places": {
         parameters: {
             query?: never;
@@ -350,7 +530,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The image a share link opens (no account needed). */
+        /**
+         * What a share link opens (no account needed): the image, or, for an album's link, the
+         *     album and a page of its images (50 at a time).
+         */
         get: operations["getShared"];
         put?: never;
         post?: never;
@@ -369,6 +552,40 @@ export interface paths {
         };
         /** The bytes of the image a share link opens. */
         get: operations["getSharedContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shared/{token}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shared album as one ZIP archive (the copies without personal metadata). */
+        get: operations["downloadShared"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shared/{token}/images/{image_id}/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of one image of a shared album. */
+        get: operations["getSharedAlbumContent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -623,6 +840,34 @@ export interface components {
             updated_at: string;
             owner: components["schemas"]["OwnerView"];
         };
+        /**
+         * @description What a bulk request does to each image.
+         * @enum {string}
+         */
+        BulkAction: "trash" | "restore" | "set_visibility" | "favorite" | "unfavorite" | "add_to_album" | "remove_from_album";
+        /** @description `POST /api/v1/images/bulk`. */
+        BulkRequest: {
+            /** @description 1–1000 image ids. */
+            image_ids: string[];
+            action: components["schemas"]["BulkAction"];
+            visibility?: null | components["schemas"]["Visibility"];
+            /** @description For `add_to_album` and `remove_from_album`: one of the caller's albums. */
+            album_id?: string | null;
+        };
+        /** @description The outcome of a bulk request, one result per id in the order given. */
+        BulkResponse: {
+            results: components["schemas"]["BulkResult"][];
+            /** Format: int64 */
+            succeeded: number;
+            /** Format: int64 */
+            failed: number;
+        };
+        /** @description What happened to one image of a bulk request. */
+        BulkResult: {
+            id: string;
+            ok: boolean;
+            error: null | components["schemas"]["ErrorDetail"];
+        };
         /** @description The camera and its settings; every field `null` when unknown. */
         CameraView: {
             make: string | null;
@@ -644,6 +889,25 @@ export interface components {
         Credentials: {
             username: string;
             password: string;
+        };
+        /** @description Images that are near-identical copies of each other. */
+        DuplicateGroup: {
+            /** @description Largest first (most pixels, then most bytes): the suggested one to keep. */
+            images: components["schemas"]["ImageView"][];
+            /**
+             * Format: float
+             * @description The weakest link (cosine similarity of feature vectors) that holds the group together.
+             */
+            similarity: number;
+        };
+        /** @description `GET /api/v1/duplicates`. */
+        Duplicates: {
+            groups: components["schemas"]["DuplicateGroup"][];
+            /**
+             * Format: float
+             * @description The cosine similarity of feature vectors at or above which images are grouped.
+             */
+            threshold: number;
         };
         /** @description What went wrong. */
         ErrorDetail: {
@@ -908,6 +1172,11 @@ export interface components {
             /** @enum {string} */
             state: "failed";
         };
+        /** @description The images before and after one in a listing. */
+        Neighbors: {
+            previous: null | components["schemas"]["ImageView"];
+            next: null | components["schemas"]["ImageView"];
+        };
         /** @description `POST /api/v1/albums`. */
         NewAlbum: {
             /** @description 1–200 characters. */
@@ -1009,6 +1278,18 @@ export interface components {
             /** @description Pass as `cursor` for the next page; `null` on the last one. */
             next_cursor: string | null;
         };
+        /** @description A page of results and where the next one starts. */
+        Page_TrashItem: {
+            items: {
+                image: components["schemas"]["ImageView"];
+                /** @description RFC 3339, UTC: when it was moved to the trash. */
+                trashed_at: string;
+                /** @description When it will be deleted for good (`null` when the server keeps the trash forever). */
+                purge_at: string | null;
+            }[];
+            /** @description Pass as `cursor` for the next page; `null` on the last one. */
+            next_cursor: string | null;
+        };
         /** @description `POST /api/v1/me/password`. */
         PasswordChange: {
             current_password: string;
@@ -1035,10 +1316,20 @@ export interface components {
             /** Format: double */
             lon: number;
         };
+        /** @description How many images emptying the trash deleted for good. */
+        Purged: {
+            /** Format: int64 */
+            purged: number;
+        };
         /** @description How many images an album change removed. */
         Removed: {
             /** Format: int64 */
             removed: number;
+        };
+        /** @description How many images a restore took out of the trash. */
+        Restored: {
+            /** Format: int64 */
+            restored: number;
         };
         /** @description One search or "more like this" result. */
         SearchHit: {
@@ -1068,6 +1359,11 @@ export interface components {
             open_registration: boolean;
             /** @description No account exists yet: the first one made becomes the administrator. */
             needs_setup: boolean;
+            /**
+             * Format: int32
+             * @description Days a deleted image stays in its owner's trash (0: deleting is for good at once).
+             */
+            trash_days: number;
             limits: components["schemas"]["Limits"];
             models: components["schemas"]["ModelState"];
         };
@@ -1091,6 +1387,24 @@ export interface components {
             token?: string | null;
             /** @description ... and the page that shows the image. */
             url?: string | null;
+        };
+        /** @description What a share link opens: one image, or an album. */
+        Shared: components["schemas"]["SharedAlbumPage"] | components["schemas"]["ImageView"];
+        /** @description What an album share link shows of the album. */
+        SharedAlbum: {
+            name: string;
+            description: string | null;
+            /** Format: int64 */
+            image_count: number;
+        };
+        /**
+         * @description `GET /api/v1/shared/{token}` for an album's link: the album and a page of its images
+         *     (their `urls` under the link).
+         */
+        SharedAlbumPage: {
+            album: components["schemas"]["SharedAlbum"];
+            images: components["schemas"]["ImageView"][];
+            next_cursor: string | null;
         };
         /**
          * @description Where a photo's date came from.
@@ -1118,6 +1432,14 @@ export interface components {
             created_at: string;
             expires_at: string | null;
             last_used_at: string | null;
+        };
+        /** @description An image in its owner's trash. */
+        TrashItem: {
+            image: components["schemas"]["ImageView"];
+            /** @description RFC 3339, UTC: when it was moved to the trash. */
+            trashed_at: string;
+            /** @description When it will be deleted for good (`null` when the server keeps the trash forever). */
+            purge_at: string | null;
         };
         /** @description The upload form (`multipart/form-data`). */
         UploadForm: {
@@ -1450,7 +1772,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description deleted */
+            /** @description in the trash (or deleted, when the trash is off) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2013,6 +2335,414 @@ export interface operations {
             };
         };
     };
+    listAlbumShares: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Items_ShareView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createAlbumShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewShare"];
+            };
+        };
+        responses: {
+            /** @description with `token` and `url`, shown only now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    revokeAlbumShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+                /** @description the share link's id */
+                share_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    downloadAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the album's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a ZIP archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": number[];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listTrash: {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 50. */
+                limit?: number;
+                /** @description `next_cursor` of the page before. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TrashItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    emptyTrash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Purged"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    restoreTrash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageIds"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Restored"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    bulkImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResponse"];
+                };
+            };
+            /** @description no ids, more than 1000, or the action's field missing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `album_id` is not one of the caller's albums */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    imageNeighbors: {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the page before. */
+                cursor?: string;
+                /** @description Only images with this label attached (its WordNet id). */
+                label?: string;
+                /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
+                scope?: "mine" | "public" | "all";
+                /** @description `taken` (default: by date taken, images without one by upload time) or `uploaded`. */
+                sort?: "taken" | "uploaded";
+                /** @description Taken on or after this local date (`YYYY-MM-DD`). */
+                taken_from?: string;
+                /** @description Taken on or before this local date (`YYYY-MM-DD`). */
+                taken_to?: string;
+                /** @description Taken in this country (ISO 3166-1 alpha-2); matches the caller's own images only. */
+                country?: string;
+                /** @description Taken in this city (any case); matches the caller's own images only. */
+                city?: string;
+                /** @description Taken with this camera make, or a model containing it ("Canon", "iPhone"). */
+                camera?: string;
+                /**
+                 * @description Only the images of this album of the caller's (all those they may see in it,
+                 *     whatever `scope` says).
+                 */
+                album?: string;
+                /** @description `true`: only the caller's favourites (all those they may see, whatever `scope` says). */
+                favorite?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description the image's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Neighbors"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    downloadImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageIds"];
+            };
+        };
+        responses: {
+            /** @description a ZIP archive (files stored, not compressed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": number[];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description an image the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listDuplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duplicates"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listPlaces: {
         parameters: {
             query?: never;
@@ -2233,7 +2963,10 @@ export interface operations {
     };
     getShared: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description For an album's link: `next_cursor` of the page before. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description the share link's token */
@@ -2248,7 +2981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImageView"];
+                    "application/json": components["schemas"]["Shared"];
                 };
             };
             /** @description unknown, expired or revoked */
@@ -2269,6 +3002,79 @@ export interface operations {
             path: {
                 /** @description the share link's token */
                 token: string;
+                /** @description `original`, `thumbnail` or `preview` */
+                variant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes, with `ETag` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": number[];
+                };
+            };
+            /** @description a presigned URL of the object store (when so configured) */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    downloadShared: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an album's share-link token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a ZIP archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": number[];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSharedAlbumContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an album's share-link token */
+                token: string;
+                /** @description an image of the album */
+                image_id: string;
                 /** @description `original`, `thumbnail` or `preview` */
                 variant: string;
             };

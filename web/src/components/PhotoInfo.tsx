@@ -147,18 +147,18 @@ export function GeoGrid({ lat, lon }: { lat: number; lon: number }) {
   const lines = [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330]
   return (
     <svg className="geo-grid" viewBox="-2 -2 364 184" role="img" aria-label={`Position on a latitude and longitude grid: ${formatCoordinates(lat, lon)}`} data-testid="geo-grid">
-      <rect x="0" y="0" width="360" height="180" fill="#eef3f8" stroke="#c9d3de" />
+      <rect x="0" y="0" width="360" height="180" fill="var(--geo-bg)" stroke="var(--geo-edge)" />
       {lines.map((v) => (
-        <line key={`v${v}`} x1={v} y1="0" x2={v} y2="180" stroke={v === 180 ? '#9fb0c2' : '#d5dee8'} strokeWidth={v === 180 ? 1.2 : 0.8} />
+        <line key={`v${v}`} x1={v} y1="0" x2={v} y2="180" stroke={v === 180 ? 'var(--geo-axis)' : 'var(--geo-line)'} strokeWidth={v === 180 ? 1.2 : 0.8} />
       ))}
       {[30, 60, 90, 120, 150].map((v) => (
-        <line key={`h${v}`} x1="0" y1={v} x2="360" y2={v} stroke={v === 90 ? '#9fb0c2' : '#d5dee8'} strokeWidth={v === 90 ? 1.2 : 0.8} />
+        <line key={`h${v}`} x1="0" y1={v} x2="360" y2={v} stroke={v === 90 ? 'var(--geo-axis)' : 'var(--geo-line)'} strokeWidth={v === 90 ? 1.2 : 0.8} />
       ))}
       <line x1={x} y1="0" x2={x} y2="180" stroke="var(--accent)" strokeWidth="1" strokeDasharray="3 3" />
       <line x1="0" y1={y} x2="360" y2={y} stroke="var(--accent)" strokeWidth="1" strokeDasharray="3 3" />
       <circle cx={x} cy={y} r="6" fill="none" stroke="var(--accent)" strokeWidth="2" />
       <circle cx={x} cy={y} r="2" fill="var(--accent)" />
-      <text x="4" y="176" fontSize="11" fill="#6b7a8c">
+      <text x="4" y="176" fontSize="11" fill="var(--geo-text)">
         equator, 0° meridian; lines every 30°
       </text>
     </svg>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { FormEvent, ReactNode } from 'react'
 import { Link } from 'react-router'
 import { bulkImages, createAlbum, downloadImages, listAlbums } from '../api/endpoints'
-import type { BulkAction, BulkRequest, BulkResponse } from '../api/endpoints'
+import type { BulkAction, BulkRequest, BulkResponse } from '../api/types'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
 import type { Album, Visibility } from '../api/types'
@@ -12,7 +12,9 @@ import { filenameFromDisposition, readWithProgress, saveBlob, zipName } from '..
 import type { Progress } from '../lib/download'
 import { formatBytes } from '../lib/format'
 import { clear, retain, selectedInOrder } from '../lib/selection'
+import { trashDays, useSession } from '../lib/session'
 import { selectAllLoaded, useSelectionState, useSelectionStore } from './Selection'
+import { ConfirmDialog } from './ui'
 import './library.css'
 
 /** The server takes at most this many ids per bulk request. */
@@ -78,6 +80,9 @@ export function SelectionBar({
   const [panel, setPanel] = useState<null | 'album' | 'visibility'>(null)
   const [download, setDownload] = useState<Progress | null>(null)
   const downloadAbort = useRef<AbortController | null>(null)
+  // A server without a trash deletes for good at once: the bar says so, and asks first.
+  const noTrash = trashDays(useSession().info) === 0
+  const [confirmDelete, setConfirmDelete] = useState(false)
   const count = state?.selected.size ?? 0
   const active = !!state?.active
 
@@ -118,7 +123,9 @@ export function SelectionBar({
             : 'Made private'
           : action === 'add_to_album'
             ? 'Added to'
-            : VERB[action]
+            : action === 'trash' && noTrash
+              ? 'Deleted'
+              : VERB[action]
       const albumLink =
         action === 'add_to_album' && opts.albumId ? { to: `/albums/${encodeURIComponent(opts.albumId)}`, text: `“${opts.albumName ?? 'the album'}”` } : undefined
       setReport({
@@ -127,7 +134,7 @@ export function SelectionBar({
         text,
         reason,
         error: ok.size === 0,
-        undo: action === 'trash' && ok.size ? [...ok] : undefined,
+        undo: action === 'trash' && !noTrash && ok.size ? [...ok] : undefined,
       })
       setPanel(null)
     } catch (e) {
@@ -273,12 +280,28 @@ export function SelectionBar({
                     Share album
                   </button>
                 )}
-                {btn('trash', 'Move to trash', () => void run('trash'), 'btn-danger-outline')}
+                {noTrash
+                  ? btn('trash', 'Delete', () => setConfirmDelete(true), 'btn-danger-outline')
+                  : btn('trash', 'Move to trash', () => void run('trash'), 'btn-danger-outline')}
                 {extra}
               </>
             )}
           </div>
         </div>
+      )}
+      {confirmDelete && (
+        <ConfirmDialog
+          title={`Delete ${count} ${count === 1 ? 'photo' : 'photos'}?`}
+          confirmLabel="Delete for good"
+          busy={busy === 'trash'}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={async () => {
+            await run('trash')
+            setConfirmDelete(false)
+          }}
+        >
+          <p>This server keeps no trash: the photos, their labels and share links are removed for good. This cannot be undone.</p>
+        </ConfirmDialog>
       )}
     </div>
   )

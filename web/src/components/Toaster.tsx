@@ -15,7 +15,7 @@ export function Toaster() {
   return (
     <div className="toaster" aria-live="polite">
       {toast && (
-        <div className={'toast' + (toast.tone === 'error' ? ' toast-error' : '')} data-testid="toast">
+        <div className={'app-toast' + (toast.tone === 'error' ? ' is-error' : '')} data-testid="toast">
           <span className="toast-text" data-testid="toast-text">{toast.text}</span>
           {toast.action && (
             <button

@@ -1,6 +1,6 @@
 // What a bulk action (`POST /api/v1/images/bulk`) did, in words, and what it changes in a list
 // that is on screen — so the list follows without being loaded again.
-import type { BulkAction, BulkResponse } from '../api/endpoints'
+import type { BulkAction, BulkResponse } from '../api/types'
 import type { Image, Visibility } from '../api/types'
 
 /** Which list the action ran from: it decides what leaves the list. */

@@ -83,9 +83,11 @@ export function canEdit(user: User | null | undefined, owner: { id: string } | n
   return !!owner && owner.id === user.id
 }
 
-/** How many days the trash keeps a photo (`trash_days` of /info), when the server says. */
-// TODO(regenerate): `trash_days` is not in the generated ServerInfo yet.
+/**
+ * How many days the trash keeps a photo (`trash_days` of /info): 0 when the server has no trash
+ * (deleting is for good at once), null while /info is not known.
+ */
 export function trashDays(info: ServerInfo | null | undefined): number | null {
-  const d = (info as (ServerInfo & { trash_days?: number | null }) | null | undefined)?.trash_days
-  return typeof d === 'number' && d > 0 ? d : null
+  const d = info?.trash_days
+  return typeof d === 'number' && d >= 0 ? d : null
 }

@@ -95,9 +95,13 @@ export function browserCanShow(file: { name: string; type: string }): boolean {
   return !UNDISPLAYABLE.test(file.name)
 }
 
-/** A quick client-side pre-check; the server decides for real (it sniffs bytes). */
+/**
+ * A quick client-side pre-check (the server decides for real: it sniffs the bytes). By the
+ * extension when the name has one (a folder's `notes.txt`, `clip.mov` and `logo.svg` are not
+ * photos Banana takes), else by the type the browser reports.
+ */
 export function looksLikeImage(file: { name: string; type: string }): boolean {
-  if (file.type.startsWith('image/')) return true
-  if (!file.type && IMAGE_EXT.test(file.name)) return true
-  return IMAGE_EXT.test(file.name)
+  const base = file.name.split('/').pop() ?? file.name
+  if (/\.[^./]{1,8}$/.test(base)) return IMAGE_EXT.test(base)
+  return /^image\/(jpeg|png|webp|gif|tiff|bmp|heic|heif|avif)/i.test(file.type)
 }

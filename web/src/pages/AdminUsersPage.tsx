@@ -135,7 +135,7 @@ export function AdminUsersPage() {
       {!loadError && users === null && <Spinner />}
       {users && (
         <div className="table-wrap">
-          <table className="table" data-testid="user-table">
+          <table className="table table-cards" data-testid="user-table">
             <thead>
               <tr>
                 <th scope="col">Username</th>
@@ -149,16 +149,16 @@ export function AdminUsersPage() {
             <tbody>
               {users.map((u) => (
                 <tr key={u.id} data-testid="user-row" data-username={u.username}>
-                  <td>
+                  <td className="card-title">
                     {u.username}
                     {u.id === me.id && <span className="muted small"> (you)</span>}
                   </td>
-                  <td>{u.is_admin ? 'Admin' : 'Member'}</td>
-                  <td>
+                  <td data-label="Role">{u.is_admin ? 'Admin' : 'Member'}</td>
+                  <td data-label="Status">
                     <span className={'pill ' + (u.disabled ? 'pill-off' : 'pill-on')}>{u.disabled ? 'Disabled' : 'Active'}</span>
                   </td>
-                  <td>{formatDate(u.created_at)}</td>
-                  <td data-testid="user-usage">
+                  <td data-label="Created">{formatDate(u.created_at)}</td>
+                  <td data-label="Storage" data-testid="user-usage">
                     {u.usage
                       ? `${u.usage.images} ${u.usage.images === 1 ? 'photo' : 'photos'} · ${formatBytes(u.usage.bytes)}${
                           u.usage.quota_bytes ? ` of ${formatBytes(u.usage.quota_bytes)}` : ''

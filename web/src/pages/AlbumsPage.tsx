@@ -112,9 +112,9 @@ function AlbumCard({ album }: { album: Album }) {
           <img src={cover} alt="" loading="lazy" onError={() => setFailed(true)} data-testid="album-cover" />
         ) : (
           <svg viewBox="0 0 120 80" aria-hidden="true" className="album-cover-empty">
-            <rect x="6" y="10" width="108" height="64" rx="10" fill="#f1eee6" />
+            <rect x="6" y="10" width="108" height="64" rx="10" className="art-bg" />
             <circle cx="38" cy="32" r="9" fill="#f7c948" />
-            <path d="M14 66l30-26 18 16 16-12 30 22z" fill="#d9d3c3" />
+            <path d="M14 66l30-26 18 16 16-12 30 22z" className="art-hill" />
           </svg>
         )}
       </div>

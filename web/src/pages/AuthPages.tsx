@@ -142,8 +142,15 @@ export function RegisterPage() {
   return (
     <div className="page page-auth">
       <form className="card auth-card" onSubmit={submit} aria-labelledby="reg-h" data-testid="register-form">
-        <h1 id="reg-h">{setup ? 'Set up Banana' : 'Create account'}</h1>
-        {setup && <p className="muted">This is the first account on this server: it becomes the administrator.</p>}
+        <h1 id="reg-h" data-testid={setup ? 'setup-title' : undefined}>
+          {setup ? 'Set up Banana' : 'Create account'}
+        </h1>
+        {setup && (
+          <p className="muted" data-testid="setup-note">
+            Welcome! This server has no accounts yet. The first account you create becomes the <strong>administrator</strong>: it
+            can add other people and manage the server.
+          </p>
+        )}
         <div className="field">
           <label htmlFor="reg-username">Username</label>
           <input id="reg-username" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
@@ -165,9 +172,11 @@ export function RegisterPage() {
         <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="register-submit">
           {busy ? 'Creating…' : setup ? 'Create admin account' : 'Create account'}
         </button>
-        <p className="muted center">
-          Already have an account? <Link to="/login">Sign in</Link>
-        </p>
+        {!setup && (
+          <p className="muted center">
+            Already have an account? <Link to="/login">Sign in</Link>
+          </p>
+        )}
       </form>
     </div>
   )

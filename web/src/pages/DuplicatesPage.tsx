@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Link } from 'react-router'
 import { listDuplicates } from '../api/endpoints'
-import type { DuplicateGroup } from '../api/endpoints'
+import type { DuplicateGroup } from '../api/types'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
 import type { Image } from '../api/types'
@@ -12,7 +12,7 @@ import { formatShortDate, parseWallClock } from '../lib/dates'
 import { formatBytes, formatPercent, imageAlt, imageTitle } from '../lib/format'
 import { clearGalleries, removeFromGalleries } from '../lib/galleryCache'
 import { useDocumentTitle } from '../lib/hooks'
-import { useSession } from '../lib/session'
+import { trashDays, useSession } from '../lib/session'
 import { dismissToast, showToast } from '../lib/toast'
 import { RequireSignIn } from './AccountPage'
 import { formatDay } from './TrashPage'
@@ -47,7 +47,10 @@ function when(img: Image): string {
 
 export function DuplicatesPage() {
   useDocumentTitle('Duplicates')
-  const { user } = useSession()
+  const { user, info } = useSession()
+  // A server without a trash deletes for good at once: then every "trash" asks first.
+  const noTrash = trashDays(info) === 0
+  const [confirmGroup, setConfirmGroup] = useState<Group | null>(null)
   const [groups, setGroups] = useState<Group[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [attempt, setAttempt] = useState(0)
@@ -89,7 +92,9 @@ export function DuplicatesPage() {
           .filter((g) => g.images.length > 1),
       )
       const { text } = summarize(r)
-      if (ok.size) {
+      if (ok.size && noTrash) {
+        showToast({ text: `Deleted: ${text}`, tone: r.failed ? 'error' : 'ok' })
+      } else if (ok.size) {
         const undone = [...ok]
         showToast({
           text: `Moved to trash: ${text}`,
@@ -133,7 +138,7 @@ export function DuplicatesPage() {
         {groups && groups.length > 1 && (
           <div className="head-actions">
             <button type="button" className="btn btn-danger-outline" onClick={() => setConfirmAll(true)} data-testid="trash-all-duplicates">
-              Trash the others in all {groups.length} groups
+              {noTrash ? 'Delete' : 'Trash'} the others in all {groups.length} groups
             </button>
           </div>
         )}
@@ -162,7 +167,8 @@ export function DuplicatesPage() {
                 group={g}
                 index={gi}
                 onKeep={(id) => patch(g.key, { keep: id })}
-                onTrash={() => void trashOthers([g])}
+                onTrash={() => (noTrash ? setConfirmGroup(g) : void trashOthers([g]))}
+                noTrash={noTrash}
               />
             ))}
           </ol>
@@ -170,8 +176,8 @@ export function DuplicatesPage() {
       )}
       {confirmAll && groups && (
         <ConfirmDialog
-          title={`Move ${extra} ${extra === 1 ? 'copy' : 'copies'} to the trash?`}
-          confirmLabel="Move to trash"
+          title={noTrash ? `Delete ${extra} ${extra === 1 ? 'copy' : 'copies'} for good?` : `Move ${extra} ${extra === 1 ? 'copy' : 'copies'} to the trash?`}
+          confirmLabel={noTrash ? 'Delete for good' : 'Move to trash'}
           busy={allBusy}
           onCancel={() => setConfirmAll(false)}
           onConfirm={async () => {
@@ -181,14 +187,43 @@ export function DuplicatesPage() {
             setConfirmAll(false)
           }}
         >
-          <p>In each of the {groups.length} groups the photo marked “Keep” stays; the others go to the trash, where you can restore them.</p>
+          <p>
+            In each of the {groups.length} groups the photo marked “Keep” stays;{' '}
+            {noTrash ? 'the others are deleted for good (this server keeps no trash).' : 'the others go to the trash, where you can restore them.'}
+          </p>
+        </ConfirmDialog>
+      )}
+      {confirmGroup && (
+        <ConfirmDialog
+          title={`Delete ${othersOf(confirmGroup).length === 1 ? 'the other copy' : `the other ${othersOf(confirmGroup).length} copies`} for good?`}
+          confirmLabel="Delete for good"
+          onCancel={() => setConfirmGroup(null)}
+          onConfirm={async () => {
+            const g = confirmGroup
+            setConfirmGroup(null)
+            await trashOthers([g])
+          }}
+        >
+          <p>This server keeps no trash: they cannot be restored.</p>
         </ConfirmDialog>
       )}
     </div>
   )
 }
 
-function DuplicateGroupCard({ group, index, onKeep, onTrash }: { group: Group; index: number; onKeep: (id: string) => void; onTrash: () => void }) {
+function DuplicateGroupCard({
+  group,
+  index,
+  onKeep,
+  onTrash,
+  noTrash,
+}: {
+  group: Group
+  index: number
+  onKeep: (id: string) => void
+  onTrash: () => void
+  noTrash: boolean
+}) {
   const n = group.images.length
   const others = n - 1
   const name = `keep-${index}`
@@ -199,7 +234,7 @@ function DuplicateGroupCard({ group, index, onKeep, onTrash }: { group: Group; i
           {n} copies <span className="muted small">· {formatPercent(group.similarity)} alike</span>
         </h2>
         <button type="button" className="btn btn-danger-outline btn-small" onClick={onTrash} disabled={group.busy} data-testid="trash-others">
-          {group.busy ? 'Moving…' : `Trash the ${others === 1 ? 'other' : `other ${others}`}`}
+          {group.busy ? 'Working…' : `${noTrash ? 'Delete' : 'Trash'} the ${others === 1 ? 'other' : `other ${others}`}`}
         </button>
       </div>
       <fieldset className="dup-row">
@@ -211,7 +246,7 @@ function DuplicateGroupCard({ group, index, onKeep, onTrash }: { group: Group; i
               <Link to={`/images/${encodeURIComponent(img.id)}`} className="dup-thumb" aria-label={`Open ${imageTitle(img)}`}>
                 {img.urls?.thumbnail && <img src={img.urls.thumbnail} alt={imageAlt(img)} loading="lazy" />}
                 {i === 0 && <span className="dup-suggested">Suggested</span>}
-                {!kept && <span className="dup-going">To trash</span>}
+                {!kept && <span className="dup-going">{noTrash ? 'To delete' : 'To trash'}</span>}
               </Link>
               <label className="dup-keep">
                 <input type="radio" name={name} checked={kept} onChange={() => onKeep(img.id)} data-testid="keep-choice" />

@@ -18,6 +18,7 @@ import { useDocumentTitle, useInfiniteScroll, usePendingPoll } from '../lib/hook
 import { saveNavList } from '../lib/nav'
 import { mergePage, prependItems, replaceItems } from '../lib/pagination'
 import { useSession } from '../lib/session'
+import { useOnUploaded } from '../lib/uploads'
 import { useBulkList } from '../lib/useBulkList'
 
 export const PAGE_SIZE = 40
@@ -130,6 +131,9 @@ export function GalleryPage() {
   }, [done, nextCursor, error, path])
 
   const sentinel = useInfiniteScroll(loadMore, !done && !!nextCursor && !error, items.length)
+
+  // Photos uploaded (from any page, the uploads run in the background) appear without a reload.
+  useOnUploaded(() => void loadFirst(true))
 
   usePendingPoll(items, (updated) => setItems((prev) => replaceItems(prev, updated, key)))
 

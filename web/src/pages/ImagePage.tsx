@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { CSSProperties, FormEvent } from 'react'
-import { Link, useNavigate, useParams } from 'react-router'
+import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import {
   addAlbumImages,
   createAlbum,
@@ -22,7 +22,7 @@ import type { Album, Image, SearchHit } from '../api/types'
 import { FavoriteButton } from '../components/Favorite'
 import { PhotoInfo } from '../components/PhotoInfo'
 import { SharePanel, shareAbsoluteUrl } from '../components/SharePanel'
-import { Breakable, ErrorBox, Spinner, StatusBadge } from '../components/ui'
+import { Breakable, ConfirmDialog, ErrorBox, Spinner, StatusBadge } from '../components/ui'
 import { dismissToast, showToast } from '../lib/toast'
 import {
   formatBytes,
@@ -36,10 +36,14 @@ import { clearGalleries, removeFromGalleries, updateInGalleries } from '../lib/g
 import { useDocumentTitle, usePendingPoll } from '../lib/hooks'
 import { isTypingTarget, loadNavList, neighbours, removeFromNav, saveNavList } from '../lib/nav'
 import { canEdit, trashDays, useSession } from '../lib/session'
+import { contextFromNavList, viewerHref } from '../lib/viewerUrl'
+import type { ViewerState } from '../components/Viewer'
+import { ExpandIcon } from '../components/icons'
 
 export function ImagePage() {
   const { id = '' } = useParams()
   const navigate = useNavigate()
+  const location = useLocation()
   const { user } = useSession()
   const [image, setImage] = useState<Image | null>(null)
   const [error, setError] = useState<ApiError | Error | null>(null)
@@ -117,6 +121,11 @@ export function ImagePage() {
 
   const editable = canEdit(user, image.owner)
   const list = loadNavList()
+  // Full screen, stepping through the list this page steps through.
+  const openViewer = () =>
+    navigate(viewerHref(image.id, contextFromNavList(list, image.id)), {
+      state: { viewerFrom: location.pathname + location.search } satisfies ViewerState,
+    })
 
   return (
     <div className="page page-wide image-page" data-testid="image-page" data-image-id={image.id}>
@@ -125,6 +134,11 @@ export function ImagePage() {
           ← Back
         </Link>
         <div className="stepper">
+          {image.urls && (
+            <button type="button" className="btn btn-secondary btn-small" onClick={openViewer} data-testid="open-viewer">
+              <ExpandIcon /> Full screen
+            </button>
+          )}
           <button
             type="button"
             className="btn btn-secondary btn-small"
@@ -152,7 +166,7 @@ export function ImagePage() {
 
       <div className="image-layout">
         <figure className="preview">
-          <PreviewImage image={image} />
+          <PreviewImage image={image} onOpen={openViewer} />
         </figure>
         <aside className="image-side">
           <div className="side-head">
@@ -265,12 +279,19 @@ export function previewFrameStyle(img: { width: number; height: number }): CSSPr
   }
 }
 
-function PreviewImage({ image }: { image: Image }) {
+function PreviewImage({ image, onOpen }: { image: Image; onOpen: () => void }) {
   const [loaded, setLoaded] = useState(false)
   useEffect(() => setLoaded(false), [image.id])
   if (!image.urls) return <div className="preview-missing">No preview available</div>
   return (
-    <div className={'preview-frame' + (loaded ? ' is-loaded' : '')} style={previewFrameStyle(image)}>
+    <button
+      type="button"
+      className={'preview-frame' + (loaded ? ' is-loaded' : '')}
+      style={previewFrameStyle(image)}
+      onClick={onOpen}
+      aria-label={`View full screen: ${imageAlt(image)}`}
+      title="View full screen"
+    >
       {!loaded && image.urls.thumbnail && (
         <img className="preview-blur" src={image.urls.thumbnail} alt="" aria-hidden="true" />
       )}
@@ -284,7 +305,7 @@ function PreviewImage({ image }: { image: Image }) {
         onLoad={() => setLoaded(true)}
         data-testid="image-preview"
       />
-    </div>
+    </button>
   )
 }
 
@@ -531,6 +552,7 @@ function TrashPanel({ image, onTrashed }: { image: Image; onTrashed: () => void 
   const navigate = useNavigate()
   const days = trashDays(useSession().info)
   const [busy, setBusy] = useState(false)
+  const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const trash = async () => {
     setBusy(true)
@@ -559,6 +581,41 @@ function TrashPanel({ image, onTrashed }: { image: Image; onTrashed: () => void 
     } finally {
       setBusy(false)
     }
+  }
+  if (days === 0) {
+    // This server keeps no trash: deleting is for good, so ask first.
+    return (
+      <section className="side-section danger-zone">
+        <button type="button" className="btn btn-danger-outline" onClick={() => setConfirming(true)} data-testid="delete-image">
+          Delete image
+        </button>
+        {error && <p className="err-text" role="alert">{error}</p>}
+        {confirming && (
+          <ConfirmDialog
+            title="Delete this image?"
+            confirmLabel="Delete"
+            busy={busy}
+            onCancel={() => setConfirming(false)}
+            onConfirm={async () => {
+              setBusy(true)
+              setError(null)
+              try {
+                await deleteImage(image.id)
+                setConfirming(false)
+                onTrashed()
+              } catch (e) {
+                setError(errorMessage(e))
+                setConfirming(false)
+              } finally {
+                setBusy(false)
+              }
+            }}
+          >
+            <p>“{imageTitle(image)}”, its labels and all its share links will be removed for good. This cannot be undone.</p>
+          </ConfirmDialog>
+        )}
+      </section>
+    )
   }
   return (
     <section className="side-section danger-zone">

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { getShared, isSharedAlbum, sharedDownloadUrl } from '../api/endpoints'
-import type { SharedAlbum } from '../api/endpoints'
+import type { SharedAlbum } from '../api/types'
 import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
 import type { Image } from '../api/types'

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link } from 'react-router'
 import { emptyTrash, listTrash, restoreTrash } from '../api/endpoints'
-import type { TrashItem } from '../api/endpoints'
+import type { TrashItem } from '../api/types'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
 import { SelectButton, SelectCheck, SelectionProvider, useSelectionState, useTileSelection } from '../components/Selection'
@@ -122,10 +122,16 @@ export function TrashPage() {
         <div className="page-head">
           <div>
             <h1 data-testid="trash-title">Trash</h1>
-            <p className="muted">
-              Photos you moved to the trash{days ? ` are deleted for good after ${days} days` : ' stay here until you empty it'}. Until then
-              you can restore them; they do not show anywhere else, and their share links do not work.
-            </p>
+            {days === 0 ? (
+              <p className="muted" data-testid="no-trash">
+                This server keeps no trash: deleting a photo removes it for good at once.
+              </p>
+            ) : (
+              <p className="muted">
+                Photos you moved to the trash{days ? ` are deleted for good after ${days} days` : ' stay here until you empty it'}. Until
+                then you can restore them; they do not show anywhere else, and their share links do not work.
+              </p>
+            )}
             <p className="muted small">
               Cleaning up? <Link to="/duplicates" data-testid="trash-duplicates-link">Review near-identical copies</Link> of your photos.
             </p>

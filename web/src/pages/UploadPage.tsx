@@ -1,107 +1,30 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { DragEvent } from 'react'
+import { useEffect, useRef } from 'react'
 import { Link } from 'react-router'
-import type { Image, Visibility } from '../api/types'
+import { FolderIcon, UploadIcon } from '../components/icons'
 import { LabelChips, StatusBadge } from '../components/ui'
 import { formatBytes, imageTitle } from '../lib/format'
-import { clearGalleries } from '../lib/galleryCache'
-import { useDocumentTitle, usePendingPoll } from '../lib/hooks'
-import { BoundedQueue } from '../lib/queue'
-import { ACCEPT, browserCanShow, uploadFile, looksLikeImage } from '../lib/upload'
-import type { UploadFields, UploadOutcome } from '../lib/upload'
+import { useDocumentTitle } from '../lib/hooks'
 import { useSession } from '../lib/session'
+import { ACCEPT } from '../lib/upload'
+import { isRetryable, uploadFailureMessage } from '../lib/uploadErrors'
+import type { UploadLimits } from '../lib/uploadErrors'
+import { useUploads, useUploadStore } from '../lib/uploads'
+import { formatRate, formatTimeLeft, secondsLeft, summarize } from '../lib/uploadStore'
+import type { UploadItem } from '../lib/uploadStore'
 
-export const UPLOAD_CONCURRENCY = 3
-
-type ItemState = 'queued' | 'uploading' | 'processing' | 'done' | 'duplicate' | 'rejected'
-
-interface UploadItem {
-  key: string
-  file: File
-  previewUrl: string | null
-  progress: number
-  state: ItemState
-  outcome?: UploadOutcome
-  abort?: () => void
-}
-
-let seq = 0
+export { UPLOAD_CONCURRENCY } from '../lib/uploadStore'
 
 export function UploadPage() {
   useDocumentTitle('Upload')
   const { user, info } = useSession()
-  const [items, setItems] = useState<UploadItem[]>([])
-  const [title, setTitle] = useState('')
-  const [attribution, setAttribution] = useState('')
-  const [visibility, setVisibility] = useState<Visibility>('private')
-  const [dragging, setDragging] = useState(false)
-  const [skipped, setSkipped] = useState<string[]>([])
-  const queue = useMemo(() => new BoundedQueue(UPLOAD_CONCURRENCY), [])
-  const inputRef = useRef<HTMLInputElement>(null)
-  const mounted = useRef(true)
-  const itemsRef = useRef(items)
-  itemsRef.current = items
+  const store = useUploadStore()
+  const { items, fields, skipped, rate } = useUploads()
+  const folderInput = useRef<HTMLInputElement>(null)
 
+  // `webkitdirectory` is not in React's types: set it on the element.
   useEffect(() => {
-    mounted.current = true
-    return () => {
-      mounted.current = false
-      for (const it of itemsRef.current) {
-        if (it.previewUrl) URL.revokeObjectURL(it.previewUrl)
-      }
-    }
-  }, [])
-
-  const update = useCallback((key: string, patch: Partial<UploadItem>) => {
-    if (!mounted.current) return
-    setItems((prev) => prev.map((it) => (it.key === key ? { ...it, ...patch } : it)))
-  }, [])
-
-  const addFiles = useCallback(
-    (files: FileList | File[]) => {
-      const list = Array.from(files)
-      const ok = list.filter(looksLikeImage)
-      setSkipped(list.filter((f) => !looksLikeImage(f)).map((f) => f.name))
-      const fields: UploadFields = { title, attribution, visibility }
-      const fresh: UploadItem[] = ok.map((file) => ({
-        key: `u${++seq}`,
-        file,
-        previewUrl: typeof URL.createObjectURL === 'function' && browserCanShow(file) ? URL.createObjectURL(file) : null,
-        progress: 0,
-        state: 'queued',
-      }))
-      setItems((prev) => [...prev, ...fresh])
-      for (const it of fresh) {
-        void queue.push(async () => {
-          const h = uploadFile(it.file, fields, (p) => update(it.key, { progress: p, state: p >= 1 ? 'processing' : 'uploading' }))
-          update(it.key, { state: 'uploading', abort: h.abort })
-          const outcome = await h.promise
-          const state: ItemState = outcome.kind === 'done' ? 'done' : outcome.kind === 'duplicate' ? 'duplicate' : 'rejected'
-          if (outcome.kind === 'done') clearGalleries()
-          update(it.key, { state, outcome, progress: 1, abort: undefined })
-        })
-      }
-    },
-    [queue, title, attribution, visibility, update],
-  )
-
-  usePendingPoll(
-    items.flatMap((it) => (it.outcome?.kind === 'done' && it.outcome.image.urls ? [it.outcome.image] : [])),
-    (updated) =>
-      setItems((prev) =>
-        prev.map((it) => {
-          if (it.outcome?.kind !== 'done') return it
-          const u = updated.find((x) => x.id === (it.outcome as { image: Image }).image.id)
-          return u ? { ...it, outcome: { kind: 'done', image: u } } : it
-        }),
-      ),
-  )
-
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault()
-    setDragging(false)
-    if (e.dataTransfer?.files?.length) addFiles(e.dataTransfer.files)
-  }
+    folderInput.current?.setAttribute('webkitdirectory', '')
+  })
 
   if (user === null && !info?.demo) {
     return (
@@ -116,44 +39,26 @@ export function UploadPage() {
     )
   }
 
-  const counts = {
-    total: items.length,
-    finished: items.filter((i) => i.state === 'done' || i.state === 'duplicate' || i.state === 'rejected').length,
-    done: items.filter((i) => i.state === 'done').length,
-    dup: items.filter((i) => i.state === 'duplicate').length,
-    rej: items.filter((i) => i.state === 'rejected').length,
-  }
+  const s = summarize(items)
+  const left = s.active > 0 ? formatTimeLeft(secondsLeft(s.bytesLeft, rate)) : null
+  const speed = s.uploading > 0 ? formatRate(rate) : null
+  const limits = info?.limits ?? null
 
   return (
     <div className="page page-narrow">
       <div className="page-head">
-        <h1>Upload</h1>
+        <div>
+          <h1>Upload</h1>
+          <p className="muted">Uploads keep going while you look around — drop photos on any page.</p>
+        </div>
       </div>
-      <div
-        className={'dropzone' + (dragging ? ' is-dragging' : '')}
-        data-testid="dropzone"
-        onDragEnter={(e) => {
-          e.preventDefault()
-          setDragging(true)
-        }}
-        onDragOver={(e) => {
-          e.preventDefault()
-          if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'
-        }}
-        onDragLeave={(e) => {
-          if (e.currentTarget.contains(e.relatedTarget as Node | null)) return
-          setDragging(false)
-        }}
-        onDrop={onDrop}
-      >
-        <svg viewBox="0 0 48 48" className="drop-icon" aria-hidden="true">
-          <path d="M24 32V12m0 0l-8 8m8-8l8 8" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
-          <path d="M8 30v6a4 4 0 004 4h24a4 4 0 004-4v-6" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
-        </svg>
-        <p className="drop-title">Drag photos here</p>
+      <div className="dropzone" data-testid="dropzone">
+        <span className="drop-icon" aria-hidden="true">
+          <UploadIcon />
+        </span>
+        <p className="drop-title">Drag photos or folders here</p>
         <p className="muted">JPEG, HEIC, AVIF, PNG, WebP, GIF, TIFF or BMP — as many as you like</p>
         <input
-          ref={inputRef}
           id="file-input"
           className="sr-only"
           type="file"
@@ -161,13 +66,30 @@ export function UploadPage() {
           accept={ACCEPT}
           data-testid="file-input"
           onChange={(e) => {
-            if (e.target.files?.length) addFiles(e.target.files)
+            if (e.target.files?.length) store.add(Array.from(e.target.files))
             e.target.value = ''
           }}
         />
-        <label htmlFor="file-input" className="btn btn-primary">
-          Choose files
-        </label>
+        <input
+          ref={folderInput}
+          id="folder-input"
+          className="sr-only"
+          type="file"
+          multiple
+          data-testid="folder-input"
+          onChange={(e) => {
+            if (e.target.files?.length) store.add(Array.from(e.target.files))
+            e.target.value = ''
+          }}
+        />
+        <div className="button-row drop-buttons">
+          <label htmlFor="file-input" className="btn btn-primary">
+            Choose photos
+          </label>
+          <label htmlFor="folder-input" className="btn btn-secondary">
+            <FolderIcon /> Choose a folder
+          </label>
+        </div>
       </div>
 
       <details className="upload-options card">
@@ -175,22 +97,22 @@ export function UploadPage() {
         <div className="form-grid">
           <div className="field">
             <label htmlFor="up-title">Title</label>
-            <input id="up-title" type="text" maxLength={1000} value={title} onChange={(e) => setTitle(e.target.value)} />
+            <input id="up-title" type="text" maxLength={1000} value={fields.title ?? ''} onChange={(e) => store.setFields({ title: e.target.value })} />
             <p className="hint">Applied to each file added after you set it.</p>
           </div>
           <div className="field">
             <label htmlFor="up-attr">Attribution</label>
-            <input id="up-attr" type="text" maxLength={1000} value={attribution} onChange={(e) => setAttribution(e.target.value)} placeholder="e.g. Photo by Ada, CC BY 4.0" />
+            <input id="up-attr" type="text" maxLength={1000} value={fields.attribution ?? ''} onChange={(e) => store.setFields({ attribution: e.target.value })} placeholder="e.g. Photo by Ada, CC BY 4.0" />
           </div>
           <fieldset className="field">
             <legend>Visibility</legend>
             <div className="segmented">
               <label>
-                <input type="radio" name="up-vis" value="private" checked={visibility === 'private'} onChange={() => setVisibility('private')} />
+                <input type="radio" name="up-vis" value="private" checked={fields.visibility !== 'public'} onChange={() => store.setFields({ visibility: 'private' })} />
                 <span>Private</span>
               </label>
               <label>
-                <input type="radio" name="up-vis" value="public" checked={visibility === 'public'} onChange={() => setVisibility('public')} data-testid="upload-public" />
+                <input type="radio" name="up-vis" value="public" checked={fields.visibility === 'public'} onChange={() => store.setFields({ visibility: 'public' })} data-testid="upload-public" />
                 <span>Public</span>
               </label>
             </div>
@@ -198,9 +120,14 @@ export function UploadPage() {
         </div>
       </details>
 
-      {skipped.length > 0 && (
-        <p className="notice" role="status">
-          Skipped {skipped.length === 1 ? 'a file that is not an image' : `${skipped.length} files that are not images`}: {skipped.join(', ')}
+      {skipped && (
+        <p className="notice" role="status" data-testid="upload-skipped">
+          Skipped {skipped.count === 1 ? '1 file that isn’t a photo' : `${skipped.count} files that aren’t photos`}:{' '}
+          {skipped.names.join(', ')}
+          {skipped.count > skipped.names.length ? ` and ${skipped.count - skipped.names.length} more` : ''}.
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => store.dismissSkipped()}>
+            Dismiss
+          </button>
         </p>
       )}
 
@@ -209,20 +136,47 @@ export function UploadPage() {
           <div className="uploads-head">
             <h2 id="uploads-h">Uploads</h2>
             <p className="muted" role="status" data-testid="upload-summary">
-              {counts.finished} of {counts.total} finished
-              {counts.done ? ` · ${counts.done} uploaded` : ''}
-              {counts.dup ? ` · ${counts.dup} already in library` : ''}
-              {counts.rej ? ` · ${counts.rej} rejected` : ''}
+              {s.finished} of {s.total} finished
+              {s.done ? ` · ${s.done} uploaded` : ''}
+              {s.duplicate ? ` · ${s.duplicate} already in your library` : ''}
+              {s.rejected ? ` · ${s.rejected} not uploaded` : ''}
             </p>
-            {counts.finished === counts.total && counts.done > 0 && (
-              <Link to="/" className="btn btn-secondary btn-small" data-testid="upload-view-gallery">
-                View in gallery
-              </Link>
-            )}
+            <div className="button-row">
+              {s.retryable > 0 && (
+                <button type="button" className="btn btn-primary btn-small" onClick={() => store.retryFailed()} data-testid="retry-failed">
+                  Retry failed ({s.retryable})
+                </button>
+              )}
+              {s.active > 0 && (
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => store.cancelAll()} data-testid="cancel-all">
+                  Cancel all
+                </button>
+              )}
+              {s.finished > 0 && (
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => store.clearFinished()} data-testid="clear-finished">
+                  Clear finished
+                </button>
+              )}
+              {s.active === 0 && s.done > 0 && (
+                <Link to="/" className="btn btn-secondary btn-small" data-testid="upload-view-gallery">
+                  View in gallery
+                </Link>
+              )}
+            </div>
           </div>
+          {s.active > 0 && (
+            <div className="overall" data-testid="upload-overall">
+              <progress className="progress" max={100} value={Math.round(s.fraction * 100)} aria-label="Overall upload progress" />
+              <p className="muted small" data-testid="upload-time-left">
+                {Math.round(s.fraction * 100)}% of {formatBytes(s.bytesTotal)}
+                {speed ? ` · ${speed}` : ''}
+                {left ? ` · ${left}` : ' · estimating time left…'}
+              </p>
+            </div>
+          )}
           <ul className="upload-list">
             {items.map((it) => (
-              <UploadRow key={it.key} item={it} />
+              <UploadRow key={it.key} item={it} limits={limits} onCancel={() => store.cancel(it.key)} onRetry={() => store.retry(it.key)} />
             ))}
           </ul>
         </section>
@@ -231,9 +185,10 @@ export function UploadPage() {
   )
 }
 
-function UploadRow({ item }: { item: UploadItem }) {
+function UploadRow({ item, limits, onCancel, onRetry }: { item: UploadItem; limits: UploadLimits | null; onCancel: () => void; onRetry: () => void }) {
   const pct = Math.round(item.progress * 100)
   const o = item.outcome
+  const name = item.path ?? item.file.name
   return (
     <li className={`upload-row state-${item.state}`} data-testid="upload-item" data-state={item.state} data-filename={item.file.name}>
       <div className="upload-thumb" aria-hidden="true">
@@ -246,8 +201,8 @@ function UploadRow({ item }: { item: UploadItem }) {
       </div>
       <div className="upload-main">
         <div className="upload-line">
-          <span className="upload-name" title={item.file.name}>
-            {item.file.name}
+          <span className="upload-name" title={name}>
+            {name}
           </span>
           <span className="muted upload-size">{formatBytes(item.file.size)}</span>
         </div>
@@ -262,11 +217,9 @@ function UploadRow({ item }: { item: UploadItem }) {
             <span className="upload-status muted">
               {item.state === 'queued' ? 'Waiting…' : item.state === 'processing' ? 'Processing…' : `${pct}%`}
             </span>
-            {item.abort && (
-              <button type="button" className="btn btn-ghost btn-small" onClick={item.abort}>
-                Cancel <span className="sr-only">{item.file.name}</span>
-              </button>
-            )}
+            <button type="button" className="btn btn-ghost btn-small" onClick={onCancel}>
+              Cancel <span className="sr-only">{item.file.name}</span>
+            </button>
           </>
         )}
         {o?.kind === 'done' && (
@@ -287,16 +240,23 @@ function UploadRow({ item }: { item: UploadItem }) {
             <span>Already in your library.</span>{' '}
             {o.imageId ? (
               <Link to={`/images/${encodeURIComponent(o.imageId)}`} data-testid="upload-result">
-                View the existing image
+                View it
               </Link>
             ) : (
-              <span data-testid="upload-result">{o.message}</span>
+              <span data-testid="upload-result" />
             )}
           </div>
         )}
         {o?.kind === 'rejected' && (
-          <div className="upload-result bad" role="alert" data-testid="upload-result">
-            {o.message}
+          <div className="upload-result bad">
+            <span role="alert" data-testid="upload-result" data-code={o.code}>
+              {uploadFailureMessage(o, limits)}
+            </span>
+            {isRetryable(o) && (
+              <button type="button" className="btn btn-secondary btn-small" onClick={onRetry} data-testid="retry-upload">
+                Retry <span className="sr-only">{item.file.name}</span>
+              </button>
+            )}
           </div>
         )}
       </div>

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MemoryRouter } from 'react-router'
 import App from '../App'
@@ -77,7 +77,8 @@ describe('favourites', () => {
     // optimistic: pressed before the server answers
     expect(heart.getAttribute('aria-pressed')).toBe('true')
     expect(calls.filter((c) => c.method === 'PUT').map((c) => c.url)).toEqual(['/api/v1/images/b/favorite'])
-    release(json(200, makeImage('b', { title: 'Bee', favorite: true })))
+    // Let the answer arrive (the heart ignores clicks while a request is out).
+    await act(async () => release(json(200, makeImage('b', { title: 'Bee', favorite: true }))))
     await waitFor(() => expect(screen.getByRole('button', { name: 'Favourite' }).getAttribute('aria-pressed')).toBe('true'))
 
     // un-favouriting fails: back to pressed, with the reason

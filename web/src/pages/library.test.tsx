@@ -1,9 +1,9 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { clearGalleries } from '../lib/galleryCache'
 import { clearNavMemory } from '../lib/nav'
 import { json, makeImage } from '../test/fixtures'
-import { bulkReply, makeAlbum, renderAt, stub } from '../test/stub'
+import { bulkReply, info, makeAlbum, renderAt, stub } from '../test/stub'
 import { trashDates } from './TrashPage'
 
 beforeEach(() => {
@@ -35,7 +35,11 @@ describe('trash', () => {
     expect(screen.getByTestId('trash-title').textContent).toBe('Trash')
     expect(screen.getByText(/deleted for good after 30 days/)).toBeTruthy()
     expect(screen.getAllByTestId('trash-dates')[0].textContent).toBe('Deleted 27 Nov 2026 · removed for good on 27 Dec 2026')
-    expect(screen.getByTestId('nav-trash').getAttribute('aria-current')).toBe('page')
+    // in the header's menu
+    fireEvent.click(screen.getByTestId('nav-account'))
+    expect(screen.getByTestId('menu-trash').getAttribute('aria-current')).toBe('page')
+    expect(screen.getByTestId('menu-duplicates').getAttribute('href')).toBe('/duplicates')
+    fireEvent.click(screen.getByTestId('nav-account'))
     // thumbnails still show for the owner
     expect(within(screen.getAllByTestId('trash-item')[0]).getByRole('img').getAttribute('src')).toBe('/api/v1/images/t1/thumbnail')
 
@@ -226,5 +230,40 @@ describe('a shared album', () => {
     view.unmount()
     renderAt('/s/gone')
     expect(await screen.findByTestId('shared-gone')).toBeTruthy()
+  })
+})
+
+describe('a server without a trash (trash_days 0)', () => {
+  it('the bar says Delete and asks first; the image page asks too; nothing offers Undo', async () => {
+    const calls = stub([
+      [/GET \/api\/v1\/info/, () => json(200, { ...info, trash_days: 0 })],
+      [/GET \/api\/v1\/images\?/, () => json(200, { items: [makeImage('a'), makeImage('b')], next_cursor: null })],
+      [/GET \/api\/v1\/images\/b$/, () => json(200, makeImage('b', { title: 'Bee' }))],
+      [/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids)],
+    ])
+    renderAt('/')
+    await screen.findAllByTestId('tile-select')
+    await act(async () => {})
+    fireEvent.click(within(screen.getAllByTestId('gallery-item')[0]).getByTestId('tile-select'))
+    const del = screen.getByTestId('bulk-trash')
+    await waitFor(() => expect(del.textContent).toBe('Delete'))
+    fireEvent.click(del)
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete 1 photo?' })
+    expect(calls.some((c) => c.url === '/api/v1/images/bulk')).toBe(false)
+    fireEvent.click(within(dialog).getByTestId('confirm-button'))
+    await waitFor(() => expect(screen.getByTestId('bulk-result-text').textContent).toBe('Deleted: 1 done'))
+    expect(screen.queryByTestId('bulk-undo')).toBeNull()
+    expect(screen.getAllByTestId('gallery-item').map((t) => t.dataset.imageId)).toEqual(['b'])
+  })
+
+  it('the image page deletes after a confirmation', async () => {
+    stub([
+      [/GET \/api\/v1\/info/, () => json(200, { ...info, trash_days: 0 })],
+      [/GET \/api\/v1\/images\/b$/, () => json(200, makeImage('b', { title: 'Bee' }))],
+    ])
+    renderAt('/images/b')
+    fireEvent.click(await screen.findByTestId('delete-image'))
+    expect(screen.getByRole('alertdialog', { name: 'Delete this image?' }).textContent).toContain('cannot be undone')
+    expect(screen.queryByTestId('trash-image')).toBeNull()
   })
 })

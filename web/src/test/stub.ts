@@ -29,13 +29,14 @@ type Handler = (url: string, init: RequestInit) => Response | Promise<Response>
 /** The session routes (signed in as ada, unless `signedOut`) plus `routes`; every request is recorded. */
 export function stub(routes: Array<[RegExp, Handler]>, { signedOut = false } = {}) {
   const calls: Call[] = []
+  // The test's own routes first: they may replace a session route (another /info).
   const route = routeFetch([
+    ...routes,
     [/GET \/api\/v1\/info/, () => json(200, info)],
     [/GET \/api\/v1\/me$/, () => (signedOut ? json(401, { error: { code: 'unauthorized', message: 'sign in' } }) : json(200, me))],
     [/GET \/api\/v1\/timeline/, () => json(200, { buckets: [] })],
     [/GET \/api\/v1\/images\/\w+\/similar/, () => json(200, { items: [] })],
     [/GET \/api\/v1\/images\/\w+\/shares/, () => json(200, { items: [] })],
-    ...routes,
   ])
   vi.stubGlobal(
     'fetch',

@@ -12,6 +12,7 @@
 
 mod analyze;
 pub mod label;
+pub mod purge;
 pub mod reanalyze;
 
 use std::future::Future;
@@ -26,6 +27,7 @@ use serde::Serialize;
 use crate::{App, CoreError};
 
 pub use label::LabelImage;
+pub use purge::PurgeTrash;
 pub use reanalyze::Reanalyze;
 
 /// One job a worker claimed, with its decoded payload.
@@ -111,6 +113,16 @@ pub trait BackgroundJob: Serialize + DeserializeOwned + Send + Sync + Sized + 's
         let json = serde_json::to_value(payload).expect("job payloads serialize to JSON");
         async move { jobs::enqueue(&mut **tx, Self::JOB_NAME, &json, now_ms()).await }
     }
+
+    /// Queue `payload` in the caller's transaction, to run at `run_at` (Unix ms).
+    fn enqueue_at(
+        tx: &mut Transaction<'_>,
+        payload: &Self,
+        run_at: i64,
+    ) -> impl Future<Output = Result<i64, DbError>> + Send {
+        let json = serde_json::to_value(payload).expect("job payloads serialize to JSON");
+        async move { jobs::enqueue(&mut **tx, Self::JOB_NAME, &json, run_at).await }
+    }
 }
 
 /// [`BackgroundJob::run`] for a kind whose work is in its own [`BackgroundJob::run_batch`]
@@ -153,8 +165,12 @@ fn kind<J: BackgroundJob>() -> Kind {
 }
 
 /// Every job kind this binary runs. A new job: a file here and one line below.
-pub fn registry() -> [Kind; 2] {
-    [kind::<LabelImage>(), kind::<Reanalyze>()]
+pub fn registry() -> [Kind; 3] {
+    [
+        kind::<LabelImage>(),
+        kind::<Reanalyze>(),
+        kind::<PurgeTrash>(),
+    ]
 }
 
 fn run_kind<'a, J: BackgroundJob>(

@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use banana_api::{
-    Added, AlbumPatch, AlbumView, ErrorResponse, ImageIds, ImageView, Items, NewAlbum, Removed,
+    Added, AlbumPatch, AlbumView, ErrorResponse, ImageIds, ImageView, Items, NewAlbum, NewShare,
+    Removed, ShareView,
 };
 
 use crate::auth::Caller;
@@ -25,6 +26,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/albums/{id}/images",
             axum::routing::post(add_images).delete(remove_images),
+        )
+        .route(
+            "/api/v1/albums/{id}/shares",
+            axum::routing::post(create_share).get(list_shares),
+        )
+        .route(
+            "/api/v1/albums/{id}/shares/{share_id}",
+            axum::routing::delete(revoke_share),
         )
         .route(
             "/api/v1/images/{id}/favorite",
@@ -184,4 +193,61 @@ pub(crate) async fn unfavorite(
     Path(id): Path<String>,
 ) -> Result<Json<ImageView>, AppError> {
     Ok(Json(app.set_favorite(&caller.viewer, &id, false).await?))
+}
+
+/// Make a share link for the caller's album: read-only, expiring, revocable; its visitors get
+/// the copies without personal metadata.
+#[utoipa::path(post, path = "/api/v1/albums/{id}/shares", operation_id = "createAlbumShare", tag = "albums",
+    params(("id" = String, Path, description = "the album's id")),
+    request_body = NewShare,
+    responses(
+        (status = 201, description = "with `token` and `url`, shown only now", body = ShareView),
+        (status = 400, body = ErrorResponse),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn create_share(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(s): Json<NewShare>,
+) -> Result<Response, AppError> {
+    let share = app
+        .create_album_share(&caller.viewer, &id, s.expires_in)
+        .await?;
+    Ok((StatusCode::CREATED, Json(share)).into_response())
+}
+
+/// The album's live share links (without their tokens).
+#[utoipa::path(get, path = "/api/v1/albums/{id}/shares", operation_id = "listAlbumShares", tag = "albums",
+    params(("id" = String, Path, description = "the album's id")),
+    responses(
+        (status = 200, body = Items<ShareView>),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn list_shares(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Items<ShareView>>, AppError> {
+    Ok(Json(
+        app.list_album_shares(&caller.viewer, &id).await?.into(),
+    ))
+}
+
+/// Revoke an album's share link: it stops working at once.
+#[utoipa::path(delete, path = "/api/v1/albums/{id}/shares/{share_id}", operation_id = "revokeAlbumShare", tag = "albums",
+    params(("id" = String, Path, description = "the album's id"),
+        ("share_id" = String, Path, description = "the share link's id")),
+    responses(
+        (status = 204, description = "revoked"),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn revoke_share(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((id, share_id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    app.revoke_album_share(&caller.viewer, &id, &share_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -110,6 +110,7 @@ pub(crate) async fn info(State(app): State<AppState>) -> Json<ServerInfo> {
         demo: app.config.demo,
         open_registration: app.config.open_registration,
         needs_setup,
+        trash_days: app.config.trash_days,
         limits: Limits {
             max_upload_bytes: app.config.max_upload_bytes,
             max_pixels: app.config.max_pixels,

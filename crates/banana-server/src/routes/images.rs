@@ -89,6 +89,25 @@ pub(crate) struct ListParams {
     favorite: bool,
 }
 
+impl From<ListParams> for ListRequest {
+    fn from(p: ListParams) -> Self {
+        ListRequest {
+            limit: p.limit,
+            cursor: p.cursor,
+            label: p.label,
+            library: p.scope,
+            sort: p.sort,
+            taken_from: p.taken_from,
+            taken_to: p.taken_to,
+            country: p.country,
+            city: p.city,
+            camera: p.camera,
+            album: p.album,
+            favorite: p.favorite,
+        }
+    }
+}
+
 /// Images newest first (by date taken, or `sort=uploaded`): the caller's own by default
 /// (`scope`), narrowed by label, dates, place and camera.
 #[utoipa::path(get, path = "/api/v1/images", operation_id = "listImages", tag = "images", params(ListParams),
@@ -101,21 +120,7 @@ pub(crate) async fn list(
     caller: Caller,
     Query(p): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let req = ListRequest {
-        limit: p.limit,
-        cursor: p.cursor,
-        label: p.label,
-        library: p.scope,
-        sort: p.sort,
-        taken_from: p.taken_from,
-        taken_to: p.taken_to,
-        country: p.country,
-        city: p.city,
-        camera: p.camera,
-        album: p.album,
-        favorite: p.favorite,
-    };
-    let page = app.list_images(&caller.viewer, req).await?;
+    let page = app.list_images(&caller.viewer, p.into()).await?;
     Ok(Json(page).into_response())
 }
 
@@ -151,10 +156,12 @@ pub(crate) async fn update(
     Ok(Json(app.patch_image(&caller.viewer, &id, patch).await?).into_response())
 }
 
-/// Delete an image and, once nothing else refers to them, its files.
+/// Move an image to its owner's trash (`GET /api/v1/trash`): it leaves every list, search,
+/// album and share link at once, and is deleted for good after the server's `trash_days`
+/// (`GET /api/v1/info`; 0: deleted for good now, files included).
 #[utoipa::path(delete, path = "/api/v1/images/{id}", operation_id = "deleteImage", tag = "images", params(("id" = String, Path, description = "the image's id")),
     responses(
-        (status = 204, description = "deleted"),
+        (status = 204, description = "in the trash (or deleted, when the trash is off)"),
         (status = 403, body = ErrorResponse),
         (status = 404, body = ErrorResponse),
     ))]
@@ -463,6 +470,12 @@ pub fn send_content(content: Content, headers: &HeaderMap) -> Result<Response, A
 
 /// `inline` with an ASCII fallback name and the exact name in RFC 5987 form.
 fn content_disposition(filename: &str) -> String {
+    disposition("inline", filename)
+}
+
+/// `kind` (`inline`, `attachment`) with an ASCII fallback name and the exact name in RFC 5987
+/// form.
+pub(crate) fn disposition(kind: &str, filename: &str) -> String {
     let ascii: String = filename
         .chars()
         .map(|c| {
@@ -479,7 +492,7 @@ fn content_disposition(filename: &str) -> String {
         .remove(b'_')
         .remove(b'~');
     let encoded = percent_encoding::utf8_percent_encode(filename, ATTR_CHAR);
-    format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 #[cfg(test)]

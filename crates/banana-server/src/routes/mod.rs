@@ -3,6 +3,7 @@ pub mod albums;
 pub mod health;
 pub mod images;
 pub mod labels;
+pub mod library;
 pub mod places;
 pub mod search;
 pub mod shares;

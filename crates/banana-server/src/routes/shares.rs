@@ -1,13 +1,15 @@
-//! Share links: an unguessable token that opens one image without an account until it expires,
-//! is revoked, or its creator's (or the image owner's) account is disabled.
+//! Share links: an unguessable token that opens one image, or one album, without an account
+//! until it expires, is revoked, or its creator's (or the owner's) account is disabled.
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use banana_api::{ErrorResponse, ImageView, Items, NewShare, ShareView};
+use banana_api::{ErrorResponse, Items, NewShare, ShareView, Shared};
 use banana_core::images::Variant;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::routes::images::send_content;
@@ -19,6 +21,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/images/{id}/shares/{share_id}", delete(revoke))
         .route("/api/v1/shared/{token}", get(show))
         .route("/api/v1/shared/{token}/{variant}", get(content))
+        .route("/api/v1/shared/{token}/download", get(download))
+        .route(
+            "/api/v1/shared/{token}/images/{image_id}/{variant}",
+            get(album_content),
+        )
         .layer(DefaultBodyLimit::max(
             crate::routes::accounts::AUTH_BODY_LIMIT,
         ))
@@ -77,19 +84,81 @@ pub(crate) async fn revoke(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The image a share link opens (no account needed).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SharedParams {
+    /// For an album's link: `next_cursor` of the page before.
+    cursor: Option<String>,
+}
+
+/// What a share link opens (no account needed): the image, or, for an album's link, the
+/// album and a page of its images (50 at a time).
 #[utoipa::path(get, path = "/api/v1/shared/{token}", operation_id = "getShared", tag = "shares",
-    params(("token" = String, Path, description = "the share link's token")),
+    params(("token" = String, Path, description = "the share link's token"), SharedParams),
     security(()),
     responses(
-        (status = 200, body = ImageView),
+        (status = 200, body = Shared),
         (status = 404, description = "unknown, expired or revoked", body = ErrorResponse),
     ))]
 pub(crate) async fn show(
     State(app): State<AppState>,
     Path(token): Path<String>,
+    Query(p): Query<SharedParams>,
 ) -> Result<Response, AppError> {
-    Ok(Json(app.shared_image(&token).await?).into_response())
+    let shared = if app.is_album_token(&token).await? {
+        Shared::Album(app.shared_album_page(&token, p.cursor.as_deref()).await?)
+    } else {
+        Shared::Image(Box::new(app.shared_image(&token).await?))
+    };
+    Ok(Json(shared).into_response())
+}
+
+/// A shared album as one ZIP archive (the copies without personal metadata).
+#[utoipa::path(get, path = "/api/v1/shared/{token}/download", operation_id = "downloadShared", tag = "shares",
+    params(("token" = String, Path, description = "an album's share-link token")),
+    security(()),
+    responses(
+        (status = 200, description = "a ZIP archive", content_type = "application/zip", body = Vec<u8>),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn download(
+    State(app): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let d = app.shared_album_download(&token).await?;
+    Ok(crate::routes::library::zip_response(app, d))
+}
+
+/// The bytes of one image of a shared album.
+#[utoipa::path(get, path = "/api/v1/shared/{token}/images/{image_id}/{variant}", operation_id = "getSharedAlbumContent", tag = "shares",
+    params(("token" = String, Path, description = "an album's share-link token"),
+        ("image_id" = String, Path, description = "an image of the album"),
+        ("variant" = String, Path, description = "`original`, `thumbnail` or `preview`")),
+    security(()),
+    responses(
+        (status = 200, description = "the bytes, with `ETag`", content_type = "image/*", body = Vec<u8>),
+        (status = 302, description = "a presigned URL of the object store (when so configured)"),
+        (status = 404, body = ErrorResponse),
+    ))]
+pub(crate) async fn album_content(
+    State(app): State<AppState>,
+    Path((token, image_id, variant)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let variant = parse_variant(&variant)?;
+    send_content(
+        app.shared_album_content(&token, &image_id, variant).await?,
+        &headers,
+    )
+}
+
+fn parse_variant(v: &str) -> Result<Variant, AppError> {
+    match v {
+        "original" => Ok(Variant::Original),
+        "thumbnail" => Ok(Variant::Thumbnail),
+        "preview" => Ok(Variant::Preview),
+        _ => Err(banana_core::CoreError::NotFound("variant").into()),
+    }
 }
 
 /// The bytes of the image a share link opens.
@@ -107,11 +176,6 @@ pub(crate) async fn content(
     Path((token, variant)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let variant = match variant.as_str() {
-        "original" => Variant::Original,
-        "thumbnail" => Variant::Thumbnail,
-        "preview" => Variant::Preview,
-        _ => return Err(banana_core::CoreError::NotFound("variant").into()),
-    };
+    let variant = parse_variant(&variant)?;
     send_content(app.shared_content(&token, variant).await?, &headers)
 }

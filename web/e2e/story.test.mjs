@@ -910,8 +910,9 @@ step('upload more photos, and a re-encoded copy of one', async () => {
     const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85))
     return [...new Uint8Array(await blob.arrayBuffer())]
   }, original.toString('base64'))
+  // (Playwright takes either paths or buffers in one call: all as buffers.)
   const files = [
-    ...MORE_PHOTOS.map((f) => path.join(SAMPLES, f)),
+    ...MORE_PHOTOS.map((f) => ({ name: f, mimeType: 'image/jpeg', buffer: fs.readFileSync(path.join(SAMPLES, f)) })),
     { name: 'goldfish-copy.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(copy) },
   ]
   await page.getByTestId('file-input').setInputFiles(files)

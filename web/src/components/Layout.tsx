@@ -142,9 +142,6 @@ function navItems(user: User | null | undefined): NavItem[] {
       { to: '/albums', label: 'Albums', id: 'albums', tier: 1 },
       { to: '/favorites', label: 'Favourites', id: 'favorites', tier: 1 },
       { to: '/places', label: 'Places', id: 'places', tier: 2 },
-      // Tidying up: in the menu only.
-      { to: '/trash', label: 'Trash', id: 'trash', tier: 0 },
-      { to: '/duplicates', label: 'Duplicates', id: 'duplicates', tier: 0 },
     )
   }
   items.push({ to: '/labels', label: 'Labels', id: 'labels', tier: 2 })
@@ -247,6 +244,12 @@ function HeaderMenu({ items }: { items: NavItem[] }) {
             {items.map((it) => link(it.to, it.label, `menu-${it.id}`, `menu-tier-${it.tier}`, it.end))}
             {(user || info?.demo) && link('/upload', 'Upload', 'menu-upload', 'menu-tier-1')}
           </nav>
+          {user && (
+            <nav aria-label="Tidy up" className="menu-section">
+              {link('/trash', 'Trash', 'menu-trash')}
+              {link('/duplicates', 'Duplicates', 'menu-duplicates')}
+            </nav>
+          )}
           {user && (
             <nav aria-label="Account" className="menu-section">
               {link('/account', 'Account and password', 'nav-account-page', '', true)}

@@ -859,7 +859,8 @@ step('a folder upload takes its photos and skips the rest, with a count', async 
 // ---------- #18: multi-select, bulk actions, trash, album sharing, duplicates ----------
 
 const PICKED = 'Picked in the story'
-const MORE_PHOTOS = ['n01443537_goldfish.JPEG', 'n01440764_tench.JPEG', 'n01558993_robin.JPEG', 'n01580077_jay.JPEG', 'n01582220_magpie.JPEG']
+// Not used by the steps before (a second upload of a file is a duplicate: 409).
+const MORE_PHOTOS = ['n01530575_brambling.JPEG', 'n01558993_robin.JPEG', 'n01580077_jay.JPEG', 'n01582220_magpie.JPEG', 'n01592084_chickadee.JPEG']
 const tileIds = () => page.$$eval('[data-testid=gallery-item]', (els) => els.map((e) => e.dataset.imageId))
 const tileOf = (id) => page.locator(`[data-testid=gallery-item][data-image-id="${id}"]`)
 const selectedIds = () => page.$$eval('[data-testid=gallery-item][data-selected=true]', (els) => els.map((e) => e.dataset.imageId))
@@ -897,7 +898,7 @@ async function selectMore(id, { range = false } = {}) {
 
 step('upload more photos, and a re-encoded copy of one', async () => {
   await go(page, 'upload')
-  // A near-identical copy: the goldfish drawn smaller and saved again as a JPEG by the browser.
+  // A near-identical copy: the brambling drawn smaller and saved again as a JPEG by the browser.
   const original = fs.readFileSync(path.join(SAMPLES, MORE_PHOTOS[0]))
   const copy = await page.evaluate(async (b64) => {
     const img = new Image()
@@ -913,10 +914,10 @@ step('upload more photos, and a re-encoded copy of one', async () => {
   // (Playwright takes either paths or buffers in one call: all as buffers.)
   const files = [
     ...MORE_PHOTOS.map((f) => ({ name: f, mimeType: 'image/jpeg', buffer: fs.readFileSync(path.join(SAMPLES, f)) })),
-    { name: 'goldfish-copy.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(copy) },
+    { name: 'brambling-copy.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(copy) },
   ]
   await page.getByTestId('file-input').setInputFiles(files)
-  const names = [...MORE_PHOTOS, 'goldfish-copy.jpg']
+  const names = [...MORE_PHOTOS, 'brambling-copy.jpg']
   await page.waitForFunction(
     (names) => {
       const rows = [...document.querySelectorAll('[data-testid=upload-item]')].filter((e) => names.includes(e.dataset.filename))
@@ -1054,7 +1055,7 @@ step('share the album; the link opens signed out with the album and its photos',
 })
 
 step('the Duplicates page shows the re-encoded copy beside its original', async () => {
-  const pair = [ids[MORE_PHOTOS[0]], ids['goldfish-copy.jpg']]
+  const pair = [ids[MORE_PHOTOS[0]], ids['brambling-copy.jpg']]
   // Near-duplicates are found from what labeling computes: wait until the API has the pair.
   const deadline = Date.now() + LABEL_TIMEOUT
   let found = false
@@ -1069,7 +1070,7 @@ step('the Duplicates page shows the re-encoded copy beside its original', async 
   await page.locator('[data-testid=duplicate-group], [data-testid=duplicates-empty]').first().waitFor()
   if (await page.getByTestId('duplicate-group').count()) await thumbsLoaded('[data-testid=duplicate-item] img')
   await shot(page, '35-duplicates')
-  assert.ok(found, 'GET /api/v1/duplicates groups the goldfish with its re-encoded copy')
+  assert.ok(found, 'GET /api/v1/duplicates groups the brambling with its re-encoded copy')
   const group = page.locator('[data-testid=duplicate-group]', { has: page.locator(`[data-image-id="${pair[1]}"]`) })
   // The first of a group is the one to keep (the original is the larger).
   assert.equal(await group.locator('[data-testid=duplicate-item]').first().getAttribute('data-image-id'), pair[0])

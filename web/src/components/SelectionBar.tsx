@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { FormEvent, ReactNode } from 'react'
 import { Link } from 'react-router'
 import { bulkImages, createAlbum, downloadImages, listAlbums } from '../api/endpoints'
@@ -96,8 +96,24 @@ export function SelectionBar({
     if (!active) setPanel(null)
   }, [active])
   useEffect(() => () => downloadAbort.current?.abort(), [])
+  // Toasts (this app's and the uploads') float above the bar: its height as a CSS variable.
+  const root = useRef<HTMLDivElement>(null)
+  const shown = !!store && !!state && (active || !!report || !!download)
+  useLayoutEffect(() => {
+    const el = root.current
+    const doc = document.documentElement
+    if (!shown || !el) return
+    const set = () => doc.style.setProperty('--selection-bar-h', `${Math.ceil(el.getBoundingClientRect().height)}px`)
+    set()
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(set)
+    ro?.observe(el)
+    return () => {
+      ro?.disconnect()
+      doc.style.removeProperty('--selection-bar-h')
+    }
+  }, [shown])
 
-  if (!store || !state || (!active && !report && !download)) return null
+  if (!store || !state || !shown) return null
   const ids = () => selectedInOrder(store.get(), store.order())
   const total = store.order().length
 
@@ -187,7 +203,7 @@ export function SelectionBar({
   )
 
   return (
-    <div className="selection-bar" role="region" aria-label="Selection" data-testid="selection-bar">
+    <div className="selection-bar" role="region" aria-label="Selection" data-testid="selection-bar" ref={root}>
       {panel === 'album' && active && (
         <AddToAlbumPanel
           busy={busy === 'add_to_album'}

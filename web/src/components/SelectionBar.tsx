@@ -233,6 +233,7 @@ export function SelectionBar({
           ) : (
             report && (
               <>
+                <span className="sb-msg">
                 <span data-testid="bulk-result-text">
                   {report.prefix && (
                     <>
@@ -249,6 +250,7 @@ export function SelectionBar({
                   {report.text}
                 </span>
                 {report.reason && <span className="sb-reason">{report.reason}</span>}
+                </span>
                 {report.undo && (
                   <button type="button" className="btn btn-ghost btn-small sb-undo" onClick={() => void undo(report.undo!)} disabled={!!busy} data-testid="bulk-undo">
                     Undo

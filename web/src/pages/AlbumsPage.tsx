@@ -273,7 +273,7 @@ export function AlbumPage() {
 
   return (
     <SelectionProvider>
-    <div className="page page-wide" data-testid="album-page" data-album-id={album.id}>
+    <div className="page page-wide album-view" data-testid="album-page" data-album-id={album.id}>
       <p className="album-back">
         <Link to="/albums" className="btn btn-ghost btn-small">
           ← Albums

@@ -71,8 +71,6 @@ function watch(p, name) {
       if (deleted && /\/api\/v1\/shared\//.test(url) && /404/.test(text)) return
       // Without search on the server, "more like this" (/similar) is missing too; the page hides it.
       if (searchSkipped && /\/api\/v1\/images\/[^/]+\/similar/.test(url) && /404/.test(text)) return
-      // A server without /neighbors yet: the viewer falls back to the remembered order.
-      if (neighborsMissing && /\/api\/v1\/images\/[^/]+\/neighbors/.test(url) && /404/.test(text)) return
     }
     problems.push(`${name}: console error: ${text} ${url}`)
   })
@@ -269,7 +267,6 @@ step('the labels page lists them with counts', async () => {
 
 // ---------- the full-screen viewer ----------
 
-let neighborsMissing = false
 
 /** The viewer's stage as the page reports it: scale and offset. */
 async function viewState() {
@@ -306,15 +303,10 @@ step('the full-screen viewer: zoom, pan, ←/→ through the gallery, Escape bac
   await page.getByTestId('gallery-item').nth(2).waitFor()
   const order = await page.$$eval('[data-testid=gallery-item]', (els) => els.map((e) => e.dataset.imageId))
   const probe = await page.request.get(`${BASE}/api/v1/images/${encodeURIComponent(order[0])}/neighbors`)
-  if (probe.status() === 404) {
-    neighborsMissing = true
-    console.log('viewer: GET /api/v1/images/{id}/neighbors answers 404 on this server; prev/next use the gallery order the page remembered')
-  } else {
-    assert.equal(probe.status(), 200, 'GET neighbors')
-    const nb = await probe.json()
-    assert.equal(nb.previous, null, 'the newest photo has no previous one')
-    assert.equal(nb.next?.id, order[1], 'its next is the second in the gallery')
-  }
+  assert.equal(probe.status(), 200, 'GET neighbors')
+  const nb = await probe.json()
+  assert.equal(nb.previous, null, 'the newest photo has no previous one')
+  assert.equal(nb.next?.id, order[1], 'its next is the second in the gallery')
 
   await page.locator(`[data-testid=gallery-item][data-image-id="${order[0]}"] a`).first().click()
   await page.getByTestId('image-preview').waitFor()

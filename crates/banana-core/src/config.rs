@@ -32,6 +32,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("BANANA_SWEEP_GRACE_SECS", "600", "Objects of an upload that has not committed its row this long after it started are orphans (the process died): the sweeper removes them. Must exceed any upload's store-and-commit time; uploads give up before half of it."),
     ("BANANA_SWEEP_INTERVAL_SECS", "60", "How often each instance sweeps orphaned objects (also once at start-up)."),
     ("BANANA_TEST_PAUSE_BEFORE_COMMIT_MS", "(unset)", "Test only: sleep this long between writing an upload's objects and committing its row (crash tests kill the server in that window). Never set in production."),
+    ("BANANA_TEST_PAUSE_BEFORE_REMOVAL_MS", "(unset)", "Test only: sleep this long between committing a purged image's deletion and removing its objects (crash tests kill the server in that window). Never set in production."),
     ("BANANA_PRESIGN_TTL_SECS", "3600", "Lifetime of presigned original URLs (S3), seconds."),
     ("DEMO_MODE", "false", "`1`/`true`: uploads are validated and processed but nothing is stored."),
     ("BANANA_MAX_UPLOAD_BYTES", "52428800", "Largest accepted upload (50 MiB); larger bodies get 413."),
@@ -101,6 +102,8 @@ pub struct Config {
     pub sweep_interval: Duration,
     /// Test only (`BANANA_TEST_PAUSE_BEFORE_COMMIT_MS`).
     pub test_pause_before_commit: Option<Duration>,
+    /// Test only (`BANANA_TEST_PAUSE_BEFORE_REMOVAL_MS`).
+    pub test_pause_before_removal: Option<Duration>,
     pub presign_ttl: Duration,
     pub demo: bool,
     pub max_upload_bytes: u64,
@@ -201,6 +204,7 @@ impl std::fmt::Debug for Config {
             .field("sweep_grace", &self.sweep_grace)
             .field("sweep_interval", &self.sweep_interval)
             .field("test_pause_before_commit", &self.test_pause_before_commit)
+            .field("test_pause_before_removal", &self.test_pause_before_removal)
             .field("presign_ttl", &self.presign_ttl)
             .field("demo", &self.demo)
             .field("max_upload_bytes", &self.max_upload_bytes)
@@ -357,6 +361,12 @@ impl Config {
             test_pause_before_commit: parse(
                 &get,
                 "BANANA_TEST_PAUSE_BEFORE_COMMIT_MS",
+                None,
+                |v| positive(v).map(|ms| Some(Duration::from_millis(ms))),
+            )?,
+            test_pause_before_removal: parse(
+                &get,
+                "BANANA_TEST_PAUSE_BEFORE_REMOVAL_MS",
                 None,
                 |v| positive(v).map(|ms| Some(Duration::from_millis(ms))),
             )?,

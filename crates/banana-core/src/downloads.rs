@@ -9,7 +9,7 @@
 
 use banana_db::images::ImageRow;
 use banana_zip::{Names, ZipEncoder};
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
@@ -35,6 +35,17 @@ impl Download {
 
 /// A chunk of the archive, or why it stopped (the response is then cut short).
 pub type Chunk = Result<Bytes, std::io::Error>;
+
+/// About how many bytes each chunk of an archive holds (the channel holds a few).
+const CHUNK: usize = 256 * 1024;
+
+/// Send what `buf` holds (and empty it); an error when the receiver is gone (the client left).
+async fn send(out: &mpsc::Sender<Chunk>, buf: &mut BytesMut) -> Result<(), CoreError> {
+    let chunk = buf.split().freeze();
+    out.send(Ok(chunk))
+        .await
+        .map_err(|_| CoreError::Internal("client went away".into()))
+}
 
 /// `name` as a file name: letters, digits and a few marks, the rest `_`.
 fn archive_name(name: &str) -> String {
@@ -152,27 +163,31 @@ impl App {
     ) -> Result<(), CoreError> {
         let mut zip = ZipEncoder::new();
         let mut names = Names::new();
-        let gone = || CoreError::Internal("client went away".into());
         let zip_err = |e: banana_zip::ZipError| CoreError::Internal(e.to_string());
+        // Small reads (a local file comes in 8 KiB pieces) are gathered into chunks of about
+        // CHUNK bytes, so the response is not a stream of tiny frames.
+        let mut buf = BytesMut::with_capacity(CHUNK);
         for (row, full) in &download.items {
             let object = self.original_object(row, *full).await?;
             let mut body = self.storage.get(&object.key).await?;
             let name = names.unique(&object.filename);
-            let header = zip
-                .begin(&name, body.size, row.created_at / 1000)
-                .map_err(zip_err)?;
-            out.send(Ok(header.into())).await.map_err(|_| gone())?;
+            buf.extend_from_slice(
+                &zip.begin(&name, body.size, row.created_at / 1000)
+                    .map_err(zip_err)?,
+            );
             while let Some(chunk) = body.stream.next().await {
                 let chunk =
                     chunk.map_err(|e| CoreError::from(banana_storage::StorageError::from(e)))?;
                 zip.data(&chunk).map_err(zip_err)?;
-                out.send(Ok(chunk)).await.map_err(|_| gone())?;
+                buf.extend_from_slice(&chunk);
+                if buf.len() >= CHUNK {
+                    send(out, &mut buf).await?;
+                }
             }
-            let descriptor = zip.end().map_err(zip_err)?;
-            out.send(Ok(descriptor.into())).await.map_err(|_| gone())?;
+            buf.extend_from_slice(&zip.end().map_err(zip_err)?);
         }
-        let end = zip.finish().map_err(zip_err)?;
-        out.send(Ok(end.into())).await.map_err(|_| gone())?;
+        buf.extend_from_slice(&zip.finish().map_err(zip_err)?);
+        send(out, &mut buf).await?;
         Ok(())
     }
 }

@@ -162,6 +162,10 @@ impl App {
     /// objects when no other row uses them.
     pub(crate) async fn after_removal(&self, row: &ImageRow, intent: &str) {
         self.search.remove(&row.id);
+        if let Some(pause) = self.config.test_pause_before_removal {
+            // Test only (BANANA_TEST_PAUSE_BEFORE_REMOVAL_MS): crash tests kill the process here.
+            tokio::time::sleep(pause).await;
+        }
         self.remove_unreferenced_objects(intent, &row.sha256).await;
     }
 

@@ -133,14 +133,16 @@ pub struct JobStat {
     pub kind: String,
     pub state: String,
     pub count: i64,
-    /// Age of the oldest job in this group (ms since it was created).
+    /// How long the longest-waiting job of this group has been due (ms since its `run_at`;
+    /// 0 when none is due yet: a purge scheduled for next month is not a backlog).
     pub oldest_age_ms: Option<i64>,
 }
 
-/// How many jobs there are of each kind and state, and how old the oldest of each group is.
+/// How many jobs there are of each kind and state, and how long the oldest of each group has
+/// been due.
 pub async fn stats(db: &Db) -> Result<Vec<JobStat>> {
     let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT kind, state, COUNT(*), MIN(created_at) FROM jobs GROUP BY kind, state ORDER BY kind, state",
+        "SELECT kind, state, COUNT(*), MIN(run_at) FROM jobs GROUP BY kind, state ORDER BY kind, state",
     )
     .fetch_all(db.pool())
     .await?;
@@ -151,7 +153,7 @@ pub async fn stats(db: &Db) -> Result<Vec<JobStat>> {
             kind,
             state,
             count,
-            oldest_age_ms: oldest.map(|t| now - t),
+            oldest_age_ms: oldest.map(|t| (now - t).max(0)),
         })
         .collect())
 }

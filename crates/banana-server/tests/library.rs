@@ -757,3 +757,77 @@ both_backends!(
 async fn no_trash_deletes_at_once_sqlite_local() {
     no_trash_deletes_at_once(TestApp::sqlite_with(|c| c.trash_days = 0).await).await;
 }
+
+/// Near-duplicates with the real classifier: a resized, recompressed copy and a cropped copy
+/// of one photo group with it (the largest first); distinct photos of look-alike classes
+/// (two cats) stay apart; another account's copy of the same photo is not the caller's.
+async fn duplicates_group_copies_of_one_photo(t: TestApp) {
+    let t = t.with_models().await;
+    let (Some(tabby), Some(egyptian)) = (
+        common::sample("imagenet-sample/n02123045_tabby.JPEG"),
+        common::sample("imagenet-sample/n02124075_Egyptian_cat.JPEG"),
+    ) else {
+        return;
+    };
+    let owner = t.owner_caller();
+    let img = image::load_from_memory(&tabby).unwrap().to_rgb8();
+    let encode = |img: &image::RgbImage, q: u8| {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, q)
+            .encode_image(img)
+            .unwrap();
+        out
+    };
+    let small = image::imageops::resize(
+        &img,
+        img.width() * 7 / 10,
+        img.height() * 7 / 10,
+        image::imageops::FilterType::Lanczos3,
+    );
+    let (w, h) = (img.width() * 9 / 10, img.height() * 9 / 10);
+    let cropped =
+        image::imageops::crop_imm(&img, img.width() / 20, img.height() / 20, w, h).to_image();
+    let original = upload(&t, &owner, "tabby.jpg", &tabby, false).await;
+    let copy = upload(&t, &owner, "tabby-small.jpg", &encode(&small, 70), false).await;
+    let crop = upload(&t, &owner, "tabby-crop.jpg", &encode(&cropped, 85), false).await;
+    let other_cat = upload(&t, &owner, "egyptian.jpg", &egyptian, false).await;
+    let someone = t.user("someone", false).await;
+    let res = t
+        .bearer(&someone)
+        .upload("mine-too.jpg", &encode(&small, 60), &[])
+        .await;
+    assert_eq!(res.status, 201);
+    t.app.drain_jobs().await.unwrap();
+
+    let res = t.client(&owner).get("/api/v1/duplicates").await;
+    assert_eq!(res.status, 200);
+    let d = res.json();
+    let groups = d["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{d}");
+    let members = ids(&groups[0]["images"]);
+    assert_eq!(members[0], original, "the largest first");
+    let mut rest = members[1..].to_vec();
+    rest.sort();
+    let mut want = vec![copy, crop];
+    want.sort();
+    assert_eq!(rest, want);
+    assert!(!members.contains(&other_cat));
+    let s = groups[0]["similarity"].as_f64().unwrap();
+    assert!(s >= d["threshold"].as_f64().unwrap() && s <= 1.0, "{d}");
+    // The other account sees only its own single photo: no group.
+    let theirs = t.bearer(&someone).get("/api/v1/duplicates").await.json();
+    assert!(theirs["groups"].as_array().unwrap().is_empty());
+    assert_eq!(t.anonymous().get("/api/v1/duplicates").await.status, 401);
+    // Trashing a copy takes it out of its group (and so the group, here).
+    assert_eq!(
+        t.client(&owner)
+            .delete(&format!("/api/v1/images/{}", want[0]))
+            .await
+            .status,
+        204
+    );
+    let d = t.client(&owner).get("/api/v1/duplicates").await.json();
+    assert_eq!(ids(&d["groups"][0]["images"]).len(), 2, "{d}");
+}
+
+both_backends!(duplicates_group_copies_of_one_photo);

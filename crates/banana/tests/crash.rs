@@ -445,6 +445,125 @@ async fn sigkill_between_objects_and_row_leaves_no_orphans_postgres_s3() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// SIGKILL while the trash is being purged.
+
+/// Emptying the trash commits each row's deletion with the intent to remove its objects, then
+/// removes them. Killed in between (held there by `BANANA_TEST_PAUSE_BEFORE_REMOVAL_MS`), the
+/// restarted server's sweeper removes exactly the purged image's objects; the images still in
+/// the trash keep theirs, and a second purge leaves no object and no row.
+async fn crash_during_purge(install: Install) {
+    let Some(files) = sample_images(3) else {
+        return;
+    };
+    install.create_user("alice");
+    let mut common = outage_settings(&install, "BANANA_DB_TIMEOUT_SECS");
+    common.push(("BANANA_SWEEP_GRACE_SECS", "2".to_string()));
+    common.push(("BANANA_SWEEP_INTERVAL_SECS", "1".to_string()));
+    let mut paused = common.clone();
+    paused.push(("BANANA_TEST_PAUSE_BEFORE_REMOVAL_MS", "60000".to_string()));
+    let mut server = Server::start(&install, "purge-1", &paused).await;
+    let http = reqwest::Client::new();
+    let token = server.login(&http, "alice").await;
+    let db = install.db().await;
+    let mut ids = Vec::new();
+    for f in &files {
+        let up = common::upload(&http, &server.base, &token, f)
+            .await
+            .unwrap();
+        assert_eq!(up.status, 201, "{}", up.body);
+        ids.push(up.body["id"].as_str().unwrap().to_string());
+    }
+    for id in &ids {
+        let r = http
+            .delete(format!("{}/api/v1/images/{id}", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+    }
+    let (objects_before, _) = install.objects_and_referenced(&db).await;
+    // Empty the trash; the first deletion commits, then the server waits before its objects.
+    let (h, base, t) = (http.clone(), server.base.clone(), token.clone());
+    let purge = tokio::spawn(async move {
+        h.delete(format!("{base}/api/v1/trash"))
+            .bearer_auth(&t)
+            .send()
+            .await
+    });
+    let d = &db;
+    wait_until(
+        "the first purged row committed",
+        Duration::from_secs(30),
+        move || async move {
+            let n = raw::scalar_i64(d, "SELECT COUNT(*) FROM images")
+                .await
+                .map_err(|e| e.to_string())?;
+            if n == 2 {
+                Ok(())
+            } else {
+                Err(format!("{n} rows"))
+            }
+        },
+    )
+    .await;
+    server.proc.kill9();
+    assert!(
+        purge.await.unwrap().is_err(),
+        "the purge request died with the server"
+    );
+    let (objects, referenced) = install.objects_and_referenced(&db).await;
+    assert_eq!(
+        objects, objects_before,
+        "{}: the kill came before any object went",
+        install.label
+    );
+    assert!(
+        objects.difference(&referenced).count() >= 3,
+        "{}: the purged image's objects are orphans now",
+        install.label
+    );
+
+    // Restart: the sweeper removes exactly the purged image's objects.
+    let server = Server::start(&install, "purge-2", &common).await;
+    assert_swept_clean(&install, &db, Duration::from_secs(30)).await;
+    assert_eq!(
+        raw::scalar_i64(&db, "SELECT COUNT(*) FROM images")
+            .await
+            .unwrap(),
+        2
+    );
+    // The rest of the trash purges cleanly.
+    let token = server.login(&http, "alice").await;
+    let r = http
+        .delete(format!("{}/api/v1/trash", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["purged"], 2);
+    assert_swept_clean(&install, &db, Duration::from_secs(30)).await;
+    let (objects, _) = install.objects_and_referenced(&db).await;
+    assert!(objects.is_empty(), "{}: {objects:?}", install.label);
+    drop(server);
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_during_purge_leaves_objects_equal_to_rows_sqlite() {
+    crash_during_purge(Install::sqlite()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_during_purge_leaves_objects_equal_to_rows_postgres_s3() {
+    let Some(install) = Install::postgres_s3().await else {
+        return;
+    };
+    crash_during_purge(install).await;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The object store stopped and started again.
 
 /// An s3s-fs process of this test's own.

@@ -24,8 +24,9 @@ use crate::{header_value, AppError, AppState};
 
 /// Room for 1000 image ids and their JSON.
 const BODY_LIMIT: usize = 256 * 1024;
-/// Chunks of a ZIP in flight between the reader of the objects and the client.
-const ZIP_CHANNEL_CHUNKS: usize = 8;
+/// Chunks of a ZIP (about 256 KiB each) in flight between the reader of the objects and the
+/// client.
+const ZIP_CHANNEL_CHUNKS: usize = 4;
 
 pub fn router() -> Router<AppState> {
     Router::new()

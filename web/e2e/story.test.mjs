@@ -859,6 +859,8 @@ const selectedIds = () => page.$$eval('[data-testid=gallery-item][data-selected=
 
 /** A finger resting on an element (real touch events through the DevTools protocol). */
 async function longPress(loc) {
+  // In the middle of the screen: not under the bar along the bottom.
+  await loc.evaluate((e) => e.scrollIntoView({ block: 'center' }))
   const box = await loc.boundingBox()
   const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
   const cdp = await ctx.newCDPSession(page)

@@ -460,23 +460,43 @@ step('a share link opens in a fresh context without an account', async () => {
   await shot(page, '10b-share-listed')
 })
 
-step('delete it', async () => {
-  await page.getByTestId('delete-image').click()
-  await page.getByRole('alertdialog').waitFor()
-  await shot(page, '11-delete-confirm')
-  await page.getByTestId('confirm-button').click()
+step('move it to the trash, then delete it for good', async () => {
+  // #18: no question asked; the toast offers Undo instead.
+  await page.getByTestId('trash-image').click()
   deleted = true
   await page.getByTestId('gallery-title').waitFor()
+  assert.match(await page.getByTestId('toast-text').textContent(), /^Moved to trash/)
+  await page.getByTestId('toast-action').waitFor()
+  await shot(page, '11-moved-to-trash')
   await page.waitForFunction((id) => !document.querySelector(`[data-testid=gallery-item][data-image-id="${id}"]`), ids.tabby)
   const res = await page.request.get(`${BASE}/api/v1/images/${encodeURIComponent(ids.tabby)}`)
   assert.equal(res.status(), 404)
 
-  const fresh = await browser.newContext()
-  const p2 = await fresh.newPage()
-  watch(p2, 'share-after-delete')
-  await p2.goto(shareUrl)
-  await p2.getByTestId('shared-gone').waitFor()
-  await fresh.close()
+  const shareGone = async (label) => {
+    const fresh = await browser.newContext()
+    const p2 = await fresh.newPage()
+    watch(p2, label)
+    await p2.goto(shareUrl)
+    await p2.getByTestId('shared-gone').waitFor()
+    await fresh.close()
+  }
+  await shareGone('share-in-trash')
+
+  // It waits in the trash until it is emptied (the Trash is in the header's menu).
+  await go(page, 'trash')
+  const item = page.locator(`[data-testid=trash-item][data-image-id="${ids.tabby}"]`)
+  await item.waitFor()
+  assert.match(await item.getByTestId('trash-dates').textContent(), /^Deleted \d{1,2} \w{3} \d{4}( · removed for good on \d{1,2} \w{3} \d{4})?$/)
+  await thumbsLoaded('[data-testid=trash-item] img')
+  await shot(page, '11b-trash')
+  await page.getByTestId('empty-trash').click()
+  await page.getByRole('alertdialog').waitFor()
+  await shot(page, '11c-empty-trash-confirm')
+  await page.getByTestId('confirm-button').click()
+  await page.getByTestId('trash-empty').waitFor()
+  const trash = await (await page.request.get(`${BASE}/api/v1/trash`)).json()
+  assert.equal(trash.items.length, 0, 'the trash is empty')
+  await shareGone('share-after-delete')
 })
 
 step('account pages render', async () => {
@@ -826,6 +846,232 @@ step('a folder upload takes its photos and skips the rest, with a count', async 
   )
   await shot(page, '28-upload-folder')
   fs.rmSync(dir, { recursive: true, force: true })
+})
+
+// ---------- #18: multi-select, bulk actions, trash, album sharing, duplicates ----------
+
+const PICKED = 'Picked in the story'
+// Not used by the steps before (a second upload of a file is a duplicate: 409).
+const MORE_PHOTOS = ['n01530575_brambling.JPEG', 'n01558993_robin.JPEG', 'n01580077_jay.JPEG', 'n01582220_magpie.JPEG', 'n01592084_chickadee.JPEG']
+const tileIds = () => page.$$eval('[data-testid=gallery-item]', (els) => els.map((e) => e.dataset.imageId))
+const tileOf = (id) => page.locator(`[data-testid=gallery-item][data-image-id="${id}"]`)
+const selectedIds = () => page.$$eval('[data-testid=gallery-item][data-selected=true]', (els) => els.map((e) => e.dataset.imageId))
+
+/** A finger resting on an element (real touch events through the DevTools protocol). */
+async function longPress(loc) {
+  // In the middle of the screen: not under the bar along the bottom.
+  await loc.evaluate((e) => e.scrollIntoView({ block: 'center' }))
+  const box = await loc.boundingBox()
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+  const cdp = await ctx.newCDPSession(page)
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] })
+  await page.waitForTimeout(700)
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await cdp.detach()
+}
+
+/**
+ * Starts a selection with the tile `id`: on a desktop its check (shown on hover), on a phone a
+ * long press on the photo.
+ */
+async function selectFirst(id) {
+  if (PHONE) {
+    await longPress(tileOf(id))
+  } else {
+    await tileOf(id).hover()
+    await tileOf(id).getByTestId('tile-select').click()
+  }
+  await page.waitForFunction((id) => document.querySelector(`[data-testid=gallery-item][data-image-id="${id}"]`)?.dataset.selected === 'true', id)
+}
+
+/** Adds a tile while selecting: its check (with Shift: the range up to it), on a phone a tap. */
+async function selectMore(id, { range = false } = {}) {
+  if (PHONE) await tileOf(id).locator('a').first().click()
+  else await tileOf(id).getByTestId('tile-select').click(range ? { modifiers: ['Shift'] } : {})
+}
+
+step('upload more photos, and a re-encoded copy of one', async () => {
+  await go(page, 'upload')
+  // A near-identical copy: the brambling drawn smaller and saved again as a JPEG by the browser.
+  const original = fs.readFileSync(path.join(SAMPLES, MORE_PHOTOS[0]))
+  const copy = await page.evaluate(async (b64) => {
+    const img = new Image()
+    img.src = `data:image/jpeg;base64,${b64}`
+    await img.decode()
+    const c = document.createElement('canvas')
+    c.width = Math.round(img.naturalWidth * 0.8)
+    c.height = Math.round(img.naturalHeight * 0.8)
+    c.getContext('2d').drawImage(img, 0, 0, c.width, c.height)
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85))
+    return [...new Uint8Array(await blob.arrayBuffer())]
+  }, original.toString('base64'))
+  // (Playwright takes either paths or buffers in one call: all as buffers.)
+  const files = [
+    ...MORE_PHOTOS.map((f) => ({ name: f, mimeType: 'image/jpeg', buffer: fs.readFileSync(path.join(SAMPLES, f)) })),
+    { name: 'brambling-copy.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(copy) },
+  ]
+  await page.getByTestId('file-input').setInputFiles(files)
+  const names = [...MORE_PHOTOS, 'brambling-copy.jpg']
+  await page.waitForFunction(
+    (names) => {
+      const rows = [...document.querySelectorAll('[data-testid=upload-item]')].filter((e) => names.includes(e.dataset.filename))
+      return rows.length === names.length && rows.every((e) => e.dataset.state === 'done')
+    },
+    names,
+    { timeout: 60000 },
+  )
+  for (const name of names) {
+    const href = await page.locator(`[data-testid=upload-item][data-filename="${name}"] a[data-testid=upload-result]`).getAttribute('href')
+    ids[name] = decodeURIComponent(href.slice('/images/'.length))
+  }
+})
+
+step('select five photos (a click and a Shift-click; a long press and taps on a phone), and add them to a new album from the bar', async () => {
+  await go(page, 'gallery')
+  // Everything labeled (a pending tile polls its image, which would 404 once it is in the trash).
+  await page.waitForFunction(
+    (n) => {
+      const tiles = [...document.querySelectorAll('[data-testid=gallery-item]')]
+      return tiles.length >= n && tiles.every((t) => t.dataset.status !== 'pending' && t.dataset.selected === 'false')
+    },
+    7,
+    { timeout: LABEL_TIMEOUT },
+  )
+  await thumbsLoaded('[data-testid=gallery-item] img')
+  const order = await tileIds()
+  ids.picked = order.slice(0, 5)
+  await selectFirst(order[0])
+  if (PHONE) for (const id of order.slice(1, 5)) await selectMore(id)
+  else await selectMore(order[4], { range: true })
+  assert.deepEqual(await selectedIds(), ids.picked, 'the first five tiles')
+  assert.equal(await page.getByTestId('selection-count').textContent(), '5 selected')
+  // The long press did not open the photo.
+  assert.equal(new URL(page.url()).pathname, '/')
+  await shot(page, '29-gallery-selecting')
+
+  // The ZIP of the selection comes through fetch and a generated link.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bulk-download').click()])
+  assert.match(download.suggestedFilename(), /\.zip$/)
+  const zip = fs.readFileSync(await download.path())
+  assert.equal(zip.subarray(0, 2).toString(), 'PK', 'a ZIP file')
+  await page.getByTestId('bulk-result-text').filter({ hasText: /^Downloaded 5 photos/ }).waitFor()
+
+  await page.getByTestId('bulk-add-to-album').click()
+  await page.locator('[data-testid=bulk-album-select], [data-testid=bulk-new-album-name]').first().waitFor()
+  if (await page.getByTestId('bulk-album-select').count()) await page.getByTestId('bulk-album-select').selectOption({ label: 'New album…' })
+  await page.getByTestId('bulk-new-album-name').fill(PICKED)
+  await shot(page, '30-bar-add-to-album')
+  await page.getByTestId('bulk-album-submit').click()
+  const result = page.getByTestId('bulk-result-text')
+  await result.filter({ hasText: 'done' }).waitFor()
+  assert.equal((await result.textContent()).trim(), `Added to “${PICKED}”: 5 done`)
+  assert.deepEqual(await selectedIds(), [], 'nothing left selected')
+  await shot(page, '31-bar-result')
+})
+
+step('favourite two from the bar', async () => {
+  const order = await tileIds()
+  ids.favTwo = [order[5], order[6]]
+  await selectFirst(ids.favTwo[0])
+  await selectMore(ids.favTwo[1])
+  await page.getByTestId('bulk-favorite').click()
+  await page.getByTestId('bulk-result-text').filter({ hasText: 'Added to favourites: 2 done' }).waitFor()
+  for (const id of ids.favTwo) {
+    assert.equal((await apiImage(id)).favorite, true, `${id} is a favourite`)
+    assert.equal(await tileOf(id).getByTestId('tile-favorite').getAttribute('aria-pressed'), 'true')
+  }
+})
+
+step('move one to the trash from the bar, and restore it from the Trash page', async () => {
+  const victim = ids.favTwo[1]
+  await selectFirst(victim)
+  await page.getByTestId('bulk-trash').click()
+  await page.getByTestId('bulk-result-text').filter({ hasText: 'Moved to trash: 1 done' }).waitFor()
+  await page.getByTestId('bulk-undo').waitFor()
+  assert.equal(await tileOf(victim).count(), 0, 'gone from the gallery')
+  assert.equal((await page.request.get(`${BASE}/api/v1/images/${encodeURIComponent(victim)}`)).status(), 404)
+
+  await go(page, 'trash')
+  const item = page.locator(`[data-testid=trash-item][data-image-id="${victim}"]`)
+  await item.waitFor()
+  await thumbsLoaded('[data-testid=trash-item] img')
+  await shot(page, '32-trash')
+  await item.getByTestId('restore-one').click()
+  await page.getByTestId('trash-notice').filter({ hasText: /^Restored/ }).waitFor()
+  await page.getByTestId('trash-empty').waitFor()
+  assert.equal((await apiImage(victim)).id, victim)
+  await go(page, 'gallery')
+  await tileOf(victim).waitFor()
+})
+
+step('share the album; the link opens signed out with the album and its photos', async () => {
+  await go(page, 'albums')
+  await page.locator('[data-testid=album-card]', { hasText: PICKED }).first().click()
+  await page.getByTestId('album-title').waitFor()
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=gallery-item]').length === 5)
+  const href = await page.getByTestId('download-album').getAttribute('href')
+  const zip = await page.request.get(`${BASE}${href}`)
+  assert.equal(zip.status(), 200, 'GET the album as a ZIP')
+  assert.match(zip.headers()['content-type'] ?? '', /zip/)
+  await page.getByTestId('share-album').click()
+  const panel = page.getByTestId('album-share-panel')
+  await panel.getByTestId('share-expiry').selectOption({ label: '1 day' })
+  await panel.getByTestId('create-share').click()
+  const albumShare = await panel.getByTestId('share-url').inputValue()
+  assert.match(albumShare, /\/s\/.+/)
+  await thumbsLoaded('[data-testid=gallery-item] img')
+  await shot(page, '33-album-share')
+
+  const fresh = await browser.newContext(PHONE ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } })
+  const p2 = await fresh.newPage()
+  watch(p2, 'album-share')
+  await p2.goto(albumShare)
+  await p2.getByTestId('shared-album-title').waitFor()
+  assert.equal(await p2.getByTestId('shared-album-title').textContent(), PICKED)
+  await p2.waitForFunction(() => document.querySelectorAll('[data-testid=shared-album-item]').length === 5)
+  const shown = await p2.$$eval('[data-testid=shared-album-item]', (els) => els.map((e) => e.dataset.imageId))
+  assert.deepEqual([...shown].sort(), [...ids.picked].sort(), 'the album’s five photos')
+  await p2.waitForFunction(() => [...document.querySelectorAll('[data-testid=shared-album-item] img')].every((i) => i.complete && i.naturalWidth > 0))
+  assert.equal(await p2.getByTestId('nav-account').count(), 0, 'signed out')
+  await shot(p2, '34-shared-album')
+  await p2.locator('[data-testid=shared-album-item] a').first().click()
+  await p2.getByTestId('shared-lightbox').waitFor()
+  await p2.waitForFunction(() => {
+    const i = document.querySelector('[data-testid=shared-lightbox] [data-testid=shared-preview]')
+    return i && i.complete && i.naturalWidth > 0
+  })
+  await shot(p2, '34b-shared-album-photo')
+  await p2.keyboard.press('Escape')
+  await p2.getByTestId('shared-lightbox').waitFor({ state: 'detached' })
+  const dl = await p2.request.get(`${BASE}${await p2.getByTestId('shared-album-download').getAttribute('href')}`)
+  assert.equal(dl.status(), 200, 'the shared album downloads')
+  await fresh.close()
+})
+
+step('the Duplicates page shows the re-encoded copy beside its original', async () => {
+  const pair = [ids[MORE_PHOTOS[0]], ids['brambling-copy.jpg']]
+  // Near-duplicates are found from what labeling computes: wait until the API has the pair.
+  const deadline = Date.now() + LABEL_TIMEOUT
+  let found = false
+  while (!found && Date.now() < deadline) {
+    const r = await (await page.request.get(`${BASE}/api/v1/duplicates`)).json()
+    found = r.groups.some((g) => pair.every((id) => g.images.some((i) => i.id === id)))
+    if (!found) await page.waitForTimeout(1000)
+  }
+  // In the header's menu (and linked from the trash and the account page).
+  await go(page, 'duplicates')
+  await page.getByTestId('duplicates-title').waitFor()
+  await page.locator('[data-testid=duplicate-group], [data-testid=duplicates-empty]').first().waitFor()
+  if (await page.getByTestId('duplicate-group').count()) await thumbsLoaded('[data-testid=duplicate-item] img')
+  await shot(page, '35-duplicates')
+  assert.ok(found, 'GET /api/v1/duplicates groups the brambling with its re-encoded copy')
+  const group = page.locator('[data-testid=duplicate-group]', { has: page.locator(`[data-image-id="${pair[1]}"]`) })
+  // The first of a group is the one to keep (the original is the larger).
+  assert.equal(await group.locator('[data-testid=duplicate-item]').first().getAttribute('data-image-id'), pair[0])
+  await group.getByTestId('trash-others').click()
+  await page.getByTestId('toast-text').filter({ hasText: /^Moved to trash: 1 done/ }).waitFor()
+  assert.equal((await page.request.get(`${BASE}/api/v1/images/${encodeURIComponent(pair[1])}`)).status(), 404, 'the copy is in the trash')
+  assert.equal((await apiImage(pair[0])).id, pair[0], 'the original stays')
 })
 
 test('no console errors on any page', () => {

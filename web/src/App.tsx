@@ -16,6 +16,9 @@ import { SharedPage } from './pages/SharedPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { FavoritesPage } from './pages/FavoritesPage'
 import { AlbumPage, AlbumsPage } from './pages/AlbumsPage'
+import { TrashPage } from './pages/TrashPage'
+import { DuplicatesPage } from './pages/DuplicatesPage'
+import { Toaster } from './components/Toaster'
 import { Viewer } from './components/Viewer'
 import { isViewerOpen } from './lib/viewerUrl'
 
@@ -40,6 +43,8 @@ export default function App() {
           <Route path="favorites" element={<FavoritesPage />} />
           <Route path="albums" element={<AlbumsPage />} />
           <Route path="albums/:id" element={<AlbumPage />} />
+          <Route path="trash" element={<TrashPage />} />
+          <Route path="duplicates" element={<DuplicatesPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="register" element={<RegisterPage />} />
           <Route path="account" element={<AccountPage />} />
@@ -49,6 +54,7 @@ export default function App() {
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
+      <Toaster />
       </UploadProvider>
     </SessionProvider>
   )

@@ -32,15 +32,21 @@ export function withQuery(
   return s ? `${path}?${s}` : path
 }
 
-export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+/**
+ * The server's response to a request, once it is known to have succeeded (else the ApiError),
+ * with the body unread: for answers that are not JSON, such as a ZIP download.
+ */
+export async function apiResponse(path: string, opts: RequestOptions & { accept?: string } = {}): Promise<Response> {
   const method = (opts.method ?? 'GET').toUpperCase()
   const hasBody = opts.body !== undefined
+  const headers = requestHeaders(method, hasBody)
+  if (opts.accept) headers.Accept = opts.accept
   let res: Response
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: requestHeaders(method, hasBody),
+      headers,
       body: hasBody ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,
     })
@@ -52,6 +58,11 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     const text = await res.text().catch(() => '')
     throw parseApiError(res.status, text, res.headers.get('Retry-After'))
   }
+  return res
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await apiResponse(path, opts)
   if (res.status === 204) return undefined as T
   const text = await res.text()
   if (!text) return undefined as T

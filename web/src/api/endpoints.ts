@@ -1,8 +1,8 @@
 // One function per API operation. Each is typed by its `operationId` in the generated contract
 // (`Reply<'listImages'>` is what `GET /api/v1/images` answers), so a change to the API that the
 // UI does not follow fails `tsc`.
-import { api, withQuery } from './client'
-import type { Library, QueryOf, Reply, RequestBody } from './types'
+import { api, apiResponse, withQuery } from './client'
+import type { BulkRequest, BulkResponse, Library, QueryOf, Reply, RequestBody, SharedAlbum, SharedContent } from './types'
 
 const V1 = '/api/v1'
 const enc = encodeURIComponent
@@ -41,6 +41,7 @@ export const getTimeline = (p: { scope?: Library | null }, signal?: AbortSignal)
 /** The caller's own places (one row per city) with counts. */
 export const listPlaces = (signal?: AbortSignal) => api<Reply<'listPlaces'>>(`${V1}/places`, { signal })
 
+/** Moves the image to its owner's trash (restorable until the trash is emptied or purged). */
 export const deleteImage = (id: string) =>
   api<void>(`${V1}/images/${enc(id)}`, { method: 'DELETE' })
 
@@ -128,8 +129,12 @@ export const listShares = (imageId: string, signal?: AbortSignal) =>
 export const deleteShare = (imageId: string, shareId: string) =>
   api<void>(`${V1}/images/${enc(imageId)}/shares/${enc(shareId)}`, { method: 'DELETE' })
 
-export const getShared = (token: string, signal?: AbortSignal) =>
-  api<Reply<'getShared'>>(`${V1}/shared/${enc(token)}`, { signal })
+/** What a share link shows: an image, or (an album's link) the album and a page of its photos. */
+export const getShared = (token: string, cursor?: string | null, signal?: AbortSignal) =>
+  api<SharedContent>(withQuery(`${V1}/shared/${enc(token)}`, { cursor }), { signal })
+
+/** A shared album as a ZIP (a plain link: GET needs no CSRF header). */
+export const sharedDownloadUrl = (token: string) => `${V1}/shared/${enc(token)}/download`
 
 // ---------- favourites and albums (#17) ----------
 
@@ -167,6 +172,55 @@ export const removeAlbumImages = (id: string, imageIds: string[]) =>
     method: 'DELETE',
     body: { image_ids: imageIds } satisfies RequestBody<'removeAlbumImages'>,
   })
+
+// ---------- trash, bulk actions, downloads, album shares, duplicates (#18) ----------
+
+/** The caller's trash, newest trashed first. */
+export const listTrash = (p: { cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
+  api<Reply<'listTrash'>>(withQuery(`${V1}/trash`, p satisfies Nullable<QueryOf<'listTrash'>>), { signal })
+
+export const restoreTrash = (imageIds: string[]) =>
+  api<Reply<'restoreTrash'>>(`${V1}/trash/restore`, {
+    method: 'POST',
+    body: { image_ids: imageIds } satisfies RequestBody<'restoreTrash'>,
+  })
+
+/** Deletes everything in the trash for good, now. */
+export const emptyTrash = () => api<Reply<'emptyTrash'>>(`${V1}/trash`, { method: 'DELETE' })
+
+/** One action on up to 1000 images; each id succeeds or fails on its own. */
+export const bulkImages = (req: BulkRequest) =>
+  api<BulkResponse>(`${V1}/images/bulk`, { method: 'POST', body: req })
+
+/** The images as one ZIP, streamed (the caller must be able to see every one of them). */
+export const downloadImages = (imageIds: string[], signal?: AbortSignal) =>
+  apiResponse(`${V1}/downloads`, {
+    method: 'POST',
+    body: { image_ids: imageIds } satisfies RequestBody<'downloadImages'>,
+    signal,
+    accept: 'application/zip',
+  })
+
+/** An album as a ZIP (a plain link works: GET needs no CSRF header). */
+export const albumDownloadUrl = (albumId: string) => `${V1}/albums/${enc(albumId)}/download`
+
+export const createAlbumShare = (albumId: string, expiresIn: number) =>
+  api<Reply<'createAlbumShare'>>(`${V1}/albums/${enc(albumId)}/shares`, {
+    method: 'POST',
+    body: { expires_in: expiresIn } satisfies RequestBody<'createAlbumShare'>,
+  })
+
+export const listAlbumShares = (albumId: string, signal?: AbortSignal) =>
+  api<Reply<'listAlbumShares'>>(`${V1}/albums/${enc(albumId)}/shares`, { signal })
+
+export const deleteAlbumShare = (albumId: string, shareId: string) =>
+  api<void>(`${V1}/albums/${enc(albumId)}/shares/${enc(shareId)}`, { method: 'DELETE' })
+
+/** The caller's own near-identical copies, in groups (the first of each: the one to keep). */
+export const listDuplicates = (signal?: AbortSignal) => api<Reply<'listDuplicates'>>(`${V1}/duplicates`, { signal })
+
+/** A shared album (else a shared image). */
+export const isSharedAlbum = (c: SharedContent): c is SharedAlbum => 'album' in c && 'images' in c
 
 export const UPLOAD_URL = `${V1}/images`
 

@@ -35,6 +35,16 @@ export type NewApiToken = Schemas['NewTokenView']
 /** One signed-in session of the current user (`GET /api/v1/me/sessions`). */
 export type SessionInfo = Schemas['SessionView']
 export type Share = Schemas['ShareView']
+/** An image in the caller's trash, with when it goes for good. */
+export type TrashItem = Schemas['TrashItem']
+export type BulkAction = Schemas['BulkAction']
+export type BulkRequest = Schemas['BulkRequest']
+export type BulkResponse = Schemas['BulkResponse']
+/** What a share link opens: an image, or an album with a page of its images. */
+export type SharedContent = Schemas['Shared']
+export type SharedAlbum = Schemas['SharedAlbumPage']
+/** Near-identical copies of each other (the first: the one to keep). */
+export type DuplicateGroup = Schemas['DuplicateGroup']
 export type ErrorBody = Schemas['ErrorResponse']
 
 /** An operation of the API, by its `operationId`. */

@@ -6,6 +6,7 @@ import { imageAlt, imageTitle } from '../lib/format'
 import { useElementWidth } from '../lib/hooks'
 import { justifiedLayout, targetRowHeightFor } from '../lib/justified'
 import { FavoriteButton } from './Favorite'
+import { SelectCheck, useTileSelection } from './Selection'
 import { LabelChips, StatusBadge } from './ui'
 
 const GAP = 8
@@ -27,6 +28,7 @@ export function JustifiedGallery({
   rowHeight,
   label = 'Images',
   favorites = false,
+  hrefFor = imageHref,
 }: {
   images: Image[]
   extra?: GalleryExtra
@@ -45,6 +47,8 @@ export function JustifiedGallery({
   label?: string
   /** Tiles carry a heart (signed in: favourites are the caller's). */
   favorites?: boolean
+  /** Where a tile leads (default: the image page). */
+  hrefFor?: (img: Image) => string
 }) {
   const [ref, measured] = useElementWidth<HTMLDivElement>()
   const width = givenWidth ?? measured
@@ -77,6 +81,7 @@ export function JustifiedGallery({
                     ownerBadge={ownerBadge(img, ownerBadgesExcept)}
                     dates={dates}
                     favorites={favorites}
+                    href={hrefFor(img)}
                   />
                 )
               })}
@@ -93,6 +98,7 @@ export function JustifiedGallery({
               ownerBadge={ownerBadge(img, ownerBadgesExcept)}
               dates={dates}
               favorites={favorites}
+              href={hrefFor(img)}
             />
           ))}
     </div>
@@ -100,6 +106,8 @@ export function JustifiedGallery({
 }
 
 export type TileDates = 'taken' | 'uploaded' | 'none'
+
+export const imageHref = (img: Image) => `/images/${encodeURIComponent(img.id)}`
 
 /** The date a tile shows ("22 Oct 2008") and its longer form for the tooltip, or null. */
 export function tileDate(img: Image, dates: TileDates): { short: string; long: string; iso: string } | null {
@@ -131,8 +139,10 @@ const Tile = memo(function Tile({
   ownerBadge,
   dates,
   favorites,
+  href,
 }: {
   image: Image
+  href: string
   width?: number
   height?: number
   eager: boolean
@@ -148,16 +158,32 @@ const Tile = memo(function Tile({
   const thumb = image.urls?.thumbnail
   const style = width && height ? { width, height } : { aspectRatio: `${image.width || 1} / ${image.height || 1}` }
   const title = imageTitle(image)
+  const sel = useTileSelection(image.id)
   return (
     <div
-      className={'tile' + (width ? '' : ' tile-fluid') + (favorites ? ' has-fav' : '')}
+      className={
+        'tile' +
+        (width ? '' : ' tile-fluid') +
+        (favorites ? ' has-fav' : '') +
+        (sel ? ' is-selectable' : '') +
+        (sel?.selecting ? ' is-selecting' : '') +
+        (sel?.selected ? ' is-selected' : '')
+      }
       style={style}
       role="listitem"
       data-testid={testId}
       data-image-id={image.id}
       data-status={image.status}
+      data-selected={sel ? String(sel.selected) : undefined}
+      {...sel?.pressHandlers}
     >
-      <Link to={`/images/${encodeURIComponent(image.id)}`} className="tile-link" aria-label={`Open ${title}`}>
+      <Link
+        to={href}
+        className="tile-link"
+        aria-label={sel?.selecting ? `${sel.selected ? 'Deselect' : 'Select'} ${title}` : `Open ${title}`}
+        onClick={sel?.onLinkClick}
+        draggable={sel?.selecting ? false : undefined}
+      >
         <div className={'tile-ph' + (loaded ? ' is-loaded' : '')} aria-hidden="true" />
         {thumb && !failed && (
           <img
@@ -187,6 +213,7 @@ const Tile = memo(function Tile({
           </span>
         )}
       </div>
+      {sel && <SelectCheck selected={sel.selected} label={`Select ${title}`} onCheck={sel.onCheck} />}
       {favorites && <FavoriteButton image={image} variant="tile" label={`Favourite: ${title}`} />}
       <div className="tile-caption">
         {date && (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { listImages } from '../api/endpoints'
 import type { ImageFilter } from '../api/endpoints'
@@ -8,7 +8,11 @@ import type { Image } from '../api/types'
 import { useInfiniteScroll, usePendingPoll } from '../lib/hooks'
 import { saveNavList } from '../lib/nav'
 import type { NavList } from '../lib/nav'
+import type { BulkChange } from '../lib/bulk'
 import { mergePage, replaceItems } from '../lib/pagination'
+import { useBulkList } from '../lib/useBulkList'
+import { useSelectionOrder } from './Selection'
+import { SelectionBar } from './SelectionBar'
 import { Timeline } from './Timeline'
 import { EmptyState, ErrorBox, Spinner } from './ui'
 
@@ -27,6 +31,9 @@ export function ImageFeed({
   emptyTitle,
   emptyBody,
   onCount,
+  view,
+  onApplied,
+  onShareAlbum,
 }: {
   filter: Pick<ImageFilter, 'album' | 'favorite'>
   source: string
@@ -35,6 +42,12 @@ export function ImageFeed({
   emptyBody?: ReactNode
   /** The number of images loaded so far, when it changes. */
   onCount?: (n: number) => void
+  /** Which list this is, for the selection bar (inside a SelectionProvider). */
+  view: 'favorites' | 'album'
+  /** After a bulk action worked (the feed has updated itself already). */
+  onApplied?: (change: BulkChange) => void
+  /** The bar's "Share album" (an album's feed). */
+  onShareAlbum?: () => void
 }) {
   const [items, setItems] = useState<Image[]>([])
   const [nextCursor, setNextCursor] = useState<string | null>(null)
@@ -93,6 +106,10 @@ export function ImageFeed({
     }
   }, [done, nextCursor, error, filterKey])
 
+  const ids = useMemo(() => items.map(key), [items])
+  useSelectionOrder(ids)
+  const applyToList = useBulkList(items, setItems, view, (i) => i, (_i, img) => img, album?.id)
+
   const sentinel = useInfiniteScroll(loadMore, !done && !!nextCursor && !error, items.length)
   usePendingPoll(items, (updated) => setItems((prev) => replaceItems(prev, updated, key)))
 
@@ -115,6 +132,15 @@ export function ImageFeed({
           </button>
         </div>
       )}
+      <SelectionBar
+        view={view}
+        album={album}
+        onShareAlbum={onShareAlbum}
+        onApplied={(change) => {
+          applyToList(change)
+          onApplied?.(change)
+        }}
+      />
     </div>
   )
 }

@@ -245,6 +245,12 @@ function HeaderMenu({ items }: { items: NavItem[] }) {
             {(user || info?.demo) && link('/upload', 'Upload', 'menu-upload', 'menu-tier-1')}
           </nav>
           {user && (
+            <nav aria-label="Tidy up" className="menu-section">
+              {link('/trash', 'Trash', 'menu-trash')}
+              {link('/duplicates', 'Duplicates', 'menu-duplicates')}
+            </nav>
+          )}
+          {user && (
             <nav aria-label="Account" className="menu-section">
               {link('/account', 'Account and password', 'nav-account-page', '', true)}
               {link('/account/tokens', 'API tokens', 'nav-tokens')}

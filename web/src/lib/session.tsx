@@ -82,3 +82,12 @@ export function canEdit(user: User | null | undefined, owner: { id: string } | n
   if (user.is_admin) return true
   return !!owner && owner.id === user.id
 }
+
+/**
+ * How many days the trash keeps a photo (`trash_days` of /info): 0 when the server has no trash
+ * (deleting is for good at once), null while /info is not known.
+ */
+export function trashDays(info: ServerInfo | null | undefined): number | null {
+  const d = info?.trash_days
+  return typeof d === 'number' && d >= 0 ? d : null
+}

@@ -47,6 +47,14 @@ export function AccountPage() {
             <Link to="/account/tokens">API tokens</Link>
             <span className="muted small">Personal tokens for scripts and the command line</span>
           </li>
+          <li>
+            <Link to="/trash" data-testid="account-trash">Trash</Link>
+            <span className="muted small">Deleted photos, until they go for good; restore or empty</span>
+          </li>
+          <li>
+            <Link to="/duplicates" data-testid="account-duplicates">Duplicates</Link>
+            <span className="muted small">Near-identical copies of your photos, to keep one of each</span>
+          </li>
           {user.is_admin && (
             <li>
               <Link to="/admin/users">Users</Link>

@@ -1,11 +1,23 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { FormEvent } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
-import { createAlbum, deleteAlbum, getAlbum, listAlbums, updateAlbum } from '../api/endpoints'
+import {
+  albumDownloadUrl,
+  createAlbum,
+  createAlbumShare,
+  deleteAlbum,
+  deleteAlbumShare,
+  getAlbum,
+  listAlbums,
+  listAlbumShares,
+  updateAlbum,
+} from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
 import type { Album } from '../api/types'
 import { ImageFeed } from '../components/ImageFeed'
+import { SelectButton, SelectionProvider } from '../components/Selection'
+import { SharePanel } from '../components/SharePanel'
 import { ConfirmDialog, EmptyState, ErrorBox, Spinner } from '../components/ui'
 import { useDocumentTitle } from '../lib/hooks'
 import { useSession } from '../lib/session'
@@ -204,6 +216,8 @@ export function AlbumPage() {
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [actionError, setActionError] = useState<string | null>(null)
+  const [sharing, setSharing] = useState(false)
+  const shareRef = useRef<HTMLDivElement>(null)
   useDocumentTitle(album ? `Album: ${album.name}` : 'Album')
 
   useEffect(() => {
@@ -251,8 +265,15 @@ export function AlbumPage() {
     }
   }
 
+  const openShare = () => {
+    setSharing(true)
+    // After it renders: bring the panel into view.
+    setTimeout(() => shareRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' }), 0)
+  }
+
   return (
-    <div className="page page-wide" data-testid="album-page" data-album-id={album.id}>
+    <SelectionProvider>
+    <div className="page page-wide album-view" data-testid="album-page" data-album-id={album.id}>
       <p className="album-back">
         <Link to="/albums" className="btn btn-ghost btn-small">
           ← Albums
@@ -282,6 +303,21 @@ export function AlbumPage() {
             </p>
           </div>
           <div className="head-actions">
+            <SelectButton disabled={album.image_count === 0} />
+            <button
+              type="button"
+              className={'btn btn-secondary' + (sharing ? ' is-pressed' : '')}
+              aria-expanded={sharing}
+              onClick={() => (sharing ? setSharing(false) : openShare())}
+              data-testid="share-album"
+            >
+              Share
+            </button>
+            {album.image_count > 0 && (
+              <a className="btn btn-secondary" href={albumDownloadUrl(album.id)} download data-testid="download-album">
+                Download album
+              </a>
+            )}
             <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)} data-testid="edit-album">
               Edit
             </button>
@@ -309,14 +345,41 @@ export function AlbumPage() {
           </p>
         </ConfirmDialog>
       )}
+      {sharing && (
+        <div className="card album-share" ref={shareRef}>
+          <SharePanel
+            subject={album.id}
+            title="Share this album"
+            headingId="album-share-h"
+            testId="album-share-panel"
+            hint="Anyone with the link can see the album’s photos and download them, without an account, until it expires. Photos you add later show too."
+            api={{
+              list: (signal) => listAlbumShares(album.id, signal),
+              create: (expiresIn) => createAlbumShare(album.id, expiresIn),
+              revoke: (shareId) => deleteAlbumShare(album.id, shareId),
+            }}
+          />
+          <button type="button" className="btn btn-ghost btn-small album-share-close" onClick={() => setSharing(false)}>
+            Close
+          </button>
+        </div>
+      )}
       <ImageFeed
+        view="album"
+        onShareAlbum={openShare}
+        onApplied={(c) => {
+          if (c.action === 'trash' || (c.action === 'remove_from_album' && c.albumId === album.id))
+            setAlbum((a) => (a ? { ...a, image_count: Math.max(0, a.image_count - c.ids.size) } : a))
+          else if (c.action === 'restore') setAlbum((a) => (a ? { ...a, image_count: a.image_count + c.ids.size } : a))
+        }}
         filter={{ album: album.id }}
         source={`/albums/${encodeURIComponent(album.id)}`}
         album={{ id: album.id, name: album.name }}
         emptyTitle="No photos in this album yet"
-        emptyBody={<p>Open a photo and choose <strong>Add to album</strong>.</p>}
+        emptyBody={<p>Open a photo and choose <strong>Add to album</strong>, or select photos in the gallery and add them from the bar.</p>}
       />
     </div>
+    </SelectionProvider>
   )
 }
 

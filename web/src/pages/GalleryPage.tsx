@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import { getTimeline, listImages, listLabels } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
 import type { Image } from '../api/types'
 import { effectiveScope, ScopeTabs, scopeParam } from '../components/ScopeTabs'
+import { SelectButton, SelectionProvider } from '../components/Selection'
+import { SelectionBar } from '../components/SelectionBar'
 import { DateRangeForm, Timeline, YearScrubber } from '../components/Timeline'
 import { EmptyState, ErrorBox, Spinner } from '../components/ui'
 import { formatIsoDay, yearsOf } from '../lib/dates'
@@ -17,6 +19,7 @@ import { saveNavList } from '../lib/nav'
 import { mergePage, prependItems, replaceItems } from '../lib/pagination'
 import { useSession } from '../lib/session'
 import { useOnUploaded } from '../lib/uploads'
+import { useBulkList } from '../lib/useBulkList'
 
 export const PAGE_SIZE = 40
 const key = (i: Image) => i.id
@@ -189,12 +192,17 @@ export function GalleryPage() {
     return () => ac.abort()
   }, [label, items, loading, scope])
 
+  const ids = useMemo(() => items.map(key), [items])
+  const applyBulk = useBulkList(items, setItems, 'library', (i) => i, (_i, img) => img)
+  const selectable = !!user && !info?.demo
+
   const title = signedOut || scope === 'public' ? 'Public images' : scope === 'all' ? 'All users' : 'Your library'
   const place = query.country ? (query.city ? `${query.city}, ${countryName(items, query.country)}` : countryName(items, query.country)) : null
   const year = activeYear(query)
   const setSort = (sort: GallerySort) => navigate(hrefWith({ sort }))
   const cleared = galleryPath(scope, { ...EMPTY_QUERY, sort: query.sort })
   return (
+    <SelectionProvider order={ids} enabled={selectable}>
     <div className="page page-wide">
       <div className="page-head">
         {label ? (
@@ -229,6 +237,7 @@ export function GalleryPage() {
               Show all images
             </Link>
           )}
+          {selectable && items.length > 0 && <SelectButton />}
           {(user || info?.demo) && (
             <Link to="/upload" className="btn btn-primary">
               Upload
@@ -316,7 +325,9 @@ export function GalleryPage() {
           newestHref={hrefWith({ from: null, to: null })}
         />
       </div>
+      <SelectionBar view="library" onApplied={applyBulk} />
     </div>
+    </SelectionProvider>
   )
 }
 

@@ -12,15 +12,18 @@ import {
   listImages,
   listShares,
   removeAlbumImages,
+  restoreTrash,
   patchImage,
   similarImages,
 } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
-import type { Album, Image, SearchHit, Share } from '../api/types'
+import type { Album, Image, SearchHit } from '../api/types'
 import { FavoriteButton } from '../components/Favorite'
 import { PhotoInfo } from '../components/PhotoInfo'
-import { Breakable, ConfirmDialog, CopyButton, ErrorBox, Spinner, StatusBadge } from '../components/ui'
+import { SharePanel, shareAbsoluteUrl } from '../components/SharePanel'
+import { Breakable, ConfirmDialog, ErrorBox, Spinner, StatusBadge } from '../components/ui'
+import { dismissToast, showToast } from '../lib/toast'
 import {
   formatBytes,
   formatDate,
@@ -28,13 +31,11 @@ import {
   imageAlt,
   imageTitle,
   labelDisplayName,
-  relativeTime,
-  SHARE_EXPIRY_CHOICES,
 } from '../lib/format'
 import { clearGalleries, removeFromGalleries, updateInGalleries } from '../lib/galleryCache'
 import { useDocumentTitle, usePendingPoll } from '../lib/hooks'
 import { isTypingTarget, loadNavList, neighbours, removeFromNav, saveNavList } from '../lib/nav'
-import { canEdit, useSession } from '../lib/session'
+import { canEdit, trashDays, useSession } from '../lib/session'
 import { contextFromNavList, viewerHref } from '../lib/viewerUrl'
 import type { ViewerState } from '../components/Viewer'
 import { ExpandIcon } from '../components/icons'
@@ -235,12 +236,22 @@ export function ImagePage() {
             </div>
           </section>
 
-          {editable && <SharePanel image={image} />}
+          {editable && (
+            <SharePanel
+              subject={image.id}
+              hint="Anyone with the link can view and download this image, without an account, until it expires."
+              api={{
+                list: (signal) => listShares(image.id, signal),
+                create: (expiresIn) => createShare(image.id, expiresIn),
+                revoke: (shareId) => deleteShare(image.id, shareId),
+              }}
+            />
+          )}
 
           {editable && (
-            <DeletePanel
+            <TrashPanel
               image={image}
-              onDeleted={() => {
+              onTrashed={() => {
                 removeFromGalleries(image.id)
                 removeFromNav(image.id)
                 navigate(list?.source ?? '/', { replace: true })
@@ -534,153 +545,88 @@ function AlbumPanel({
   )
 }
 
-export function shareAbsoluteUrl(url: string, origin: string = window.location.origin): string {
-  if (/^https?:\/\//i.test(url)) return url
-  return origin.replace(/\/$/, '') + (url.startsWith('/') ? url : `/${url}`)
-}
+export { shareAbsoluteUrl }
 
-function SharePanel({ image }: { image: Image }) {
-  const [shares, setShares] = useState<Share[] | null>(null)
-  const [expiry, setExpiry] = useState(String(SHARE_EXPIRY_CHOICES[2].seconds))
+/** "Move to trash": no question asked, since the toast that follows offers Undo. */
+function TrashPanel({ image, onTrashed }: { image: Image; onTrashed: () => void }) {
+  const navigate = useNavigate()
+  const days = trashDays(useSession().info)
   const [busy, setBusy] = useState(false)
+  const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [created, setCreated] = useState<Share | null>(null)
-
-  useEffect(() => {
-    const ac = new AbortController()
-    setShares(null)
-    setCreated(null)
-    listShares(image.id, ac.signal)
-      .then((r) => setShares(r.items))
-      .catch((e) => {
-        if (!isAbort(e)) {
-          setShares([])
-          setError(errorMessage(e))
-        }
-      })
-    return () => ac.abort()
-  }, [image.id])
-
-  const create = async (e: FormEvent) => {
-    e.preventDefault()
+  const trash = async () => {
     setBusy(true)
     setError(null)
     try {
-      const s = await createShare(image.id, Number(expiry))
-      setCreated(s)
-      setShares((prev) => [s, ...(prev ?? []).filter((x) => x.id !== s.id)])
-    } catch (err) {
-      setError(errorMessage(err))
+      await deleteImage(image.id)
+      onTrashed()
+      showToast({
+        text: `Moved to trash · “${imageTitle(image)}”`,
+        action: {
+          label: 'Undo',
+          run: async () => {
+            try {
+              await restoreTrash([image.id])
+              clearGalleries()
+              dismissToast()
+              navigate(`/images/${encodeURIComponent(image.id)}`)
+            } catch (e) {
+              showToast({ text: `Could not restore: ${errorMessage(e)}`, tone: 'error' })
+            }
+          },
+        },
+      })
+    } catch (e) {
+      setError(errorMessage(e))
     } finally {
       setBusy(false)
     }
   }
-  const revoke = async (s: Share) => {
-    setError(null)
-    try {
-      await deleteShare(image.id, s.id)
-      setShares((prev) => (prev ?? []).filter((x) => x.id !== s.id))
-      if (created?.id === s.id) setCreated(null)
-    } catch (err) {
-      setError(errorMessage(err))
-    }
-  }
-  const now = Date.now()
-  const active = (shares ?? []).filter((s) => !s.expires_at || new Date(s.expires_at).getTime() > now)
-
-  return (
-    <section className="side-section" aria-labelledby="share-h">
-      <h2 id="share-h">Share link</h2>
-      <p className="hint">Anyone with the link can view and download this image, without an account, until it expires.</p>
-      <form className="share-form" onSubmit={create}>
-        <label htmlFor="share-expiry">Expires after</label>
-        <select id="share-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value)} data-testid="share-expiry">
-          {SHARE_EXPIRY_CHOICES.map((c) => (
-            <option key={c.label} value={String(c.seconds)}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="create-share">
-          {busy ? 'Creating…' : 'Create link'}
+  if (days === 0) {
+    // This server keeps no trash: deleting is for good, so ask first.
+    return (
+      <section className="side-section danger-zone">
+        <button type="button" className="btn btn-danger-outline" onClick={() => setConfirming(true)} data-testid="delete-image">
+          Delete image
         </button>
-      </form>
-      {created && (
-        <div className="share-created" role="status">
-          <label htmlFor="share-url-new" className="sr-only">New share link</label>
-          <input id="share-url-new" readOnly value={shareAbsoluteUrl(created.url ?? '')} onFocus={(e) => e.target.select()} data-testid="share-url" />
-          <CopyButton text={shareAbsoluteUrl(created.url ?? '')} label="Copy link" testId="copy-share" />
-        </div>
-      )}
-      {error && <p className="err-text" role="alert">{error}</p>}
-      {shares === null ? (
-        <Spinner label="Loading links…" />
-      ) : active.length > 0 ? (
-        <ul className="share-list" data-testid="share-list">
-          {active.map((s) => (
-            <li key={s.id} data-testid="share-item">
-              {/* The server keeps only a hash of a link's token: a link can be copied when it
-                  is made, and listed (and revoked) afterwards. */}
-              {s.url ? (
-                <a href={s.url} target="_blank" rel="noreferrer" className="share-link mono">
-                  …{(s.token ?? s.id).slice(-8)}
-                </a>
-              ) : (
-                <span className="share-link mono" title="Made earlier; the link itself was shown once, when it was made">
-                  made {relativeTime(s.created_at, now)}
-                </span>
-              )}
-              <span className="muted small">expires {relativeTime(s.expires_at, now)}</span>
-              {s.url && <CopyButton text={shareAbsoluteUrl(s.url)} label="Copy" />}
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => void revoke(s)} data-testid="revoke-share">
-                Revoke<span className="sr-only"> link {s.id.slice(-8)}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted small">No active links.</p>
-      )}
-    </section>
-  )
-}
-
-function DeletePanel({ image, onDeleted }: { image: Image; onDeleted: () => void }) {
-  const [open, setOpen] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+        {error && <p className="err-text" role="alert">{error}</p>}
+        {confirming && (
+          <ConfirmDialog
+            title="Delete this image?"
+            confirmLabel="Delete"
+            busy={busy}
+            onCancel={() => setConfirming(false)}
+            onConfirm={async () => {
+              setBusy(true)
+              setError(null)
+              try {
+                await deleteImage(image.id)
+                setConfirming(false)
+                onTrashed()
+              } catch (e) {
+                setError(errorMessage(e))
+                setConfirming(false)
+              } finally {
+                setBusy(false)
+              }
+            }}
+          >
+            <p>“{imageTitle(image)}”, its labels and all its share links will be removed for good. This cannot be undone.</p>
+          </ConfirmDialog>
+        )}
+      </section>
+    )
+  }
   return (
     <section className="side-section danger-zone">
-      <button type="button" className="btn btn-danger-outline" onClick={() => setOpen(true)} data-testid="delete-image">
-        Delete image
+      <button type="button" className="btn btn-danger-outline" onClick={() => void trash()} disabled={busy} data-testid="trash-image">
+        {busy ? 'Moving…' : 'Move to trash'}
       </button>
+      <p className="hint">
+        It goes to the <Link to="/trash">trash</Link>
+        {days ? `, where it is kept for ${days} days` : ''}. Share links stop working while it is there.
+      </p>
       {error && <p className="err-text" role="alert">{error}</p>}
-      {open && (
-        <ConfirmDialog
-          title="Delete this image?"
-          confirmLabel="Delete"
-          busy={busy}
-          onCancel={() => setOpen(false)}
-          onConfirm={async () => {
-            setBusy(true)
-            setError(null)
-            try {
-              await deleteImage(image.id)
-              setOpen(false)
-              onDeleted()
-            } catch (e) {
-              setError(errorMessage(e))
-              setOpen(false)
-            } finally {
-              setBusy(false)
-            }
-          }}
-        >
-          <p>
-            “{imageTitle(image)}”, its labels and all its share links will be removed for good. This cannot be undone.
-          </p>
-        </ConfirmDialog>
-      )}
     </section>
   )
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { search } from '../api/endpoints'
 import { isAbort } from '../api/client'
@@ -6,12 +6,15 @@ import { errorMessage } from '../api/errors'
 import type { Image, Library, SearchHit } from '../api/types'
 import { JustifiedGallery } from '../components/Gallery'
 import { effectiveScope, ScopeTabs, scopeParam } from '../components/ScopeTabs'
+import { SelectButton, SelectionProvider } from '../components/Selection'
+import { SelectionBar } from '../components/SelectionBar'
 import { EmptyState, ErrorBox, Spinner } from '../components/ui'
 import { labelDisplayName } from '../lib/format'
 import { useDocumentTitle, useInfiniteScroll } from '../lib/hooks'
 import { saveNavList } from '../lib/nav'
 import { mergePage } from '../lib/pagination'
 import { useSession } from '../lib/session'
+import { useBulkList } from '../lib/useBulkList'
 
 const LIMIT = 30
 
@@ -117,9 +120,13 @@ export function SearchPage() {
   }, [hits, q, scope])
 
   const byId = new Map(hits.map((h) => [h.image.id, h]))
-  const images: Image[] = hits.map((h) => h.image)
+  const images: Image[] = useMemo(() => hits.map((h) => h.image), [hits])
+  const ids = useMemo(() => images.map((i) => i.id), [images])
+  const applyBulk = useBulkList(hits, setHits, 'search', (h) => h.image, (h, image) => ({ ...h, image }))
+  const selectable = !!user && !info?.demo
 
   return (
+    <SelectionProvider order={ids} enabled={selectable}>
     <div className="page page-wide">
       <div className="page-head">
         <div>
@@ -139,6 +146,11 @@ export function SearchPage() {
             </p>
           )}
         </div>
+        {selectable && hits.length > 0 && (
+          <div className="head-actions">
+            <SelectButton />
+          </div>
+        )}
       </div>
       {q && user && !info?.demo && <ScopeTabs scope={scope} user={user} hrefFor={(s) => searchPath(q, s)} />}
       {!q && (
@@ -185,7 +197,9 @@ export function SearchPage() {
           </button>
         </div>
       )}
+      <SelectionBar view="search" onApplied={applyBulk} />
     </div>
+    </SelectionProvider>
   )
 }
 

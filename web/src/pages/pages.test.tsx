@@ -362,15 +362,28 @@ describe('image page', () => {
     expect(screen.getByTestId('revoke-share').textContent).toContain('link ier-0001')
   })
 
-  it('asks for confirmation before deleting', async () => {
+  it('moves the image to the trash without asking, and Undo brings it back', async () => {
     stubImageApi([])
+    const route = vi.mocked(fetch).getMockImplementation()!
+    const restored: unknown[] = []
+    vi.mocked(fetch).mockImplementation((input, init = {}) =>
+      `${init.method} ${input}` === 'POST /api/v1/trash/restore'
+        ? (restored.push(JSON.parse(init.body as string)), Promise.resolve(json(200, { restored: 1 })))
+        : route(input, init),
+    )
+    saveNavList({ source: '/', ids: ['a', 'b', 'c'], nextCursor: null, label: null })
     renderAt('/images/b')
-    fireEvent.click(await screen.findByTestId('delete-image'))
-    const dialog = screen.getByRole('alertdialog', { name: 'Delete this image?' })
-    expect(vi.mocked(fetch).mock.calls.some((c) => (c[1] as RequestInit | undefined)?.method === 'DELETE')).toBe(false)
-    fireEvent.click(within(dialog).getByTestId('confirm-button'))
+    const trash = await screen.findByTestId('trash-image')
+    expect(trash.textContent).toBe('Move to trash')
+    fireEvent.click(trash)
+    // back to the list it came from, with a toast that offers Undo
     await waitFor(() => expect(screen.getByTestId('gallery-title')).toBeTruthy())
-    expect(vi.mocked(fetch).mock.calls.some((c) => (c[1] as RequestInit | undefined)?.method === 'DELETE')).toBe(true)
+    expect(vi.mocked(fetch).mock.calls.filter((c) => (c[1] as RequestInit | undefined)?.method === 'DELETE').map((c) => c[0])).toEqual(['/api/v1/images/b'])
+    expect(screen.getByTestId('toast-text').textContent).toBe('Moved to trash · “Bee”')
+    fireEvent.click(screen.getByTestId('toast-action'))
+    await waitFor(() => expect(screen.getByTestId('image-title').textContent).toBe('Bee'))
+    expect(restored).toEqual([{ image_ids: ['b'] }])
+    expect(screen.queryByTestId('toast')).toBeNull()
   })
 })
 

@@ -44,6 +44,8 @@ pub enum BulkAction {
     Tag,
     /// Take `tag` off each image.
     Untag,
+    /// Delete for good images in the caller's trash (not_found for any other).
+    Purge,
 }
 
 /// `POST /api/v1/images/bulk`.

@@ -54,6 +54,7 @@ impl App {
             let r = match req.action {
                 BulkAction::Trash => self.delete_image(viewer, id).await,
                 BulkAction::Restore => self.restore_image(viewer, id).await,
+                BulkAction::Purge => self.purge_image(viewer, id).await,
                 BulkAction::SetVisibility => {
                     let patch = ImagePatch {
                         visibility: visibility.map(|v| match v {

@@ -118,6 +118,20 @@ impl App {
         Ok(n)
     }
 
+    /// Delete one image of the caller's trash for good, now (404 when it is not in it).
+    pub async fn purge_image(&self, viewer: &Viewer, id: &str) -> Result<(), CoreError> {
+        let row = self.own_trashed_row(viewer, id).await?;
+        let mut tx = self.db.begin().await?;
+        let Some(row) = trash::delete_trashed(&mut *tx, &row.id, None).await? else {
+            return Err(CoreError::NotFound("image in the trash"));
+        };
+        cancel_purge(&mut tx, &row.id, row.trashed_at.unwrap_or_default()).await?;
+        let intent = self.intend_removal(&mut tx, &row.sha256).await?;
+        tx.commit().await?;
+        self.after_removal(&row, &intent).await;
+        Ok(())
+    }
+
     /// Delete everything in the caller's trash for good, now. How many images were deleted.
     pub async fn empty_trash(&self, viewer: &Viewer) -> Result<i64, CoreError> {
         let owner = viewer.user_id().ok_or(CoreError::Unauthorized)?;

@@ -312,6 +312,33 @@ async fn purging_removes_rows_and_objects(t: TestApp) {
             .status,
         200
     );
+    // One image of the trash, for good (the bulk action): only from the caller's own trash.
+    let d = upload(&t, &owner, "d.jpg", &jpeg(4, 64, 48), false).await;
+    let purge = json!({"action": "purge", "image_ids": [d]});
+    let live = t
+        .client(&owner)
+        .post("/api/v1/images/bulk", &purge)
+        .await
+        .json();
+    assert_eq!(
+        live["results"][0]["error"]["code"], "not_found",
+        "a live image is not purged: {live}"
+    );
+    assert_eq!(
+        t.client(&owner)
+            .delete(&format!("/api/v1/images/{d}"))
+            .await
+            .status,
+        204
+    );
+    let done = t
+        .client(&owner)
+        .post("/api/v1/images/bulk", &purge)
+        .await
+        .json();
+    assert_eq!(done["succeeded"], 1, "{done}");
+    assert_eq!(t.count("images").await, 1);
+    assert_eq!(t.objects().await.len(), per_image);
     // Emptying the trash: now.
     assert_eq!(
         t.client(&owner)

@@ -844,7 +844,7 @@ export interface components {
          * @description What a bulk request does to each image.
          * @enum {string}
          */
-        BulkAction: "trash" | "restore" | "set_visibility" | "favorite" | "unfavorite" | "add_to_album" | "remove_from_album" | "tag" | "untag";
+        BulkAction: "trash" | "restore" | "set_visibility" | "favorite" | "unfavorite" | "add_to_album" | "remove_from_album" | "tag" | "untag" | "purge";
         /** @description `POST /api/v1/images/bulk`. */
         BulkRequest: {
             /** @description 1–1000 image ids. */

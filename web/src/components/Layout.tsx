@@ -193,7 +193,7 @@ function HeaderMenu({ items }: { items: NavItem[] }) {
   }, [open])
 
   const link = (to: string, label: string, testId: string, cls = '', end = false) => (
-    <NavLink to={to} end={end} className={'menu-link ' + cls} data-testid={testId}>
+    <NavLink key={testId} to={to} end={end} className={'menu-link ' + cls} data-testid={testId}>
       {label}
     </NavLink>
   )

@@ -49,6 +49,21 @@ export function PhotoInfo({ image, editable, onSaved }: { image: Image; editable
     ])
   }
   if (c.lens?.trim()) rows.push(['Lens', c.lens.trim(), 'info-lens'])
+  if (image.tags.length)
+    rows.push([
+      'Tags',
+      <span className="info-tags">
+        {image.tags.map((t, i) => (
+          <span key={t}>
+            {i > 0 && ', '}
+            <Link to={`/search?q=${encodeURIComponent(t)}`} title={`Search for “${t}”`}>
+              {t}
+            </Link>
+          </span>
+        ))}
+      </span>,
+      'info-tags',
+    ])
   const focal = formatFocalLength(c.focal_length_mm)
   if (focal) rows.push(['Focal length', focal, 'info-focal'])
   const aperture = formatAperture(c.f_number)

@@ -49,6 +49,8 @@ const VERB: Partial<Record<BulkAction, string>> = {
   favorite: 'Added to favourites',
   unfavorite: 'Removed from favourites',
   remove_from_album: 'Removed from the album',
+  tag: 'Tagged',
+  untag: 'Untagged',
 }
 
 const NEW_ALBUM = '__new__'
@@ -77,7 +79,7 @@ export function SelectionBar({
   const state = useSelectionState()
   const [busy, setBusy] = useState<string | null>(null)
   const [report, setReport] = useState<Report | null>(null)
-  const [panel, setPanel] = useState<null | 'album' | 'visibility'>(null)
+  const [panel, setPanel] = useState<null | 'album' | 'visibility' | 'tag'>(null)
   const [download, setDownload] = useState<Progress | null>(null)
   const downloadAbort = useRef<AbortController | null>(null)
   // A server without a trash deletes for good at once: the bar says so, and asks first.
@@ -117,7 +119,7 @@ export function SelectionBar({
   const ids = () => selectedInOrder(store.get(), store.order())
   const total = store.order().length
 
-  const run = async (action: BulkAction, opts: { visibility?: Visibility; albumId?: string; albumName?: string } = {}) => {
+  const run = async (action: BulkAction, opts: { visibility?: Visibility; albumId?: string; albumName?: string; tag?: string } = {}) => {
     const asked = ids()
     if (!asked.length) return
     setBusy(opts.visibility ?? action.replace(/_/g, '-'))
@@ -127,9 +129,10 @@ export function SelectionBar({
         action,
         ...(opts.visibility ? { visibility: opts.visibility } : {}),
         ...(opts.albumId ? { album_id: opts.albumId } : {}),
+        ...(opts.tag ? { tag: opts.tag } : {}),
       })
       const { ok, failed } = outcome(asked, r)
-      if (ok.size) onApplied({ action, ids: ok, visibility: opts.visibility, albumId: opts.albumId })
+      if (ok.size) onApplied({ action, ids: ok, visibility: opts.visibility, albumId: opts.albumId, tag: opts.tag })
       store.update((s) => retain(s, failed))
       const { text, reason } = summarize(r)
       const verb =
@@ -211,6 +214,9 @@ export function SelectionBar({
           onAdd={(a) => void run('add_to_album', { albumId: a.id, albumName: a.name })}
         />
       )}
+      {panel === 'tag' && active && (
+        <TagPanel busy={busy === 'tag' || busy === 'untag'} onCancel={() => setPanel(null)} onApply={(tag, on) => void run(on ? 'tag' : 'untag', { tag })} />
+      )}
       {panel === 'visibility' && active && (
         <div className="sb-panel sb-menu" role="group" aria-label="Visibility">
           {btn('public', 'Make public', () => void run('set_visibility', { visibility: 'public' }))}
@@ -289,6 +295,7 @@ export function SelectionBar({
                 {btn('favorite', '♥ Favourite', () => void run('favorite'))}
                 {btn('unfavorite', 'Unfavourite', () => void run('unfavorite'))}
                 {btn('visibility', 'Visibility ▾', () => setPanel(panel === 'visibility' ? null : 'visibility'))}
+                {btn('tag', 'Tag…', () => setPanel(panel === 'tag' ? null : 'tag'))}
                 <button type="button" className="btn btn-small btn-secondary" onClick={() => void zip()} disabled={disabled || !!download} data-testid="bulk-download">
                   Download ZIP
                 </button>
@@ -400,6 +407,35 @@ function AddToAlbumPanel({ busy, onAdd, onCancel }: { busy: boolean; onAdd: (a: 
           {error}
         </span>
       )}
+    </form>
+  )
+}
+
+/** The bar's tag form: one tag (1–50 characters) put on, or taken off, the selected photos. */
+function TagPanel({ busy, onCancel, onApply }: { busy: boolean; onCancel: () => void; onApply: (tag: string, on: boolean) => void }) {
+  const [tag, setTag] = useState('')
+  const clean = tag.trim().replace(/\s+/g, ' ')
+  return (
+    <form
+      className="sb-panel"
+      aria-label="Tag"
+      data-testid="bulk-tag-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (clean) onApply(clean, true)
+      }}
+    >
+      <label htmlFor="bulk-tag-input">Tag</label>
+      <input id="bulk-tag-input" type="text" maxLength={50} value={tag} onChange={(e) => setTag(e.target.value)} placeholder="e.g. summer 2019" autoFocus data-testid="bulk-tag-input" />
+      <button type="submit" className="btn btn-primary btn-small" disabled={busy || !clean} data-testid="bulk-tag-add">
+        Add tag
+      </button>
+      <button type="button" className="btn btn-secondary btn-small" disabled={busy || !clean} onClick={() => onApply(clean, false)} data-testid="bulk-tag-remove">
+        Remove tag
+      </button>
+      <button type="button" className="btn btn-ghost btn-small" onClick={onCancel}>
+        Cancel
+      </button>
     </form>
   )
 }

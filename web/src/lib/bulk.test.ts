@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeImage } from '../test/fixtures'
-import { applyBulk, leavesList, outcome, reinsert, summarize } from './bulk'
+import { applyBulk, changedImage, leavesList, outcome, reinsert, summarize } from './bulk'
 import type { BulkChange } from './bulk'
 import type { Image } from '../api/types'
 
@@ -67,5 +67,16 @@ describe('bulk results', () => {
     const b = makeImage('b')
     expect(reinsert([a, b], [{ item: b, index: 0 }], (i) => i.id)).toEqual([a, b])
     expect(reinsert([a], [{ item: b, index: 7 }], (i) => i.id)).toEqual([a, b])
+  })
+})
+
+describe('changedImage for tags', () => {
+  it('adds a tag once whatever its case, and removes it in any case', () => {
+    const img = makeImage('a', { tags: ['Beach'] })
+    const tagged = changedImage(img, { action: 'tag', ids: new Set(['a']), tag: 'summer' })
+    expect(tagged.tags).toEqual(['Beach', 'summer'])
+    expect(changedImage(tagged, { action: 'tag', ids: new Set(['a']), tag: 'SUMMER' })).toBe(tagged)
+    expect(changedImage(tagged, { action: 'untag', ids: new Set(['a']), tag: 'beach' }).tags).toEqual(['summer'])
+    expect(changedImage(img, { action: 'tag', ids: new Set(['b']), tag: 'x' })).toBe(img)
   })
 })

@@ -13,6 +13,8 @@ export interface BulkChange {
   ids: ReadonlySet<string>
   visibility?: Visibility
   albumId?: string
+  /** For `tag` and `untag`. */
+  tag?: string
 }
 
 /** "5 done", "4 done, 1 failed", "1 failed" — with the first reason when something failed. */
@@ -56,6 +58,14 @@ export function changedImage(img: Image, change: BulkChange): Image {
       return img.favorite ? { ...img, favorite: false } : img
     case 'set_visibility':
       return change.visibility && img.visibility !== change.visibility ? { ...img, visibility: change.visibility } : img
+    case 'tag': {
+      const t = change.tag
+      return t && !img.tags.some((x) => x.toLowerCase() === t.toLowerCase()) ? { ...img, tags: [...img.tags, t] } : img
+    }
+    case 'untag': {
+      const t = change.tag?.toLowerCase()
+      return t && img.tags.some((x) => x.toLowerCase() === t) ? { ...img, tags: img.tags.filter((x) => x.toLowerCase() !== t) } : img
+    }
     default:
       return img
   }

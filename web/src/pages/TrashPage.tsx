@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link } from 'react-router'
-import { emptyTrash, listTrash, restoreTrash } from '../api/endpoints'
+import { bulkImages, emptyTrash, listTrash, restoreTrash } from '../api/endpoints'
 import type { TrashItem } from '../api/types'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
-import { SelectButton, SelectCheck, SelectionProvider, useSelectionState, useTileSelection } from '../components/Selection'
+import { SelectButton, SelectCheck, SelectionProvider, useSelectionState, useSelectionStore, useTileSelection } from '../components/Selection'
+import { clear } from '../lib/selection'
 import { SelectionBar } from '../components/SelectionBar'
 import { ConfirmDialog, EmptyState, ErrorBox, Spinner } from '../components/ui'
 import { formatShortDate, parseWallClock, toLocalRfc3339 } from '../lib/dates'
@@ -93,6 +94,20 @@ export function TrashPage() {
     }
   }
 
+  const purge = async (chosen: string[]) => {
+    setNotice(null)
+    try {
+      const r = await bulkImages({ action: 'purge', image_ids: chosen })
+      const gone = new Set(r.results.filter((x) => x.ok).map((x) => x.id))
+      setItems((prev) => prev.filter((x) => !gone.has(x.image.id)))
+      const n = r.succeeded
+      const failed = r.failed ? ` ${r.failed} could not be deleted.` : ''
+      setNotice({ text: `Deleted ${n} ${n === 1 ? 'photo' : 'photos'} for good.${failed}`, error: r.failed > 0 })
+    } catch (e) {
+      setNotice({ text: errorMessage(e), error: true })
+    }
+  }
+
   const empty = async () => {
     setEmptying(true)
     setNotice(null)
@@ -174,7 +189,7 @@ export function TrashPage() {
             </button>
           </div>
         )}
-        <SelectionBar view="trash" onApplied={applyBulk} extra={<DeleteForever wholeTrash={ids} complete={!next} onEmpty={() => setConfirmEmpty(true)} />} />
+        <SelectionBar view="trash" onApplied={applyBulk} extra={<DeleteForever onPurge={purge} />} />
         {confirmEmpty && (
           <ConfirmDialog
             title="Empty the trash?"
@@ -195,23 +210,45 @@ export function TrashPage() {
 }
 
 /**
- * "Delete forever" in the bar. The server deletes the trash as a whole (`DELETE /trash`), so
- * this works when everything in it is selected; otherwise it says so.
+ * "Delete forever" in the bar: the selected photos go for good (bulk `purge`), after asking.
  */
-function DeleteForever({ wholeTrash, complete, onEmpty }: { wholeTrash: readonly string[]; complete: boolean; onEmpty: () => void }) {
+function DeleteForever({ onPurge }: { onPurge: (ids: string[]) => Promise<void> }) {
   const state = useSelectionState()
-  const all = complete && !!state && state.selected.size === wholeTrash.length && wholeTrash.every((id) => state.selected.has(id))
+  const store = useSelectionStore()
+  const [asking, setAsking] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const ids = state ? [...state.selected] : []
   return (
-    <button
-      type="button"
-      className="btn btn-small btn-danger-outline"
-      onClick={onEmpty}
-      disabled={!all}
-      title={all ? 'Delete everything in the trash for good' : 'Only the whole trash can be deleted for good: select all, or use Empty trash'}
-      data-testid="bulk-delete-forever"
-    >
-      Delete forever
-    </button>
+    <>
+      <button
+        type="button"
+        className="btn btn-small btn-danger-outline"
+        onClick={() => setAsking(true)}
+        disabled={ids.length === 0}
+        title="Delete the selected photos for good"
+        data-testid="bulk-delete-forever"
+      >
+        Delete forever
+      </button>
+      {asking && (
+        <ConfirmDialog
+          title={`Delete ${ids.length} ${ids.length === 1 ? 'photo' : 'photos'} for good?`}
+          confirmLabel="Delete for good"
+          busy={busy}
+          onCancel={() => setAsking(false)}
+          onConfirm={() => {
+            setBusy(true)
+            void onPurge(ids).finally(() => {
+              setBusy(false)
+              setAsking(false)
+              store?.update(clear)
+            })
+          }}
+        >
+          <p>They, their labels and share links are deleted for good. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </>
   )
 }
 

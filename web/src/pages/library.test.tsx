@@ -52,7 +52,7 @@ describe('trash', () => {
     expect(calls.find((c) => c.url === '/api/v1/trash/restore')!.body).toEqual({ image_ids: ['t1'] })
   })
 
-  it('restores several from the bar; Delete forever needs the whole trash selected', async () => {
+  it('restores several from the bar', async () => {
     const calls = stub([
       [/GET \/api\/v1\/trash/, () => json(200, { items: ['t1', 't2', 't3'].map((id) => entry(id, '2026-11-27')), next_cursor: null })],
       [/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids, { t3: 'already gone' })],
@@ -66,7 +66,6 @@ describe('trash', () => {
     expect(items().map((t) => t.dataset.selected)).toEqual(['true', 'true', 'true'])
     expect(screen.getByTestId('bulk-delete-forever')).toHaveProperty('disabled', false)
     fireEvent.click(within(items()[1]).getByTestId('tile-select'))
-    expect(screen.getByTestId('bulk-delete-forever')).toHaveProperty('disabled', true)
     expect(screen.queryByTestId('bulk-trash')).toBeNull()
 
     fireEvent.click(screen.getByTestId('bulk-restore'))
@@ -74,6 +73,23 @@ describe('trash', () => {
     expect(items().map((t) => t.dataset.imageId)).toEqual(['t2', 't3'])
     expect(calls.find((c) => c.url === '/api/v1/images/bulk')!.body).toEqual({ image_ids: ['t1', 't3'], action: 'restore' })
     expect(screen.getByTestId('bulk-result').textContent).toContain('already gone')
+  })
+
+  it('deletes the selected photos for good after asking (bulk purge)', async () => {
+    const calls = stub([
+      [/GET \/api\/v1\/trash/, () => json(200, { items: ['t1', 't2', 't3'].map((id) => entry(id, '2026-11-27')), next_cursor: null })],
+      [/POST \/api\/v1\/images\/bulk$/, (_u, init) => bulkReply(JSON.parse(init.body as string).image_ids, {})],
+    ])
+    renderAt('/trash')
+    const items = () => screen.getAllByTestId('trash-item')
+    await waitFor(() => expect(items()).toHaveLength(3))
+    fireEvent.click(within(items()[0]).getByRole('button', { name: 'Select Photo t1' }))
+    fireEvent.click(within(items()[1]).getByTestId('tile-select'))
+    fireEvent.click(screen.getByTestId('bulk-delete-forever'))
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete for good' }))
+    await waitFor(() => expect(items().map((t) => t.dataset.imageId)).toEqual(['t3']))
+    expect(calls.find((c) => c.url === '/api/v1/images/bulk')!.body).toEqual({ action: 'purge', image_ids: ['t1', 't2'] })
+    expect(screen.getByTestId('trash-notice').textContent).toBe('Deleted 2 photos for good.')
   })
 
   it('empties the trash after asking, then shows the empty state', async () => {

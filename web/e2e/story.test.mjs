@@ -354,17 +354,26 @@ step('the full-screen viewer: zoom, pan, ←/→ through the gallery, Escape bac
   assert.equal(panned.scale, zoomed.scale)
 
   // → and ← step through the gallery's order (the server's neighbours, or the remembered list)
+  // (each step waits until the viewer knows that neighbour: a key pressed before does nothing)
+  const ready = (which) => page.waitForFunction((w) => document.querySelector(`[data-testid=viewer-${w}]`)?.disabled === false, which)
+  await ready('next')
   await page.keyboard.press('ArrowRight')
   await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[1])
-  assert.equal((await viewState()).scale, 1, 'a new photo starts fitted')
+  // a new photo starts fitted (the reset lands a frame after the photo changes)
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewer-stage]')?.dataset.scale) === 1, null, { timeout: 5000 })
   await viewerLoaded()
   if (PHONE) {
     // swipe left: the next one
+    await ready('next')
     await swipe(page, { x: cx + 120, y: cy }, { x: cx - 120, y: cy + 5 })
     await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[2])
+    await viewerLoaded()
+    await ready('prev')
     await swipe(page, { x: cx - 120, y: cy }, { x: cx + 120, y: cy - 5 })
     await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[1])
+    await viewerLoaded()
   }
+  await ready('prev')
   await page.keyboard.press('ArrowLeft')
   await page.waitForFunction((id) => document.querySelector('[data-testid=viewer]')?.dataset.imageId === id, order[0])
 

@@ -707,13 +707,12 @@ impl App {
             expires_at: now_ms() + expires_in_secs * 1000,
         };
         a::insert_share(&self.db, &share, &hash_token(&token)).await?;
-        Ok(ShareView {
-            id: share.id,
-            created_at: timestamp(share.created_at),
-            expires_at: timestamp(share.expires_at),
-            url: Some(format!("/s/{token}")),
-            token: Some(token),
-        })
+        Ok(crate::view::share_view(
+            share.id,
+            share.created_at,
+            share.expires_at,
+            Some(token),
+        ))
     }
 
     pub async fn list_shares(
@@ -725,13 +724,7 @@ impl App {
         Ok(a::list_shares(&self.db, &row.id)
             .await?
             .into_iter()
-            .map(|s| ShareView {
-                id: s.id,
-                created_at: timestamp(s.created_at),
-                expires_at: timestamp(s.expires_at),
-                token: None,
-                url: None,
-            })
+            .map(|s| crate::view::share_view(s.id, s.created_at, s.expires_at, None))
             .collect())
     }
 

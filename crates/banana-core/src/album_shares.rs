@@ -6,16 +6,15 @@
 
 use banana_api::{ImageView, ShareView, SharedAlbum, SharedAlbumPage};
 use banana_db::albums::{self as q, AlbumShareRow};
-use banana_db::images::{Cursor, ListQuery};
+use banana_db::images::ListQuery;
 use banana_db::now_ms;
 
 use crate::access::Viewer;
 use crate::accounts::{hash_token, new_token};
-use crate::images::{decode_cursor, encode_cursor, Content, Variant};
-use crate::view::timestamp;
+use crate::images::{cut_page, decode_cursor, Content, Variant};
 use crate::{App, CoreError};
 
-/// The album a link opens, and its owner as a viewer (whose sight the link borrows).
+/// The album a link opens (shown as its owner, whose sight the link borrows, sees it).
 pub struct LinkedAlbum {
     pub id: String,
     pub name: String,
@@ -24,13 +23,7 @@ pub struct LinkedAlbum {
 }
 
 fn share_view(s: AlbumShareRow, token: Option<String>) -> ShareView {
-    ShareView {
-        id: s.id,
-        created_at: timestamp(s.created_at),
-        expires_at: timestamp(s.expires_at),
-        url: token.as_ref().map(|t| format!("/s/{t}")),
-        token,
-    }
+    crate::view::share_view(s.id, s.created_at, s.expires_at, token)
 }
 
 impl App {
@@ -142,17 +135,7 @@ impl App {
             },
         )
         .await?;
-        let next_cursor = if rows.len() as i64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|(r, key)| {
-                encode_cursor(&Cursor {
-                    key: *key,
-                    id: r.id.clone(),
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = cut_page(&mut rows, limit, |(r, key)| (*key, r.id.clone()));
         let rows = rows.into_iter().map(|(r, _)| r).collect();
         // Built for a signed-out viewer: no place, no favourite, nothing personal.
         let mut images: Vec<ImageView> = self.view_rows(&Viewer::Anonymous, rows).await?;

@@ -23,16 +23,6 @@ pub struct Download {
     items: Vec<(ImageRow, bool)>,
 }
 
-impl Download {
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-}
-
 /// A chunk of the archive, or why it stopped (the response is then cut short).
 pub type Chunk = Result<Bytes, std::io::Error>;
 

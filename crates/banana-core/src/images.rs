@@ -143,6 +143,23 @@ fn clean_date(field: &str, value: &str) -> Result<String, CoreError> {
 }
 
 /// Encode a listing position as an opaque cursor string.
+/// Cut `rows` (read with one more than `limit`) to a page: the cursor after its last row
+/// (from that row's sort key and id), or `None` when there is nothing after it.
+pub(crate) fn cut_page<T>(
+    rows: &mut Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> (i64, String),
+) -> Option<String> {
+    if rows.len() as i64 <= limit {
+        return None;
+    }
+    rows.truncate(limit as usize);
+    rows.last().map(|r| {
+        let (key, id) = key(r);
+        encode_cursor(&Cursor { key, id })
+    })
+}
+
 pub fn encode_cursor(c: &Cursor) -> String {
     format!("{}_{}", c.key, c.id)
 }
@@ -543,17 +560,7 @@ impl App {
         query.after = after;
         query.limit = limit + 1;
         let mut rows = q::list(&self.db, &query).await?;
-        let next_cursor = if rows.len() as i64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|(r, key)| {
-                encode_cursor(&Cursor {
-                    key: *key,
-                    id: r.id.clone(),
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = cut_page(&mut rows, limit, |(r, key)| (*key, r.id.clone()));
         let rows = rows.into_iter().map(|(r, _)| r).collect();
         Ok(Page {
             items: self.view_rows(viewer, rows).await?,

@@ -9,11 +9,11 @@
 //! a process killed in between leaves the intent to the sweeper (`sweep.rs`).
 
 use banana_api::TrashItem;
-use banana_db::images::{self as q, Cursor, ImageRow};
+use banana_db::images::{self as q, ImageRow};
 use banana_db::{intents, now_ms, trash, Transaction};
 
 use crate::access::Viewer;
-use crate::images::{decode_cursor, encode_cursor, Page};
+use crate::images::{cut_page, decode_cursor, Page};
 use crate::jobs::{BackgroundJob, PurgeTrash};
 use crate::view::timestamp;
 use crate::{App, CoreError};
@@ -64,17 +64,9 @@ impl App {
                 id: c.id,
             });
         let mut rows = trash::list(&self.db, owner, after.as_ref(), limit + 1).await?;
-        let next_cursor = if rows.len() as i64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|r| {
-                encode_cursor(&Cursor {
-                    key: r.trashed_at.unwrap_or(0),
-                    id: r.id.clone(),
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = cut_page(&mut rows, limit, |r| {
+            (r.trashed_at.unwrap_or(0), r.id.clone())
+        });
         let times: Vec<i64> = rows.iter().map(|r| r.trashed_at.unwrap_or(0)).collect();
         let views = self.view_rows(viewer, rows).await?;
         let days = i64::from(self.config.trash_days);
@@ -125,11 +117,7 @@ impl App {
         let Some(row) = trash::delete_trashed(&mut *tx, &row.id, None).await? else {
             return Err(CoreError::NotFound("image in the trash"));
         };
-        cancel_purge(&mut tx, &row.id, row.trashed_at.unwrap_or_default()).await?;
-        let intent = self.intend_removal(&mut tx, &row.sha256).await?;
-        tx.commit().await?;
-        self.after_removal(&row, &intent).await;
-        Ok(())
+        self.commit_removal(tx, &row).await
     }
 
     /// Delete everything in the caller's trash for good, now. How many images were deleted.
@@ -141,10 +129,7 @@ impl App {
             let Some(row) = trash::delete_trashed(&mut *tx, &id, None).await? else {
                 continue; // restored or purged meanwhile
             };
-            cancel_purge(&mut tx, &row.id, row.trashed_at.unwrap_or_default()).await?;
-            let intent = self.intend_removal(&mut tx, &row.sha256).await?;
-            tx.commit().await?;
-            self.after_removal(&row, &intent).await;
+            self.commit_removal(tx, &row).await?;
             n += 1;
         }
         Ok(n)
@@ -157,36 +142,30 @@ impl App {
         let row = q::delete(&mut *tx, id)
             .await?
             .ok_or(CoreError::NotFound("image"))?;
+        self.commit_removal(tx, &row).await
+    }
+
+    /// Commit the transaction that deleted `row`, with the intent to remove its content's
+    /// objects (see `sweep.rs`) and without its scheduled purge (when it was trashed); then drop
+    /// it from the search indexes and remove its objects when no other row uses them.
+    pub(crate) async fn commit_removal(
+        &self,
+        mut tx: Transaction<'_>,
+        row: &ImageRow,
+    ) -> Result<(), CoreError> {
         if let Some(at) = row.trashed_at {
             cancel_purge(&mut tx, &row.id, at).await?;
         }
-        let intent = self.intend_removal(&mut tx, &row.sha256).await?;
-        tx.commit().await?;
-        self.after_removal(&row, &intent).await;
-        Ok(())
-    }
-
-    /// Record, in the transaction that deletes a row, the intent to remove its content's
-    /// objects (see `sweep.rs`); the intent's id.
-    pub(crate) async fn intend_removal(
-        &self,
-        tx: &mut Transaction<'_>,
-        sha256: &str,
-    ) -> Result<String, CoreError> {
         let intent = uuid::Uuid::now_v7().to_string();
-        intents::insert(&mut **tx, &intent, sha256, &crate::sweep::INSTANCE).await?;
-        Ok(intent)
-    }
-
-    /// After a row's deletion committed: drop it from the search indexes and remove its
-    /// objects when no other row uses them.
-    pub(crate) async fn after_removal(&self, row: &ImageRow, intent: &str) {
+        intents::insert(&mut *tx, &intent, &row.sha256, &crate::sweep::INSTANCE).await?;
+        tx.commit().await?;
         self.search.remove(&row.id);
         if let Some(pause) = self.config.test_pause_before_removal {
             // Test only (BANANA_TEST_PAUSE_BEFORE_REMOVAL_MS): crash tests kill the process here.
             tokio::time::sleep(pause).await;
         }
-        self.remove_unreferenced_objects(intent, &row.sha256).await;
+        self.remove_unreferenced_objects(&intent, &row.sha256).await;
+        Ok(())
     }
 
     /// The row of an image in the viewer's own trash (their trash page shows its thumbnails).

@@ -53,6 +53,22 @@ pub fn timestamp(ms: i64) -> String {
     humantime::format_rfc3339_millis(t).to_string()
 }
 
+/// A share link (of an image or an album); `token` and the page's `url` only when just made.
+pub fn share_view(
+    id: String,
+    created_at: i64,
+    expires_at: i64,
+    token: Option<String>,
+) -> banana_api::ShareView {
+    banana_api::ShareView {
+        id,
+        created_at: timestamp(created_at),
+        expires_at: timestamp(expires_at),
+        url: token.as_ref().map(|t| format!("/s/{t}")),
+        token,
+    }
+}
+
 /// What the API shows of a stored image, with its predictions (each with whether it is
 /// attached).
 pub fn image_view(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageView {

@@ -109,9 +109,7 @@ pub trait BackgroundJob: Serialize + DeserializeOwned + Send + Sync + Sized + 's
         tx: &mut Transaction<'_>,
         payload: &Self,
     ) -> impl Future<Output = Result<i64, DbError>> + Send {
-        // A payload is a plain struct of strings and numbers: serialising cannot fail.
-        let json = serde_json::to_value(payload).expect("job payloads serialize to JSON");
-        async move { jobs::enqueue(&mut **tx, Self::JOB_NAME, &json, now_ms()).await }
+        Self::enqueue_at(tx, payload, now_ms())
     }
 
     /// Queue `payload` in the caller's transaction, to run at `run_at` (Unix ms).
@@ -120,6 +118,7 @@ pub trait BackgroundJob: Serialize + DeserializeOwned + Send + Sync + Sized + 's
         payload: &Self,
         run_at: i64,
     ) -> impl Future<Output = Result<i64, DbError>> + Send {
+        // A payload is a plain struct of strings and numbers: serialising cannot fail.
         let json = serde_json::to_value(payload).expect("job payloads serialize to JSON");
         async move { jobs::enqueue(&mut **tx, Self::JOB_NAME, &json, run_at).await }
     }

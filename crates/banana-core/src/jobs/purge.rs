@@ -27,16 +27,12 @@ impl BackgroundJob for PurgeTrash {
         let deleted =
             banana_db::trash::delete_trashed(&mut *tx, &self.image_id, Some(self.trashed_at))
                 .await?;
-        let intent = match &deleted {
-            Some(row) => Some(app.intend_removal(&mut tx, &row.sha256).await?),
-            None => None,
-        };
         if !ctx.complete_in(&mut tx, job).await? {
             return Ok(()); // lost the lease: the new holder purges it
         }
-        tx.commit().await?;
-        if let (Some(row), Some(intent)) = (deleted, intent) {
-            app.after_removal(&row, &intent).await;
+        match deleted {
+            Some(row) => app.commit_removal(tx, &row).await?,
+            None => tx.commit().await?,
         }
         Ok(())
     }

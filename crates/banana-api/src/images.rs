@@ -86,8 +86,20 @@ pub struct LabelView {
     pub name: String,
     /// The same WordNet id, under the old project's name.
     pub wnid: String,
-    /// 0–1.
+    /// 0–1 (1 for a user's tag).
     pub score: f64,
+    /// Who put it there: the classifier (`model`) or a person (`user`, a tag).
+    #[serde(default)]
+    pub source: LabelSource,
+}
+
+/// Who put a label on an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelSource {
+    #[default]
+    Model,
+    User,
 }
 
 /// The image's bytes: the original (or, for non-owners, its metadata-free copy), a square
@@ -156,12 +168,56 @@ pub struct ImageView {
     pub favorite: bool,
     /// The tags its owner put on it, in the order they were added.
     pub tags: Vec<String>,
+    /// Lines of text read in the photo (OCR), top to bottom; shown to whoever may see it.
+    #[serde(default)]
+    pub text: Vec<TextView>,
+    /// Faces found in the photo: for the owner only (empty for everyone else).
+    #[serde(default)]
+    pub faces: Vec<FaceView>,
+    /// How many faces the photo has (shown to whoever may see it; the boxes are not).
+    #[serde(default)]
+    pub face_count: i64,
+    /// Its dominant colours, largest share first.
+    #[serde(default)]
+    pub colors: Vec<ColorView>,
     /// `null` where the bytes are not stored (demo mode).
     #[schema(required = true)]
     pub urls: Option<Urls>,
     /// Present (and `true`) for demo-mode uploads, which are not stored.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
+}
+
+/// A line of text read in a photo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TextView {
+    pub text: String,
+    /// `[x, y, w, h]` as fractions of the image's width and height.
+    #[serde(rename = "box")]
+    pub bbox: [f64; 4],
+    /// Recognition confidence, 0–1.
+    pub score: f64,
+}
+
+/// A face found in a photo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FaceView {
+    /// `[x, y, w, h]` as fractions of the image's width and height.
+    #[serde(rename = "box")]
+    pub bbox: [f64; 4],
+    /// Detection confidence, 0–1.
+    pub score: f64,
+}
+
+/// One of a photo's dominant colours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ColorView {
+    /// A plain colour name (`red`, `blue`, `white`, …).
+    pub name: String,
+    /// The colour itself, `#rrggbb`.
+    pub hex: String,
+    /// Share of the photo, 0–1.
+    pub fraction: f64,
 }
 
 /// Where a photo's date came from.

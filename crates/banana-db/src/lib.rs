@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod albums;
 pub mod analyses;
+pub mod findings;
 pub mod images;
 pub mod intents;
 pub mod jobs;

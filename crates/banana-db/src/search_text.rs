@@ -48,10 +48,13 @@ pub async fn refresh(tx: &mut Transaction<'_>, image_id: &str) -> Result<()> {
             .bind(image_id)
             .fetch_all(&mut **tx)
             .await?;
+    // And the text read in the photo.
+    let read = crate::findings::words(&mut **tx, image_id, crate::findings::TEXT).await?;
     let title = [
         title.unwrap_or_default(),
         filename_words(&filename),
         tags.join(" "),
+        read,
     ]
     .join(" ")
     .trim()
@@ -68,6 +71,11 @@ pub async fn refresh(tx: &mut Transaction<'_>, image_id: &str) -> Result<()> {
     for row in &labels {
         names.push(row.try_get::<String, _>(0)?);
         categories.push(row.try_get::<String, _>(1)?);
+    }
+    // Faces make the image a photo of people ("person people face portrait …").
+    let people = crate::findings::words(&mut **tx, image_id, crate::findings::FACES).await?;
+    if !people.is_empty() {
+        names.push(people);
     }
     sqlx::query(
         "INSERT INTO image_search_text (image_id, labels, categories, title, attribution) \

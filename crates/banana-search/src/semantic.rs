@@ -72,6 +72,8 @@ pub struct VectorWeights {
     pub title: f32,
     /// The attribution (photographer, source).
     pub attribution: f32,
+    /// Each sentence the other analyzers give (faces: "a photo of a person"; text read).
+    pub findings: f32,
 }
 
 impl Default for VectorWeights {
@@ -80,6 +82,7 @@ impl Default for VectorWeights {
             labels: 1.0,
             title: 0.5,
             attribution: 0.25,
+            findings: 0.6,
         }
     }
 }
@@ -363,11 +366,29 @@ impl SemanticSpace {
         attribution: Option<&str>,
         embedder: &TextEmbedder,
     ) -> Result<Vec<f32>> {
+        self.image_vector_with(top, title, attribution, &[], embedder)
+    }
+
+    /// [`SemanticSpace::image_vector`] with the sentences other analyzers give the image
+    /// (each weighted [`VectorWeights::findings`]).
+    pub fn image_vector_with(
+        &self,
+        top: &[(usize, f32)],
+        title: Option<&str>,
+        attribution: Option<&str>,
+        findings: &[String],
+        embedder: &TextEmbedder,
+    ) -> Result<Vec<f32>> {
         let texts: Vec<(&str, f32)> = [
             (title, self.weights.title),
             (attribution, self.weights.attribution),
         ]
         .into_iter()
+        .chain(
+            findings
+                .iter()
+                .map(|f| (Some(f.as_str()), self.weights.findings)),
+        )
         .filter_map(|(t, w)| t.map(str::trim).filter(|t| !t.is_empty()).map(|t| (t, w)))
         .collect();
         let embs = if texts.is_empty() {

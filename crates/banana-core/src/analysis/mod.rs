@@ -18,7 +18,11 @@
 //! (`jobs/analyze.rs`); this module knows nothing of jobs.
 
 pub mod classifier;
+pub mod colors;
+pub mod faces;
+pub mod findings;
 pub mod metadata;
+pub mod ocr;
 mod store;
 
 use std::any::Any;
@@ -55,6 +59,12 @@ pub enum Finding {
     /// What the photo says about itself and the place it was taken: stored as its
     /// `image_metadata` row (keeping the owner's corrections).
     Metadata(Box<metadata::Found>),
+    /// Lines of text read in the photo.
+    Text(Vec<banana_vision::ocr::TextLine>),
+    /// Faces found in it.
+    Faces(Vec<banana_vision::faces::Face>),
+    /// Its dominant colours.
+    Colors(Vec<banana_vision::colors::NamedColor>),
 }
 
 /// Everything one analyzer (at one version) found in one image.
@@ -93,7 +103,13 @@ pub trait Analyzer: Send + Sync + 'static {
 
 /// Every analyzer, in the order they run on a new image.
 pub fn all() -> &'static [&'static dyn Analyzer] {
-    &[&metadata::Metadata, &classifier::Classifier]
+    &[
+        &metadata::Metadata,
+        &classifier::Classifier,
+        &ocr::Ocr,
+        &faces::Faces,
+        &colors::Colors,
+    ]
 }
 
 /// The analyzer called `name`.

@@ -8,7 +8,7 @@ use banana_db::labels::{self, FEATURES_VECTOR};
 use banana_db::{analyses, DbError, Transaction};
 use banana_vision::Prediction;
 
-use super::{classifier, metadata, AnalysisResult, Finding};
+use super::{classifier, findings, metadata, AnalysisResult, Finding};
 use crate::App;
 
 /// Analysis results of one image with what they imply for search, ready to be written.
@@ -30,8 +30,24 @@ impl ToStore {
             // A new kind of finding adds its arm here (the match is exhaustive on purpose).
             .find_map(|f| match f {
                 Finding::Predictions(p) => Some(p),
-                Finding::Metadata(_) => None,
+                Finding::Metadata(_) | Finding::Text(_) | Finding::Faces(_) | Finding::Colors(_) => {
+                    None
+                }
             })
+    }
+
+    /// The rows the OCR, face and colour findings store.
+    fn finding_rows(&self) -> Vec<findings::Stored> {
+        self.results
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter_map(|f| match f {
+                Finding::Text(lines) => Some(findings::text_row(lines)),
+                Finding::Faces(faces) => Some(findings::faces_row(faces)),
+                Finding::Colors(colors) => Some(findings::colors_row(colors)),
+                Finding::Predictions(_) | Finding::Metadata(_) => None,
+            })
+            .collect()
     }
 }
 
@@ -44,11 +60,40 @@ impl App {
             created_at: row.created_at,
             semantic: None,
         };
-        if let Some(p) = s.predictions() {
-            let top5 = p.top5.clone();
-            s.semantic = self
-                .semantic_vector(top5, row.title.clone(), row.attribution.clone())
-                .await;
+        let rows = s.finding_rows();
+        let semantic_findings = rows
+            .iter()
+            .any(|(kind, _, _)| *kind != banana_db::findings::COLORS);
+        if s.predictions().is_some() || semantic_findings {
+            // The vector combines every analyzer's findings: what this result brings, and
+            // what is stored of the others.
+            let top5 = match s.predictions() {
+                Some(p) => p.top5.clone(),
+                None => banana_db::images::labels_for(&self.db, std::slice::from_ref(&row.id))
+                    .await
+                    .map(|l| crate::search::explain::top5_of(&l, &row.id))
+                    .unwrap_or_default(),
+            };
+            let mut stored = banana_db::findings::among(self.db.pool(), std::slice::from_ref(&row.id))
+                .await
+                .unwrap_or_default();
+            stored.retain(|f| !rows.iter().any(|(kind, _, _)| *kind == f.kind));
+            stored.extend(rows.into_iter().map(|(kind, data, words)| banana_db::findings::FindingRow {
+                image_id: row.id.clone(),
+                kind: kind.to_string(),
+                data,
+                words,
+            }));
+            if !top5.is_empty() {
+                s.semantic = self
+                    .semantic_vector(
+                        top5,
+                        row.title.clone(),
+                        row.attribution.clone(),
+                        findings::semantic_texts(&stored),
+                    )
+                    .await;
+            }
         }
         s
     }
@@ -74,6 +119,7 @@ impl App {
                         labels::set_vector(tx, &s.image_id, FEATURES_VECTOR, &p.features).await?;
                         search_changed = true;
                     }
+                    Finding::Text(_) | Finding::Faces(_) | Finding::Colors(_) => {}
                     Finding::Metadata(found) => {
                         let row = metadata::row(&s.image_id, s.created_at, found);
                         if !banana_db::metadata::upsert(tx, &row).await? {
@@ -88,6 +134,13 @@ impl App {
                 return Ok(false);
             }
         }
+        for (kind, data, words) in s.finding_rows() {
+            if !banana_db::images::exists(&mut **tx, &s.image_id).await? {
+                return Ok(false);
+            }
+            banana_db::findings::set(tx, &s.image_id, kind, &data, &words).await?;
+            search_changed = true;
+        }
         if search_changed {
             self.store_search_data(tx, &s.image_id, s.semantic.as_deref())
                 .await?;
@@ -98,9 +151,10 @@ impl App {
     /// Step 3, after the commit: this process's search indexes (other instances follow at
     /// their catch-up).
     pub fn index_analysis(&self, s: &ToStore) {
-        if let Some(p) = s.predictions() {
+        let features = s.predictions().map(|p| p.features.as_slice());
+        if features.is_some() || s.semantic.is_some() {
             self.search
-                .upsert(&s.image_id, s.semantic.as_deref(), Some(&p.features));
+                .upsert(&s.image_id, s.semantic.as_deref(), features);
         }
     }
 }

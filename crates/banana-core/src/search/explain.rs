@@ -26,6 +26,7 @@ pub async fn search_hits(
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let labels = q::labels_for(db, &ids).await?;
     let tags = banana_db::tags::among(db, &ids).await?;
+    let found = banana_db::findings::among(db.pool(), &ids).await?;
     let score_of: HashMap<&str, f32> = fused.iter().map(|f| (f.id.as_str(), f.score)).collect();
     let words: HashSet<String> = query.terms.iter().cloned().collect();
     Ok(rows
@@ -44,10 +45,40 @@ pub async fn search_hits(
                 &mut matched,
                 tagged.map(|(_, t)| format!("tag: {t}")).collect(),
             );
+            push_unique(&mut matched, finding_matches(&words, &row.id, &found));
             let score = score_of.get(row.id.as_str()).copied().unwrap_or(0.0);
             hit(row, &labels, score, matched)
         })
         .collect())
+}
+
+/// The text lines read in the image that hold query words (`"text: FRESH BAKERY"`), and its
+/// faces when the query asks for people (`"faces: 3"`).
+fn finding_matches(
+    words: &HashSet<String>,
+    id: &str,
+    found: &[banana_db::findings::FindingRow],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in found.iter().filter(|f| f.image_id == id) {
+        match f.kind.as_str() {
+            banana_db::findings::TEXT => {
+                let lines: Vec<banana_api::TextView> =
+                    serde_json::from_str(&f.data).unwrap_or_default();
+                for l in lines {
+                    if terms(&l.text).iter().any(|t| words.contains(t)) {
+                        out.push(format!("text: {}", l.text));
+                    }
+                }
+            }
+            banana_db::findings::FACES if terms(&f.words).iter().any(|t| words.contains(t)) => {
+                let n = f.data.matches("\"box\"").count();
+                out.push(format!("faces: {n}"));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The hits of a "more like this" page: `matched` names the attached labels each shares

@@ -299,9 +299,10 @@ impl App {
         top5: Vec<(usize, f32)>,
         title: Option<String>,
         attribution: Option<String>,
+        findings: Vec<String>,
     ) -> Option<Vec<f32>> {
         self.search
-            .semantic_vector(&self.search_context(), top5, title, attribution)
+            .semantic_vector(&self.search_context(), top5, title, attribution, findings)
             .await
     }
 

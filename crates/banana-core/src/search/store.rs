@@ -40,6 +40,7 @@ impl SearchService {
                 p.top5.clone(),
                 row.title.clone(),
                 row.attribution.clone(),
+                Vec::new(),
             )
             .await;
         store_search_data(tx, &row.id, semantic.as_deref()).await
@@ -69,8 +70,15 @@ impl SearchService {
         let semantic = if top5.is_empty() {
             None
         } else {
-            self.semantic_vector(cx, top5, row.title.clone(), row.attribution.clone())
-                .await
+            let findings = findings_texts(cx.db, id).await?;
+            self.semantic_vector(
+                cx,
+                top5,
+                row.title.clone(),
+                row.attribution.clone(),
+                findings,
+            )
+            .await
         };
         let mut tx = cx.db.begin().await?;
         store_search_data(&mut tx, id, semantic.as_deref()).await?;
@@ -111,8 +119,15 @@ impl SearchService {
             let mut progressed = false;
             for row in rows {
                 let top5 = top5_of(&labels, &row.id);
+                let findings = findings_texts(cx.db, &row.id).await?;
                 let Some(v) = self
-                    .semantic_vector(cx, top5, row.title.clone(), row.attribution.clone())
+                    .semantic_vector(
+                        cx,
+                        top5,
+                        row.title.clone(),
+                        row.attribution.clone(),
+                        findings,
+                    )
                     .await
                 else {
                     continue;
@@ -130,4 +145,10 @@ impl SearchService {
         }
         Ok(done)
     }
+}
+
+/// The sentences an image's stored findings add to its semantic vector.
+pub async fn findings_texts(db: &banana_db::Db, id: &str) -> Result<Vec<String>, DbError> {
+    let rows = banana_db::findings::among(db.pool(), &[id.to_string()]).await?;
+    Ok(crate::analysis::findings::semantic_texts(&rows))
 }

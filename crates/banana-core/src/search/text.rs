@@ -51,7 +51,8 @@ impl SearchService {
         .flatten()
     }
 
-    /// An image's semantic vector from its top-5, title and attribution (blocking work on a
+    /// An image's semantic vector from its top-5, title, attribution and the sentences its
+    /// other findings give ([`crate::analysis::findings::semantic_texts`]; blocking work on a
     /// blocking thread). `None` without the text model or when embedding fails (logged).
     pub async fn semantic_vector(
         &self,
@@ -59,13 +60,15 @@ impl SearchService {
         top5: Vec<(usize, f32)>,
         title: Option<String>,
         attribution: Option<String>,
+        findings: Vec<String>,
     ) -> Option<Vec<f32>> {
         let text = self.text_model(cx).await?;
         let result = tokio::task::spawn_blocking(move || {
-            text.space.image_vector(
+            text.space.image_vector_with(
                 &top5,
                 title.as_deref(),
                 attribution.as_deref(),
+                &findings,
                 &text.embedder,
             )
         })

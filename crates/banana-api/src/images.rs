@@ -386,6 +386,13 @@ pub struct UploadForm {
     pub file_modified_at: Option<String>,
 }
 
+/// A tag to put on an image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TagRequest {
+    /// 1–50 characters.
+    pub name: String,
+}
+
 /// A label in use, and on how many images the caller may see.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LabelCount {

@@ -128,6 +128,56 @@ impl App {
     }
 }
 
+impl App {
+    /// Add a user tag to one image (the owner or an administrator): the image as it is now.
+    pub async fn add_image_tag(
+        &self,
+        viewer: &Viewer,
+        id: &str,
+        name: &str,
+    ) -> Result<banana_api::ImageView, CoreError> {
+        let tag = clean_tag(name)?;
+        self.set_tag(viewer, id, &tag, true).await?;
+        self.get_image(viewer, id).await
+    }
+
+    /// Remove a user tag from one image (404 when it does not have it).
+    pub async fn remove_image_tag(
+        &self,
+        viewer: &Viewer,
+        id: &str,
+        name: &str,
+    ) -> Result<banana_api::ImageView, CoreError> {
+        let row = self.editable_row(viewer, id).await?;
+        let mut tx = self.db.begin().await?;
+        if !banana_db::tags::remove(&mut *tx, &row.id, name.trim()).await? {
+            return Err(CoreError::NotFound("tag"));
+        }
+        banana_db::search_text::refresh(&mut tx, &row.id).await?;
+        tx.commit().await?;
+        self.get_image(viewer, id).await
+    }
+
+    /// Reject a model label on one image (the owner or an administrator): it leaves the
+    /// image's labels, its keyword text and label filters, and stays off after re-analysis.
+    pub async fn reject_label(
+        &self,
+        viewer: &Viewer,
+        id: &str,
+        label_id: &str,
+    ) -> Result<banana_api::ImageView, CoreError> {
+        let row = self.editable_row(viewer, id).await?;
+        let mut tx = self.db.begin().await?;
+        if !banana_db::labels::reject(&mut tx, &row.id, label_id).await? {
+            return Err(CoreError::NotFound("label"));
+        }
+        banana_db::search_text::refresh(&mut tx, &row.id).await?;
+        tx.commit().await?;
+        self.search_reindex(&row.id).await?;
+        self.get_image(viewer, id).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -147,6 +147,19 @@ pub async fn add_details<'a>(
             .filter(|(i, _)| *i == view.id)
             .map(|(_, t)| t.clone())
             .collect();
+        // A person's tags come first among the labels.
+        let user: Vec<LabelView> = view
+            .tags
+            .iter()
+            .map(|t| LabelView {
+                id: format!("tag:{t}"),
+                name: t.clone(),
+                wnid: String::new(),
+                score: 1.0,
+                source: banana_api::LabelSource::User,
+            })
+            .collect();
+        view.labels.splice(0..0, user);
         let Some(m) = rows.iter().find(|m| m.image_id == view.id) else {
             continue;
         };

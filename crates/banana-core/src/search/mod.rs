@@ -37,6 +37,7 @@
 //! (uploads, the worker, the routes, the bench).
 
 pub mod candidates;
+pub mod colours;
 pub mod explain;
 pub mod facets;
 pub mod filter;
@@ -123,13 +124,35 @@ impl SearchService {
     ) -> Result<SearchPage, CoreError> {
         self.ensure_loaded(cx).await?;
         let vocab = facets::Vocab::of(cx.db, &req.viewer, req.library).await?;
-        let parsed = vocab.parse(&req.query, facets::today());
+        let mut parsed = vocab.parse(&req.query, facets::today());
         let mut filters = Filters::for_library(&req.viewer, req.library);
-        if parsed.has_filters() {
-            let meta = facets::meta_filter(&parsed, &req.viewer);
-            let ids = facets::matching(cx.db, filters.scope(), &meta).await?;
+        // "red car": the colour narrows, the rest ranks.
+        let colour = colours::take_colour(&mut parsed, &req.query);
+        if parsed.has_filters() || colour.is_some() {
+            let mut ids = if parsed.has_filters() {
+                let meta = facets::meta_filter(&parsed, &req.viewer);
+                Some(facets::matching(cx.db, filters.scope(), &meta).await?)
+            } else {
+                None
+            };
+            if let Some(c) = &colour {
+                let coloured = banana_db::findings::having_word(
+                    cx.db,
+                    banana_db::findings::COLORS,
+                    c,
+                )
+                .await?;
+                ids = Some(match ids {
+                    Some(ids) => {
+                        let keep: std::collections::HashSet<String> = coloured.into_iter().collect();
+                        ids.into_iter().filter(|i| keep.contains(i)).collect()
+                    }
+                    None => coloured,
+                });
+            }
+            let ids = ids.unwrap_or_default();
             filters = filters.among(ids.clone());
-            if parsed.rest.trim().is_empty() {
+            if colours::only_glue(&parsed.rest) {
                 // Only filters: everything they admit, newest first.
                 let fused: Vec<FusedRanks> = ids
                     .into_iter()
@@ -158,7 +181,7 @@ impl SearchService {
                 });
             }
         }
-        let text = if parsed.has_filters() {
+        let text = if parsed.has_filters() || colour.is_some() {
             parsed.rest.as_str()
         } else {
             req.query.as_str()

@@ -23,7 +23,8 @@ GROUP_EXTRA = [  # several people although fewer than two faces are visible
     "n03445924_golfcart.JPEG", "n03599486_jinrikisha.JPEG", "n04482393_tricycle.JPEG",
     "n04540053_volleyball.JPEG", "n04509417_unicycle.JPEG", "n04127249_safety_pin.JPEG",
     "n03662601_lifeboat.JPEG", "n03791053_motor_scooter.JPEG", "n04252077_snowmobile.JPEG",
-    "n04418357_theater_curtain.JPEG", "n09835506_ballplayer.JPEG"]
+    "n04418357_theater_curtain.JPEG", "n09835506_ballplayer.JPEG",
+    "n03982430_pool_table.JPEG", "n02917067_bullet_train.JPEG"]
 PORTRAIT = [  # one person, face large and frontal or profile, the photo is about them
     "n02807133_bathing_cap.JPEG", "n03763968_military_uniform.JPEG",
     "n03325584_feather_boa.JPEG", "n04584207_wig.JPEG", "n03692522_loupe.JPEG",

@@ -165,6 +165,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/images/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a tag on an image (the owner or an administrator); a tag it already has, in any case,
+         *     stays as it was. Tags are shown first, searchable and filterable (`?tag=`).
+         */
+        post: operations["addImageTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}/tags/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a tag off an image (any case). */
+        delete: operations["removeImageTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}/labels/{label_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Reject a model label on an image: it leaves the image's labels, label filters and keyword
+         *     search, and stays rejected when the image is analysed again.
+         */
+        delete: operations["rejectImageLabel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/timeline": {
         parameters: {
             query?: never;
@@ -887,6 +944,18 @@ export interface components {
             /** Format: int32 */
             iso: number | null;
         };
+        /** @description One of a photo's dominant colours. */
+        ColorView: {
+            /** @description A plain colour name (`red`, `blue`, `white`, …). */
+            name: string;
+            /** @description The colour itself, `#rrggbb`. */
+            hex: string;
+            /**
+             * Format: double
+             * @description Share of the photo, 0–1.
+             */
+            fraction: number;
+        };
         /** @description A user name and password (sign-up, sign-in). */
         Credentials: {
             username: string;
@@ -933,6 +1002,16 @@ export interface components {
         /** @description `{"error": {...}}` with the matching HTTP status. */
         ErrorResponse: {
             error: components["schemas"]["ErrorDetail"];
+        };
+        /** @description A face found in a photo. */
+        FaceView: {
+            /** @description `[x, y, w, h]` as fractions of the image's width and height. */
+            box: number[];
+            /**
+             * Format: double
+             * @description Detection confidence, 0–1.
+             */
+            score: number;
         };
         /** @description `GET /healthz` and `GET /readyz`. */
         Health: {
@@ -1012,6 +1091,17 @@ export interface components {
             favorite: boolean;
             /** @description The tags its owner put on it, in the order they were added. */
             tags: string[];
+            /** @description Lines of text read in the photo (OCR), top to bottom; shown to whoever may see it. */
+            text?: components["schemas"]["TextView"][];
+            /** @description Faces found in the photo: for the owner only (empty for everyone else). */
+            faces?: components["schemas"]["FaceView"][];
+            /**
+             * Format: int64
+             * @description How many faces the photo has (shown to whoever may see it; the boxes are not).
+             */
+            face_count?: number;
+            /** @description Its dominant colours, largest share first. */
+            colors?: components["schemas"]["ColorView"][];
             urls: null | components["schemas"]["Urls"];
             /** @description Present (and `true`) for demo-mode uploads, which are not stored. */
             demo?: boolean;
@@ -1110,6 +1200,11 @@ export interface components {
             /** Format: int64 */
             count: number;
         };
+        /**
+         * @description Who put a label on an image.
+         * @enum {string}
+         */
+        LabelSource: "model" | "user";
         /** @description One label of an image: a classifier category and its score. */
         LabelView: {
             /** @description The WordNet id (`n02123045`). */
@@ -1119,9 +1214,11 @@ export interface components {
             wnid: string;
             /**
              * Format: double
-             * @description 0–1.
+             * @description 0–1 (1 for a user's tag).
              */
             score: number;
+            /** @description Who put it there: the classifier (`model`) or a person (`user`, a tag). */
+            source?: components["schemas"]["LabelSource"];
         };
         /**
          * @description Which images a listing, a search or the label counts cover (`scope=`).
@@ -1265,6 +1362,17 @@ export interface components {
                 favorite: boolean;
                 /** @description The tags its owner put on it, in the order they were added. */
                 tags: string[];
+                /** @description Lines of text read in the photo (OCR), top to bottom; shown to whoever may see it. */
+                text?: components["schemas"]["TextView"][];
+                /** @description Faces found in the photo: for the owner only (empty for everyone else). */
+                faces?: components["schemas"]["FaceView"][];
+                /**
+                 * Format: int64
+                 * @description How many faces the photo has (shown to whoever may see it; the boxes are not).
+                 */
+                face_count?: number;
+                /** @description Its dominant colours, largest share first. */
+                colors?: components["schemas"]["ColorView"][];
                 urls: null | components["schemas"]["Urls"];
                 /** @description Present (and `true`) for demo-mode uploads, which are not stored. */
                 demo?: boolean;
@@ -1412,11 +1520,27 @@ export interface components {
             images: components["schemas"]["ImageView"][];
             next_cursor: string | null;
         };
+        /** @description A tag to put on an image. */
+        TagRequest: {
+            /** @description 1–50 characters. */
+            name: string;
+        };
         /**
          * @description Where a photo's date came from.
          * @enum {string}
          */
         TakenSource: "exif" | "xmp" | "file" | "upload" | "manual";
+        /** @description A line of text read in a photo. */
+        TextView: {
+            text: string;
+            /** @description `[x, y, w, h]` as fractions of the image's width and height. */
+            box: number[];
+            /**
+             * Format: double
+             * @description Recognition confidence, 0–1.
+             */
+            score: number;
+        };
         /**
          * @description How many photos were taken in each month, newest first (`GET /api/v1/timeline`). Images
          *     without a known date count in the month of their upload.
@@ -1987,6 +2111,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Items_LabelCount"];
+                };
+            };
+        };
+    };
+    addImageTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the image's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    removeImageTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the image's id */
+                id: string;
+                /** @description the tag */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no such image, or it has no such tag */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rejectImageLabel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the image's id */
+                id: string;
+                /** @description the label's id (WordNet id) */
+                label_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no such image, or the model did not predict that label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -23,6 +23,7 @@ pub mod ocr;
 pub mod onnx;
 pub mod preprocess;
 pub mod pth;
+mod resize;
 mod runtime;
 pub mod text;
 

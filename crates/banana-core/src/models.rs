@@ -98,13 +98,13 @@ impl Models {
                 // The classifier alone (an older cache): label with it; OCR and faces wait.
                 Some(p) => p,
                 None => {
-                let message = format!(
+                    let message = format!(
                     "models are not in {}; run `banana models fetch` (needs python3 with pip), \
                      or copy a filled models folder there",
                     models_dir.display()
                 );
-                self.set(ModelState::Missing { message });
-                return false;
+                    self.set(ModelState::Missing { message });
+                    return false;
                 }
             },
         };

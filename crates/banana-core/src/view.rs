@@ -135,8 +135,7 @@ pub async fn add_details<'a>(
     let found = banana_db::findings::among(db.pool(), &ids).await?;
     for view in views {
         let owner = view.owner.as_ref().map(|o| o.id.clone());
-        let sees_faces =
-            matches!(viewer, Viewer::User { id, .. } if Some(id) == owner.as_ref());
+        let sees_faces = matches!(viewer, Viewer::User { id, .. } if Some(id) == owner.as_ref());
         let id = view.id.clone();
         for f in found.iter().filter(|f| f.image_id == id) {
             crate::analysis::findings::fill_view(view, f, sees_faces);

@@ -534,7 +534,10 @@ pub async fn update_fields(
 }
 
 /// Whether the image's row exists.
-pub async fn exists<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(ex: E, id: &str) -> Result<bool> {
+pub async fn exists<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
+    ex: E,
+    id: &str,
+) -> Result<bool> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM images WHERE id = $1")
         .bind(id)
         .fetch_one(ex)

@@ -168,12 +168,13 @@ pub async fn counts(db: &Db, scope: &crate::images::Scope) -> Result<Vec<LabelCo
 /// Take a model label off an image and remember the rejection (re-analysis keeps it off).
 /// True when the image had that label among its predictions.
 pub async fn reject(tx: &mut Transaction<'_>, image_id: &str, label_id: &str) -> Result<bool> {
-    let had = sqlx::query("UPDATE image_labels SET attached = 0 WHERE image_id = $1 AND label_id = $2")
-        .bind(image_id)
-        .bind(label_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    let had =
+        sqlx::query("UPDATE image_labels SET attached = 0 WHERE image_id = $1 AND label_id = $2")
+            .bind(image_id)
+            .bind(label_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
     if had == 0 {
         return Ok(false);
     }

@@ -25,8 +25,8 @@ pub struct NamedColor {
 
 /// The names [`dominant_colors`] can return.
 pub const COLOR_NAMES: &[&str] = &[
-    "red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "brown", "black",
-    "gray", "white", "beige",
+    "red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "brown", "black", "gray",
+    "white", "beige",
 ];
 
 /// Smallest share of the pixels a returned colour covers.
@@ -150,6 +150,17 @@ fn name_of(lab: &[f32; 3]) -> &'static str {
     }
     if lab[0] < 12.0 {
         return "black";
+    }
+    // Dark, saturated colours of a red hue (maroon, a dark red car's paint) are red, not
+    // brown: brown's hue is orange's (CIELAB hue ≈ 50–80°).
+    let hue = lab[2].atan2(lab[1]).to_degrees();
+    if chroma >= 20.0 && (-15.0..35.0).contains(&hue) && lab[0] < 60.0 {
+        return "red";
+    }
+    // Bright, saturated colours between orange (#ffa500, hue ≈ 74°) and lemon are yellow:
+    // amber, a taxi's or a school bus's paint.
+    if chroma >= 40.0 && lab[0] >= 60.0 && (77.0..105.0).contains(&hue) {
+        return "yellow";
     }
     references()
         .iter()
@@ -304,6 +315,23 @@ pub fn dominant_colors(image: &RgbImage) -> Vec<NamedColor> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dark_reds_are_red_and_browns_brown() {
+        for (rgb, want) in [
+            ([94u8, 35, 38], "red"),
+            ([128, 0, 0], "red"),
+            ([101, 67, 33], "brown"),
+            ([139, 69, 19], "brown"),
+            ([255, 192, 203], "pink"),
+            ([242, 180, 50], "yellow"),
+            ([255, 191, 0], "yellow"),
+            ([255, 165, 0], "orange"),
+            ([255, 128, 0], "orange"),
+        ] {
+            assert_eq!(name_of(&rgb_to_lab(rgb.map(f32::from))), want, "{rgb:?}");
+        }
+    }
     use image::Rgb;
 
     fn solid(rgb: [u8; 3]) -> RgbImage {

@@ -145,8 +145,8 @@ impl Model {
                 ((cx + bw / 2.0) * fx).clamp(0.0, 1.0),
                 ((cy + bh / 2.0) * fy).clamp(0.0, 1.0),
             ];
-            let diag = (((b[2] - b[0]) * w as f32).powi(2) + ((b[3] - b[1]) * h as f32).powi(2))
-                .sqrt();
+            let diag =
+                (((b[2] - b[0]) * w as f32).powi(2) + ((b[3] - b[1]) * h as f32).powi(2)).sqrt();
             if diag < MIN_DIAGONAL_PX {
                 continue;
             }

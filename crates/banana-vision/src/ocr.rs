@@ -22,7 +22,7 @@ pub struct Ocr {}
 impl Ocr {
     /// Loads the PP-OCRv4 models with `threads` intra-op threads.
     pub fn load(_paths: &ModelPaths, _threads: usize) -> Result<Self> {
-        todo!("OCR helper")
+        Err(crate::VisionError::Runtime("OCR: not built yet".into()))
     }
 
     /// The lines of text in `image` (oriented RGB, longest side at most 1280).

@@ -171,7 +171,10 @@ mod tests {
             words,
         };
         let texts = semantic_texts(std::slice::from_ref(&row));
-        assert_eq!(texts, vec!["a sign with the text \"FRESH BAKERY\"".to_string()]);
+        assert_eq!(
+            texts,
+            vec!["a sign with the text \"FRESH BAKERY\"".to_string()]
+        );
         let (kind, data, words) = faces_row(&[Face {
             bbox: [0.4, 0.2, 0.3, 0.4],
             score: 0.8,
@@ -185,6 +188,9 @@ mod tests {
         let stored: Vec<FaceView> = serde_json::from_str(&faces.data).unwrap();
         assert_eq!(stored.len(), 1);
         assert_eq!(faces.words, "person people face human portrait selfie");
-        assert_eq!(semantic_texts(&[faces]), vec!["a portrait photo of a person".to_string()]);
+        assert_eq!(
+            semantic_texts(&[faces]),
+            vec!["a portrait photo of a person".to_string()]
+        );
     }
 }

@@ -106,7 +106,6 @@ pub fn all() -> &'static [&'static dyn Analyzer] {
     &[
         &metadata::Metadata,
         &classifier::Classifier,
-        &ocr::Ocr,
         &faces::Faces,
         &colors::Colors,
     ]

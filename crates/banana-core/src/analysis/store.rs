@@ -30,9 +30,10 @@ impl ToStore {
             // A new kind of finding adds its arm here (the match is exhaustive on purpose).
             .find_map(|f| match f {
                 Finding::Predictions(p) => Some(p),
-                Finding::Metadata(_) | Finding::Text(_) | Finding::Faces(_) | Finding::Colors(_) => {
-                    None
-                }
+                Finding::Metadata(_)
+                | Finding::Text(_)
+                | Finding::Faces(_)
+                | Finding::Colors(_) => None,
             })
     }
 
@@ -74,15 +75,18 @@ impl App {
                     .map(|l| crate::search::explain::top5_of(&l, &row.id))
                     .unwrap_or_default(),
             };
-            let mut stored = banana_db::findings::among(self.db.pool(), std::slice::from_ref(&row.id))
-                .await
-                .unwrap_or_default();
+            let mut stored =
+                banana_db::findings::among(self.db.pool(), std::slice::from_ref(&row.id))
+                    .await
+                    .unwrap_or_default();
             stored.retain(|f| !rows.iter().any(|(kind, _, _)| *kind == f.kind));
-            stored.extend(rows.into_iter().map(|(kind, data, words)| banana_db::findings::FindingRow {
-                image_id: row.id.clone(),
-                kind: kind.to_string(),
-                data,
-                words,
+            stored.extend(rows.into_iter().map(|(kind, data, words)| {
+                banana_db::findings::FindingRow {
+                    image_id: row.id.clone(),
+                    kind: kind.to_string(),
+                    data,
+                    words,
+                }
             }));
             if !top5.is_empty() {
                 s.semantic = self

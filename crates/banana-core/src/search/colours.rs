@@ -7,9 +7,29 @@ use banana_vision::colors::COLOR_NAMES;
 
 /// Words that say nothing once the colour is taken out ("something blue", "a red one").
 const GLUE: &[&str] = &[
-    "a", "an", "the", "some", "something", "things", "thing", "stuff", "one", "ones", "photo",
-    "photos", "picture", "pictures", "image", "images", "of", "with", "in", "colour", "color",
-    "coloured", "colored",
+    "a",
+    "an",
+    "the",
+    "some",
+    "something",
+    "things",
+    "thing",
+    "stuff",
+    "one",
+    "ones",
+    "photo",
+    "photos",
+    "picture",
+    "pictures",
+    "image",
+    "images",
+    "of",
+    "with",
+    "in",
+    "colour",
+    "color",
+    "coloured",
+    "colored",
 ];
 
 /// Other spellings of the palette's names.
@@ -76,7 +96,10 @@ mod tests {
         assert_eq!(p.rest, "car");
         assert_eq!(p.matched, vec!["colour: red".to_string()]);
         let mut p = parsed();
-        assert_eq!(take_colour(&mut p, "something Blue").as_deref(), Some("blue"));
+        assert_eq!(
+            take_colour(&mut p, "something Blue").as_deref(),
+            Some("blue")
+        );
         assert!(only_glue(&p.rest));
         let mut p = parsed();
         assert_eq!(take_colour(&mut p, "a grey cat").as_deref(), Some("gray"));

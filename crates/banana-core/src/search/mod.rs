@@ -136,15 +136,12 @@ impl SearchService {
                 None
             };
             if let Some(c) = &colour {
-                let coloured = banana_db::findings::having_word(
-                    cx.db,
-                    banana_db::findings::COLORS,
-                    c,
-                )
-                .await?;
+                let coloured =
+                    banana_db::findings::having_word(cx.db, banana_db::findings::COLORS, c).await?;
                 ids = Some(match ids {
                     Some(ids) => {
-                        let keep: std::collections::HashSet<String> = coloured.into_iter().collect();
+                        let keep: std::collections::HashSet<String> =
+                            coloured.into_iter().collect();
                         ids.into_iter().filter(|i| keep.contains(i)).collect()
                     }
                     None => coloured,

@@ -16,7 +16,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/labels", get(list))
         .route("/api/v1/images/{id}/tags", post(add_tag))
         .route("/api/v1/images/{id}/tags/{name}", delete(remove_tag))
-        .route("/api/v1/images/{id}/labels/{label_id}", delete(reject_label))
+        .route(
+            "/api/v1/images/{id}/labels/{label_id}",
+            delete(reject_label),
+        )
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -59,7 +62,9 @@ pub(crate) async fn add_tag(
     Path(id): Path<String>,
     Json(req): Json<TagRequest>,
 ) -> Result<Json<ImageView>, AppError> {
-    Ok(Json(app.add_image_tag(&caller.viewer, &id, &req.name).await?))
+    Ok(Json(
+        app.add_image_tag(&caller.viewer, &id, &req.name).await?,
+    ))
 }
 
 /// Take a tag off an image (any case).
@@ -75,7 +80,9 @@ pub(crate) async fn remove_tag(
     caller: Caller,
     Path((id, name)): Path<(String, String)>,
 ) -> Result<Json<ImageView>, AppError> {
-    Ok(Json(app.remove_image_tag(&caller.viewer, &id, &name).await?))
+    Ok(Json(
+        app.remove_image_tag(&caller.viewer, &id, &name).await?,
+    ))
 }
 
 /// Reject a model label on an image: it leaves the image's labels, label filters and keyword
@@ -92,5 +99,7 @@ pub(crate) async fn reject_label(
     caller: Caller,
     Path((id, label_id)): Path<(String, String)>,
 ) -> Result<Json<ImageView>, AppError> {
-    Ok(Json(app.reject_label(&caller.viewer, &id, &label_id).await?))
+    Ok(Json(
+        app.reject_label(&caller.viewer, &id, &label_id).await?,
+    ))
 }

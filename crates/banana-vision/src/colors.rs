@@ -286,8 +286,8 @@ pub fn dominant_colors(image: &RgbImage) -> Vec<NamedColor> {
         let name = name_of(&mean);
         match named.iter_mut().find(|e| e.0 == name) {
             Some(e) => {
-                for i in 0..3 {
-                    e.1[i] += rgb[i];
+                for (sum, v) in e.1.iter_mut().zip(rgb) {
+                    *sum += v;
                 }
                 e.2 += count;
             }

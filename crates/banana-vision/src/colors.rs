@@ -25,8 +25,8 @@ pub struct NamedColor {
 
 /// The names [`dominant_colors`] can return.
 pub const COLOR_NAMES: &[&str] = &[
-    "red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "brown", "black",
-    "gray", "white", "beige",
+    "red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "brown", "black", "gray",
+    "white", "beige",
 ];
 
 /// Smallest share of the pixels a returned colour covers.
@@ -275,8 +275,8 @@ pub fn dominant_colors(image: &RgbImage) -> Vec<NamedColor> {
         let name = name_of(&mean);
         match named.iter_mut().find(|e| e.0 == name) {
             Some(e) => {
-                for i in 0..3 {
-                    e.1[i] += rgb[i];
+                for (sum, v) in e.1.iter_mut().zip(rgb) {
+                    *sum += v;
                 }
                 e.2 += count;
             }

@@ -202,10 +202,12 @@ impl ModelPaths {
 
     /// The face detector's files, or an error saying how to get them.
     pub fn faces(&self) -> Result<&FacePaths> {
-        self.faces.as_ref().ok_or_else(|| VisionError::ModelMissing {
-            model: ModelId::BlazeFace.to_string(),
-            models_dir: self.models_dir.clone(),
-        })
+        self.faces
+            .as_ref()
+            .ok_or_else(|| VisionError::ModelMissing {
+                model: ModelId::BlazeFace.to_string(),
+                models_dir: self.models_dir.clone(),
+            })
     }
 }
 

@@ -100,9 +100,8 @@ mod tests {
     fn non_integer_ratio_keeps_the_mean() {
         let img = RgbImage::from_fn(7, 5, |x, y| image::Rgb([(x * 30) as u8, (y * 50) as u8, 9]));
         let out = area_resize_rgb(&img, 3, 2);
-        let mean = |c: usize, v: &[f32]| {
-            v.iter().skip(c).step_by(3).sum::<f32>() / (v.len() / 3) as f32
-        };
+        let mean =
+            |c: usize, v: &[f32]| v.iter().skip(c).step_by(3).sum::<f32>() / (v.len() / 3) as f32;
         let src: Vec<f32> = img.as_raw().iter().map(|&v| v as f32).collect();
         for c in 0..3 {
             assert!((mean(c, &out) - mean(c, &src)).abs() < 0.5);

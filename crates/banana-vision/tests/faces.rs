@@ -2,8 +2,8 @@
 
 mod common;
 
-use banana_vision::faces::{FaceDetector, FaceModel};
 use banana_vision::decode_image;
+use banana_vision::faces::{FaceDetector, FaceModel};
 
 /// Photos with clearly visible faces, and how many faces the full-range model must find
 /// (at least).
@@ -51,11 +51,20 @@ fn finds_faces_on_people_and_none_elsewhere() {
         );
         for f in &faces {
             let [x, y, w, h] = f.bbox;
-            assert!(x >= 0.0 && y >= 0.0 && x + w <= 1.0 + 1e-4 && y + h <= 1.0 + 1e-4, "{file}: {f:?}");
-            assert!(w > 0.02 && h > 0.02 && w < 0.8 && h < 0.8, "{file}: implausible size {f:?}");
+            assert!(
+                x >= 0.0 && y >= 0.0 && x + w <= 1.0 + 1e-4 && y + h <= 1.0 + 1e-4,
+                "{file}: {f:?}"
+            );
+            assert!(
+                w > 0.02 && h > 0.02 && w < 0.8 && h < 0.8,
+                "{file}: implausible size {f:?}"
+            );
             // Faces are roughly square in pixels.
             let aspect = (w * img.width() as f32) / (h * img.height() as f32);
-            assert!((0.6..1.6).contains(&aspect), "{file}: aspect {aspect} {f:?}");
+            assert!(
+                (0.6..1.6).contains(&aspect),
+                "{file}: aspect {aspect} {f:?}"
+            );
             assert!((0.0..=1.0).contains(&f.score), "{file}: {f:?}");
         }
         assert!(faces.windows(2).all(|p| p[0].score >= p[1].score));
@@ -80,7 +89,10 @@ fn face_position_matches_the_photo() {
         assert_eq!(faces.len(), 1, "{model:?}: {faces:?}");
         let [x, y, w, h] = faces[0].bbox;
         let (cx, cy) = (x + w / 2.0, y + h / 2.0);
-        assert!((0.3..0.45).contains(&cx) && (0.45..0.65).contains(&cy), "{model:?}: {faces:?}");
+        assert!(
+            (0.3..0.45).contains(&cx) && (0.45..0.65).contains(&cy),
+            "{model:?}: {faces:?}"
+        );
         assert!((0.3..0.5).contains(&w), "{model:?}: {faces:?}");
     }
 }

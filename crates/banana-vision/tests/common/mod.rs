@@ -41,6 +41,15 @@ pub fn text_models() -> &'static ModelPaths {
     })
 }
 
+/// Fetches (first time) and returns the text reader's models, once per test process.
+pub fn ocr_models() -> &'static ModelPaths {
+    static PATHS: OnceLock<ModelPaths> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        ensure_models(&models_dir(), &[ModelId::PpOcrV4], &|e| eprintln!("models: {e}"))
+            .unwrap_or_else(|e| panic!("cannot get the models: {e}"))
+    })
+}
+
 /// The shared ImageNet sample folder (`../shared/data/imagenet-sample` beside the repository),
 /// or `None` with a message when it is absent.
 pub fn sample_dir() -> Option<PathBuf> {

@@ -299,11 +299,14 @@ pub fn ctc_decode(probs: &[f32], classes: usize, charset: &[String]) -> (String,
     let mut kept = 0usize;
     let mut prev = usize::MAX;
     for step in probs.chunks_exact(classes) {
-        let (best, p) = step
-            .iter()
-            .copied()
-            .enumerate()
-            .fold((0, f32::NEG_INFINITY), |a, (i, p)| if p > a.1 { (i, p) } else { a });
+        let (best, p) =
+            step.iter()
+                .copied()
+                .enumerate()
+                .fold(
+                    (0, f32::NEG_INFINITY),
+                    |a, (i, p)| if p > a.1 { (i, p) } else { a },
+                );
         if best != 0 && best != prev {
             if let Some(c) = charset.get(best) {
                 text.push_str(c);
@@ -523,7 +526,8 @@ fn convex_hull(mut pts: Vec<[f32; 2]>) -> Vec<[f32; 2]> {
             Box::new(pts.iter().rev())
         };
         for &p in iter {
-            while hull.len() >= start + 2 && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0
+            while hull.len() >= start + 2
+                && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0
             {
                 hull.pop();
             }
@@ -580,8 +584,12 @@ fn rect_score(prob: &[f32], w: usize, h: usize, rect: &RotRect) -> f32 {
     let c = rect.corners();
     let xs = c.map(|p| p[0]);
     let ys = c.map(|p| p[1]);
-    let lo = |v: [f32; 4], n: usize| (v.iter().copied().fold(f32::MAX, f32::min).floor().max(0.0) as usize).min(n - 1);
-    let hi = |v: [f32; 4], n: usize| (v.iter().copied().fold(f32::MIN, f32::max).ceil().max(0.0) as usize).min(n - 1);
+    let lo = |v: [f32; 4], n: usize| {
+        (v.iter().copied().fold(f32::MAX, f32::min).floor().max(0.0) as usize).min(n - 1)
+    };
+    let hi = |v: [f32; 4], n: usize| {
+        (v.iter().copied().fold(f32::MIN, f32::max).ceil().max(0.0) as usize).min(n - 1)
+    };
     let (mut sum, mut n) = (0f64, 0usize);
     for y in lo(ys, h)..=hi(ys, h) {
         for x in lo(xs, w)..=hi(xs, w) {
@@ -602,8 +610,16 @@ fn rect_score(prob: &[f32], w: usize, h: usize, rect: &RotRect) -> f32 {
 /// two leftmost points are the left side, the upper of each pair is the top).
 fn order_corners(mut pts: [[f32; 2]; 4]) -> Quad {
     pts.sort_by(|a, b| a[0].total_cmp(&b[0]));
-    let (tl, bl) = if pts[0][1] <= pts[1][1] { (pts[0], pts[1]) } else { (pts[1], pts[0]) };
-    let (tr, br) = if pts[2][1] <= pts[3][1] { (pts[2], pts[3]) } else { (pts[3], pts[2]) };
+    let (tl, bl) = if pts[0][1] <= pts[1][1] {
+        (pts[0], pts[1])
+    } else {
+        (pts[1], pts[0])
+    };
+    let (tr, br) = if pts[2][1] <= pts[3][1] {
+        (pts[2], pts[3])
+    } else {
+        (pts[3], pts[2])
+    };
     Quad([tl, tr, br, bl])
 }
 
@@ -742,8 +758,8 @@ mod tests {
 
     #[test]
     fn min_area_rect_of_axis_aligned_and_rotated_boxes() {
-        let r = min_area_rect(&[[2.0, 3.0], [12.0, 3.0], [12.0, 7.0], [2.0, 7.0], [5.0, 5.0]])
-            .unwrap();
+        let r =
+            min_area_rect(&[[2.0, 3.0], [12.0, 3.0], [12.0, 7.0], [2.0, 7.0], [5.0, 5.0]]).unwrap();
         let mut half = r.half;
         half.sort_by(f32::total_cmp);
         assert_eq!(half, [2.0, 5.0]);
@@ -771,8 +787,14 @@ mod tests {
         let [x0, y0, x1, y1] = boxes[0].bounds();
         // Dilated bar is x 10..=41, y 10..=18 (31 x 8 between pixel centres); unclip adds
         // 31*8*1.6/78 ≈ 5.1 on every side.
-        assert!((x0 - 5.0).abs() <= 1.0 && (x1 - 46.0).abs() <= 1.0, "{x0} {x1}");
-        assert!((y0 - 5.0).abs() <= 1.0 && (y1 - 23.0).abs() <= 1.0, "{y0} {y1}");
+        assert!(
+            (x0 - 5.0).abs() <= 1.0 && (x1 - 46.0).abs() <= 1.0,
+            "{x0} {x1}"
+        );
+        assert!(
+            (y0 - 5.0).abs() <= 1.0 && (y1 - 23.0).abs() <= 1.0,
+            "{y0} {y1}"
+        );
         // Corners are ordered tl, tr, br, bl.
         let q = boxes[0].0;
         assert!(q[0][0] < q[1][0] && q[0][1] < q[3][1] && q[2][0] > q[3][0]);
@@ -795,17 +817,26 @@ mod tests {
         let q = |x: f32, y: f32| Quad([[x, y], [x + 10.0, y], [x + 10.0, y + 5.0], [x, y + 5.0]]);
         let mut v = vec![q(50.0, 102.0), q(0.0, 200.0), q(0.0, 105.0), q(10.0, 10.0)];
         sort_reading_order(&mut v);
-        assert_eq!(v, vec![q(10.0, 10.0), q(0.0, 105.0), q(50.0, 102.0), q(0.0, 200.0)]);
+        assert_eq!(
+            v,
+            vec![q(10.0, 10.0), q(0.0, 105.0), q(50.0, 102.0), q(0.0, 200.0)]
+        );
     }
 
     #[test]
     fn crop_straightens_and_turns_tall_boxes() {
         let mut img = RgbImage::new(20, 20);
         img.put_pixel(5, 5, Rgb([255, 0, 0]));
-        let crop = crop_quad(&img, &Quad([[5.0, 5.0], [15.0, 5.0], [15.0, 9.0], [5.0, 9.0]]));
+        let crop = crop_quad(
+            &img,
+            &Quad([[5.0, 5.0], [15.0, 5.0], [15.0, 9.0], [5.0, 9.0]]),
+        );
         assert_eq!(crop.dimensions(), (10, 4));
         assert_eq!(crop.get_pixel(0, 0), &Rgb([255, 0, 0]));
-        let tall = crop_quad(&img, &Quad([[5.0, 5.0], [9.0, 5.0], [9.0, 15.0], [5.0, 15.0]]));
+        let tall = crop_quad(
+            &img,
+            &Quad([[5.0, 5.0], [9.0, 5.0], [9.0, 15.0], [5.0, 15.0]]),
+        );
         assert_eq!(tall.dimensions(), (10, 4));
     }
 }

@@ -23,7 +23,10 @@ fn fixture(name: &str) -> image::RgbImage {
 }
 
 fn words(s: &str) -> String {
-    s.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    s.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn assert_in_unit(line: &TextLine) {
@@ -50,7 +53,10 @@ fn sign_reads_fresh_bakery() {
     assert!(line.score > 0.8, "{line:?}");
     assert_in_unit(line);
     // Drawn at [0.16, 0.333, 0.679, 0.082].
-    assert!(around(line.bbox, [0.16, 0.333, 0.679, 0.082], 0.04), "{line:?}");
+    assert!(
+        around(line.bbox, [0.16, 0.333, 0.679, 0.082], 0.04),
+        "{line:?}"
+    );
 }
 
 #[test]

@@ -45,8 +45,10 @@ pub fn text_models() -> &'static ModelPaths {
 pub fn ocr_models() -> &'static ModelPaths {
     static PATHS: OnceLock<ModelPaths> = OnceLock::new();
     PATHS.get_or_init(|| {
-        ensure_models(&models_dir(), &[ModelId::PpOcrV4], &|e| eprintln!("models: {e}"))
-            .unwrap_or_else(|e| panic!("cannot get the models: {e}"))
+        ensure_models(&models_dir(), &[ModelId::PpOcrV4], &|e| {
+            eprintln!("models: {e}")
+        })
+        .unwrap_or_else(|e| panic!("cannot get the models: {e}"))
     })
 }
 

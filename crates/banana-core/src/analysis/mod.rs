@@ -106,6 +106,7 @@ pub fn all() -> &'static [&'static dyn Analyzer] {
     &[
         &metadata::Metadata,
         &classifier::Classifier,
+        &ocr::Ocr,
         &faces::Faces,
         &colors::Colors,
     ]

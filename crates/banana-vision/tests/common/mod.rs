@@ -52,6 +52,17 @@ pub fn face_models() -> &'static ModelPaths {
     })
 }
 
+/// Fetches (first time) and returns the text reader's models, once per test process.
+pub fn ocr_models() -> &'static ModelPaths {
+    static PATHS: OnceLock<ModelPaths> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        ensure_models(&models_dir(), &[ModelId::PpOcrV4], &|e| {
+            eprintln!("models: {e}")
+        })
+        .unwrap_or_else(|e| panic!("cannot get the models: {e}"))
+    })
+}
+
 /// `BANANA_TEST_REQUIRE_ALL=1`: nothing may be skipped (set by `scripts/test.sh`).
 pub fn require_all() -> bool {
     std::env::var("BANANA_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")

@@ -9,6 +9,8 @@ use crate::{Db, Result, Transaction};
 
 /// Text read in the image.
 pub const TEXT: &str = "text";
+/// The keyword words every photo with text read in it gets.
+pub const TEXT_WORDS: &str = "text writing words";
 /// Faces found in it.
 pub const FACES: &str = "faces";
 /// Its dominant colours.

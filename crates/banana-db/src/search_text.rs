@@ -77,6 +77,11 @@ pub async fn refresh(tx: &mut Transaction<'_>, image_id: &str) -> Result<()> {
     if !people.is_empty() {
         names.push(people);
     }
+    // Text read in it makes it a photo with text.
+    let read = crate::findings::words(&mut **tx, image_id, crate::findings::TEXT).await?;
+    if !read.trim().is_empty() {
+        names.push(crate::findings::TEXT_WORDS.to_string());
+    }
     sqlx::query(
         "INSERT INTO image_search_text (image_id, labels, categories, title, attribution) \
          VALUES ($1, $2, $3, $4, $5)",

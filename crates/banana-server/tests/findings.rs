@@ -297,4 +297,84 @@ async fn corrections_hold(t: TestApp) {
     assert_eq!(listed(format!("label={model}")).await, 0);
 }
 
-both_backends!(people_and_colours_are_seen_and_searched, corrections_hold);
+/// A rendered sign and receipt on real photos: the text is shown with its boxes, found by its
+/// words through the same hybrid ranking, and explained as `text: …`; a photo without text
+/// has none.
+async fn text_in_photos_is_read_and_found(t: TestApp) {
+    let t = t.with_models().await;
+    let owner = t.owner_caller();
+    let fixture = |name: &str| {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../banana-vision/tests/data")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let mut ids = Vec::new();
+    for name in ["ocr_sign.jpg", "ocr_receipt.jpg", "ocr_notext.jpg"] {
+        let res = t.client(&owner).upload(name, &fixture(name), &[]).await;
+        assert_eq!(res.status, 201);
+        ids.push(res.json()["id"].as_str().unwrap().to_string());
+    }
+    t.app.drain_jobs().await.unwrap();
+    let (sign, receipt, plain) = (&ids[0], &ids[1], &ids[2]);
+    let v = image(&t, &owner, sign).await;
+    let lines: Vec<String> = v["text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["text"].as_str().unwrap().to_uppercase())
+        .collect();
+    assert!(lines.iter().any(|l| l.contains("FRESH BAKERY")), "{v}");
+    for l in v["text"].as_array().unwrap() {
+        let b: Vec<f64> = l["box"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        assert!(
+            b.iter().all(|x| (0.0..=1.0).contains(x)) && b[0] + b[2] <= 1.0001,
+            "{l}"
+        );
+        assert!((0.5..=1.0).contains(&l["score"].as_f64().unwrap()), "{l}");
+    }
+    assert!(image(&t, &owner, plain).await["text"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    let hits = search(&t, &owner, "bakery").await;
+    assert_eq!(&hits[0].0, sign, "{hits:?}");
+    assert!(
+        hits[0]
+            .1
+            .iter()
+            .any(|m| m.to_uppercase() == "TEXT: FRESH BAKERY"),
+        "{hits:?}"
+    );
+    // The receipt says BREAD (read glued to its price); the bakery sign is about bread too.
+    let hits = search(&t, &owner, "bread").await;
+    let at = rank(&hits, receipt).unwrap_or_else(|| panic!("{hits:?}"));
+    assert!(at < 2, "{hits:?}");
+    assert!(
+        hits[at].1.iter().any(|m| m.starts_with("text: BREAD")),
+        "{hits:?}"
+    );
+    // "a sign" and "text" rank the photos with text first.
+    for q in ["a sign", "text"] {
+        let hits = search(&t, &owner, q).await;
+        let top: Vec<&String> = hits.iter().take(2).map(|(i, _)| i).collect();
+        assert!(
+            top.contains(&sign) && top.contains(&receipt),
+            "{q}: {hits:?}"
+        );
+    }
+}
+
+both_backends!(
+    people_and_colours_are_seen_and_searched,
+    corrections_hold,
+    text_in_photos_is_read_and_found
+);

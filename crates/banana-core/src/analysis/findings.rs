@@ -36,10 +36,29 @@ pub fn text_row(lines: &[TextLine]) -> Stored {
         .collect();
     let words = lines
         .iter()
-        .map(|l| l.text.as_str())
+        .map(|l| searchable_text(&l.text))
         .collect::<Vec<_>>()
         .join(" ");
     (TEXT, json(&views), words)
+}
+
+/// Read text as keyword search sees it: a letter run and a number the recogniser glued
+/// together (a receipt's "BREAD2.50") are two words.
+pub fn searchable_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev {
+            if (p.is_alphabetic() && c.is_ascii_digit())
+                || (p.is_ascii_digit() && c.is_alphabetic())
+            {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
 }
 
 /// The faces found in a photo, to store.
@@ -144,6 +163,13 @@ mod tests {
             bbox: [0.1, 0.1, w, w],
             score: 0.9,
         }
+    }
+
+    #[test]
+    fn glued_words_and_numbers_are_split() {
+        assert_eq!(searchable_text("BREAD2.50"), "BREAD 2.50");
+        assert_eq!(searchable_text("A4 paper"), "A 4 paper");
+        assert_eq!(searchable_text("FRESH BAKERY"), "FRESH BAKERY");
     }
 
     #[test]

@@ -66,7 +66,8 @@ fn finding_matches(
                 let lines: Vec<banana_api::TextView> =
                     serde_json::from_str(&f.data).unwrap_or_default();
                 for l in lines {
-                    if terms(&l.text).iter().any(|t| words.contains(t)) {
+                    let text = crate::analysis::findings::searchable_text(&l.text);
+                    if terms(&text).iter().any(|t| words.contains(t)) {
                         out.push(format!("text: {}", l.text));
                     }
                 }

@@ -233,3 +233,19 @@ export type ImageNeighbors = Reply<'imageNeighbors'>
 /** The neighbours of an image in the listing `GET /api/v1/images` gives for the same filters. */
 export const getNeighbors = (id: string, p: ImageFilter, signal?: AbortSignal) =>
   api<ImageNeighbors>(withQuery(`${V1}/images/${enc(id)}/neighbors`, p satisfies Nullable<QueryOf<'imageNeighbors'>>), { signal })
+
+// ---------- tags and label rejection ----------
+
+/** Puts the caller's tag on the image (owner or admin); answers the image as it now is. */
+export const addImageTag = (id: string, name: string) =>
+  api<Reply<'addImageTag'>>(`${V1}/images/${enc(id)}/tags`, {
+    method: 'POST',
+    body: { name } satisfies RequestBody<'addImageTag'>,
+  })
+
+export const removeImageTag = (id: string, name: string) =>
+  api<Reply<'removeImageTag'>>(`${V1}/images/${enc(id)}/tags/${enc(name)}`, { method: 'DELETE' })
+
+/** "Not this": takes a model label off the image for good (re-analysis does not bring it back). */
+export const rejectImageLabel = (id: string, labelId: string) =>
+  api<Reply<'rejectImageLabel'>>(`${V1}/images/${enc(id)}/labels/${enc(labelId)}`, { method: 'DELETE' })

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { FormEvent } from 'react'
 import { Link } from 'react-router'
-import { patchImage } from '../api/endpoints'
+import { addImageTag, patchImage, removeImageTag } from '../api/endpoints'
 import { errorMessage } from '../api/errors'
 import type { Image } from '../api/types'
 import { formatTakenAt, parseWallClock, takenSourceNote } from '../lib/dates'
@@ -17,13 +17,31 @@ import {
   GEONAMES_URL,
   parsePosition,
 } from '../lib/photoInfo'
+import { showToast } from '../lib/toast'
 
 /**
  * What the photo itself says: when it was taken (its own wall clock and offset), the camera and
  * its settings, and — for the owner only, the server sends no position to anyone else — where.
  * The owner can correct the date and the position.
  */
-export function PhotoInfo({ image, editable, onSaved }: { image: Image; editable: boolean; onSaved: (img: Image) => void }) {
+export function PhotoInfo({
+  image,
+  editable,
+  onSaved,
+  canTag = false,
+  onChanged,
+  onFacesHover,
+}: {
+  image: Image
+  editable: boolean
+  onSaved: (img: Image) => void
+  /** Whether the caller may add and remove tags (the owner or an admin). */
+  canTag?: boolean
+  /** A tag was added or removed: the image as the server now has it. */
+  onChanged?: (img: Image) => void
+  /** The pointer is on the "faces" row (show the boxes over the photo) or has left it. */
+  onFacesHover?: (on: boolean) => void
+}) {
   const [editing, setEditing] = useState(false)
   useEffect(() => setEditing(false), [image.id])
   const c = image.camera
@@ -49,7 +67,8 @@ export function PhotoInfo({ image, editable, onSaved }: { image: Image; editable
     ])
   }
   if (c.lens?.trim()) rows.push(['Lens', c.lens.trim(), 'info-lens'])
-  if (image.tags.length)
+  if (canTag) rows.push(['Tags', <TagEditor image={image} onChanged={onChanged ?? onSaved} />, 'info-tags'])
+  else if (image.tags.length)
     rows.push([
       'Tags',
       <span className="info-tags">
@@ -64,6 +83,25 @@ export function PhotoInfo({ image, editable, onSaved }: { image: Image; editable
       </span>,
       'info-tags',
     ])
+  const faceCount = image.face_count ?? 0
+  if (faceCount > 0) {
+    const hasBoxes = (image.faces ?? []).length > 0
+    rows.push([
+      'People',
+      <span
+        className={hasBoxes ? 'info-faces has-boxes' : 'info-faces'}
+        onMouseEnter={hasBoxes ? () => onFacesHover?.(true) : undefined}
+        onMouseLeave={hasBoxes ? () => onFacesHover?.(false) : undefined}
+        onFocus={hasBoxes ? () => onFacesHover?.(true) : undefined}
+        onBlur={hasBoxes ? () => onFacesHover?.(false) : undefined}
+        tabIndex={hasBoxes ? 0 : undefined}
+        title={hasBoxes ? 'Point here to see the faces on the photo' : undefined}
+      >
+        {faceCount === 1 ? '1 face' : `${faceCount} faces`}
+      </span>,
+      'info-faces',
+    ])
+  }
   const focal = formatFocalLength(c.focal_length_mm)
   if (focal) rows.push(['Focal length', focal, 'info-focal'])
   const aperture = formatAperture(c.f_number)
@@ -117,6 +155,8 @@ export function PhotoInfo({ image, editable, onSaved }: { image: Image; editable
           </>
         )}
       </dl>
+      <PhotoText image={image} />
+      <ColorSwatches image={image} />
       {loc && (
         <>
           <GeoGrid lat={loc.lat} lon={loc.lon} />
@@ -149,6 +189,110 @@ function InfoRow({ label, testId, children }: { label: string; testId: string; c
       <dt>{label}</dt>
       <dd data-testid={testId}>{children}</dd>
     </>
+  )
+}
+
+/** The lines of text read in the photo, as text one can select and copy; nothing when none. */
+export function PhotoText({ image }: { image: Image }) {
+  const lines = (image.text ?? []).map((t) => t.text.trim()).filter((t) => t)
+  if (!lines.length) return null
+  return (
+    <div className="info-block" data-testid="info-text">
+      <h3 id="info-text-h" className="info-subhead">Text in photo</h3>
+      <ul className="photo-text" aria-labelledby="info-text-h">
+        {lines.map((t, i) => (
+          <li key={i}>{t}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** The photo's dominant colours as small swatches, largest first; nothing when none. */
+export function ColorSwatches({ image }: { image: Image }) {
+  const colors = (image.colors ?? []).filter((c) => /^#[0-9a-f]{3,8}$/i.test(c.hex))
+  if (!colors.length) return null
+  return (
+    <div className="info-block" data-testid="info-colors">
+      <h3 id="info-colors-h" className="info-subhead">Colours</h3>
+      <ul className="swatches" aria-labelledby="info-colors-h">
+        {colors.map((c, i) => {
+          const label = `${c.name} ${Math.round(c.fraction * 100)}%`
+          return (
+            <li key={`${c.hex}-${i}`}>
+              <span className="swatch" style={{ background: c.hex }} role="img" aria-label={label} title={label} data-testid="color-swatch" />
+            </li>
+          )
+        })}
+      </ul>
+    </div>
+  )
+}
+
+/**
+ * The owner's (or an admin's) tags: each a link to a search with a × to take it off, and an
+ * "Add tag" field (Enter adds). The server answers the image as it now is.
+ */
+function TagEditor({ image, onChanged }: { image: Image; onChanged: (img: Image) => void }) {
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  useEffect(() => setName(''), [image.id])
+  const run = async (what: string, call: () => Promise<Image>) => {
+    setBusy(true)
+    try {
+      onChanged(await call())
+      return true
+    } catch (e) {
+      showToast({ text: `${what}: ${errorMessage(e)}`, tone: 'error' })
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  const add = async (e: FormEvent) => {
+    e.preventDefault()
+    const t = name.trim()
+    if (!t || busy) return
+    if (image.tags.some((x) => x.toLowerCase() === t.toLowerCase())) return setName('')
+    if (await run('Could not add the tag', () => addImageTag(image.id, t))) setName('')
+  }
+  return (
+    <div className="tag-editor">
+      {image.tags.length > 0 && (
+        <ul className="chips tag-chips" data-testid="tag-chips">
+          {image.tags.map((t) => (
+            <li key={t} className="chip chip-static tag-chip" data-testid="tag-chip">
+              <Link to={`/search?q=${encodeURIComponent(t)}`} title={`Search for “${t}”`}>
+                {t}
+              </Link>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove tag ${t}`}
+                title="Remove tag"
+                disabled={busy}
+                onClick={() => void run('Could not remove the tag', () => removeImageTag(image.id, t))}
+                data-testid="remove-tag"
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="tag-add" onSubmit={add}>
+        <input
+          type="text"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Add tag"
+          aria-label="Add tag"
+          maxLength={50}
+          readOnly={busy}
+          data-testid="add-tag"
+        />
+      </form>
+    </div>
   )
 }
 

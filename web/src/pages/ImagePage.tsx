@@ -14,6 +14,7 @@ import {
   removeAlbumImages,
   restoreTrash,
   patchImage,
+  rejectImageLabel,
   similarImages,
 } from '../api/endpoints'
 import { isAbort } from '../api/client'
@@ -48,6 +49,8 @@ export function ImagePage() {
   const [image, setImage] = useState<Image | null>(null)
   const [error, setError] = useState<ApiError | Error | null>(null)
   const [nav, setNav] = useState(() => neighbours(loadNavList()?.ids ?? [], id))
+  const [facesShown, setFacesShown] = useState(false)
+  const [rejecting, setRejecting] = useState<string | null>(null)
 
   useDocumentTitle(image ? imageTitle(image) : 'Image')
 
@@ -120,6 +123,23 @@ export function ImagePage() {
   if (!image) return <div className="page"><Spinner label="Loading image…" /></div>
 
   const editable = canEdit(user, image.owner)
+  const isOwner = !!user && !!image.owner && user.id === image.owner.id
+  // Tags are listed (and edited) in the info panel; this list is what the model saw.
+  const modelLabels = image.labels.filter((l) => l.source !== 'user')
+  const changed = (img: Image) => {
+    setImage(img)
+    updateInGalleries(img)
+  }
+  const reject = async (labelId: string) => {
+    setRejecting(labelId)
+    try {
+      changed(await rejectImageLabel(image.id, labelId))
+    } catch (e) {
+      showToast({ text: `Could not remove the label: ${errorMessage(e)}`, tone: 'error' })
+    } finally {
+      setRejecting(null)
+    }
+  }
   const list = loadNavList()
   // Full screen, stepping through the list this page steps through.
   const openViewer = () =>
@@ -166,7 +186,7 @@ export function ImagePage() {
 
       <div className="image-layout">
         <figure className="preview">
-          <PreviewImage image={image} onOpen={openViewer} />
+          <PreviewImage image={image} onOpen={openViewer} showFaces={facesShown} />
         </figure>
         <aside className="image-side">
           <div className="side-head">
@@ -178,14 +198,14 @@ export function ImagePage() {
 
           <section aria-labelledby="labels-h" className="side-section">
             <h2 id="labels-h">Labels</h2>
-            {image.status === 'pending' && image.labels.length === 0 && <p className="muted">Labeling in progress…</p>}
+            {image.status === 'pending' && modelLabels.length === 0 && <p className="muted">Labeling in progress…</p>}
             {image.status === 'failed' && (
               <p className="muted">Labeling failed{image.status_reason ? `: ${image.status_reason}` : '.'}</p>
             )}
-            {image.labels.length > 0 && (
+            {modelLabels.length > 0 && (
               <ul className="label-scores" data-testid="image-labels">
-                {image.labels.map((l) => (
-                  <li key={l.id}>
+                {modelLabels.map((l) => (
+                  <li key={l.id} className={isOwner ? 'label-score-row' : undefined}>
                     <Link to={`/?label=${encodeURIComponent(l.id)}`} className="label-score-link" data-testid="image-label" title={l.name}>
                       <span className="ls-name">{labelDisplayName(l.name)}</span>
                       <span className="ls-bar" aria-hidden="true">
@@ -193,6 +213,19 @@ export function ImagePage() {
                       </span>
                       <span className="ls-score">{formatPercent(l.score)}</span>
                     </Link>
+                    {isOwner && (
+                      <button
+                        type="button"
+                        className="label-reject"
+                        onClick={() => void reject(l.id)}
+                        disabled={rejecting !== null}
+                        aria-label={`Not this: remove “${labelDisplayName(l.name)}”`}
+                        title="Not this — remove the label (it will not come back)"
+                        data-testid="reject-label"
+                      >
+                        ×
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -209,7 +242,14 @@ export function ImagePage() {
 
           {/* Only the owner corrects the date and place (the server refuses admins: places are
               the owner's alone). A new date or place moves the photo: lists start over. */}
-          <PhotoInfo image={image} editable={!!user && !!image.owner && user.id === image.owner.id} onSaved={(img) => { setImage(img); clearGalleries() }} />
+          <PhotoInfo
+            image={image}
+            editable={isOwner}
+            onSaved={(img) => { setImage(img); clearGalleries() }}
+            canTag={editable}
+            onChanged={changed}
+            onFacesHover={setFacesShown}
+          />
 
           {editable && <EditPanel image={image} onSaved={(img) => { setImage(img); updateInGalleries(img) }} />}
 
@@ -279,9 +319,11 @@ export function previewFrameStyle(img: { width: number; height: number }): CSSPr
   }
 }
 
-function PreviewImage({ image, onOpen }: { image: Image; onOpen: () => void }) {
+function PreviewImage({ image, onOpen, showFaces }: { image: Image; onOpen: () => void; showFaces: boolean }) {
   const [loaded, setLoaded] = useState(false)
+  const [hover, setHover] = useState(false)
   useEffect(() => setLoaded(false), [image.id])
+  const faces = image.faces ?? []
   if (!image.urls) return <div className="preview-missing">No preview available</div>
   return (
     <button
@@ -291,6 +333,8 @@ function PreviewImage({ image, onOpen }: { image: Image; onOpen: () => void }) {
       onClick={onOpen}
       aria-label={`View full screen: ${imageAlt(image)}`}
       title="View full screen"
+      onMouseEnter={() => setHover(true)}
+      onMouseLeave={() => setHover(false)}
     >
       {!loaded && image.urls.thumbnail && (
         <img className="preview-blur" src={image.urls.thumbnail} alt="" aria-hidden="true" />
@@ -305,7 +349,30 @@ function PreviewImage({ image, onOpen }: { image: Image; onOpen: () => void }) {
         onLoad={() => setLoaded(true)}
         data-testid="image-preview"
       />
+      {faces.length > 0 && (hover || showFaces) && <FaceBoxes faces={faces} />}
     </button>
+  )
+}
+
+/**
+ * The faces found, as outlines over the photo (the frame has the photo's own aspect ratio, so
+ * the boxes' fractions of the image are fractions of the frame). Only the owner gets boxes.
+ */
+function FaceBoxes({ faces }: { faces: NonNullable<Image['faces']> }) {
+  const pct = (v: number | undefined) => `${(Math.min(1, Math.max(0, v ?? 0)) * 100).toFixed(2)}%`
+  return (
+    <span className="face-overlay" aria-hidden="true" data-testid="face-overlay">
+      {faces
+        .filter((f) => f.box.length === 4)
+        .map((f, i) => (
+          <span
+            key={i}
+            className="face-box"
+            style={{ left: pct(f.box[0]), top: pct(f.box[1]), width: pct(f.box[2]), height: pct(f.box[3]) }}
+            data-testid="face-box"
+          />
+        ))}
+    </span>
   )
 }
 

@@ -281,15 +281,29 @@ impl App {
             let keep_input = !self.config.demo
                 && self.recent_inputs.wanted()
                 && self.models.classifier().is_some();
-            let (prepared, input) = tokio::task::spawn_blocking(move || {
+            let (prepared, inputs) = tokio::task::spawn_blocking(move || {
                 let prepared = prepare_with(upload, fields, Some(sha256), &limits)?;
-                let input = keep_input
-                    .then(|| analysis::classifier::input_of(&prepared.derived.preview_rgb));
-                Ok::<_, CoreError>((prepared, input))
+                let mut inputs = Vec::new();
+                if keep_input {
+                    let source = analysis::Source {
+                        bytes: &prepared.original,
+                        preview: &prepared.derived.preview_rgb,
+                    };
+                    // The metadata analyzer's results are stored with the row.
+                    for a in analysis::all()
+                        .iter()
+                        .filter(|a| a.name() != analysis::metadata::NAME)
+                    {
+                        if let Ok(input) = a.prepare(&source) {
+                            inputs.push((a.name(), input));
+                        }
+                    }
+                }
+                Ok::<_, CoreError>((prepared, inputs))
             })
             .await??;
-            if let Some(input) = input {
-                self.recent_inputs.put(prepared.row.id.clone(), input);
+            if !inputs.is_empty() {
+                self.recent_inputs.put(prepared.row.id.clone(), inputs);
             }
             prepared
         };

@@ -26,8 +26,9 @@ pub const NAME: &str = "classifier";
 /// Its version: bump when its labels would change (model, preprocessing, top-k).
 pub const VERSION: i64 = 1;
 
-/// How many classifier inputs [`RecentInputs`] keeps (600 KB each).
-const RECENT_INPUTS: usize = 32;
+/// How many uploads' inputs [`RecentInputs`] keeps (about 6 MB each: the classifier's 600 KB,
+/// the preview for OCR, a reduced copy for faces and colours).
+const RECENT_INPUTS: usize = 8;
 
 impl Analyzer for Classifier {
     fn name(&self) -> &'static str {
@@ -45,12 +46,6 @@ impl Analyzer for Classifier {
     fn model(&self, app: &App) -> Option<Model> {
         let c: Arc<banana_vision::Classifier> = app.models.classifier()?;
         Some(Model(c))
-    }
-
-    fn kept(&self, app: &App, image_id: &str) -> Option<Prepared> {
-        app.recent_inputs
-            .take(image_id)
-            .map(|input| Prepared(Box::new(input)))
     }
 
     fn prepare(&self, source: &Source<'_>) -> Result<Prepared, String> {
@@ -102,16 +97,16 @@ pub fn stored_predictions(p: &Prediction, threshold: f64) -> Vec<StoredPredictio
         .collect()
 }
 
-/// The classifier inputs of images just uploaded to this process, kept for its labeling
+/// The analyzer inputs of images just uploaded to this process, kept for its labeling
 /// workers so they need not read and decode the original again. An upload already has the
 /// preview's pixels; a worker that finds no entry here (another instance took the upload, the
 /// entry was evicted, the process restarted) re-derives the same pixels from the original, so
-/// either way the labels are the same. Bounded: the oldest entries go first.
+/// either way the results are the same. Bounded: the oldest entries go first.
 #[derive(Default)]
 pub struct RecentInputs {
     /// Set once this process runs a labeling worker: until then nothing here would be used.
     active: AtomicBool,
-    entries: Mutex<VecDeque<(String, Vec<f32>)>>,
+    entries: Mutex<VecDeque<(String, Vec<(&'static str, Prepared)>)>>,
 }
 
 impl RecentInputs {
@@ -120,28 +115,34 @@ impl RecentInputs {
         self.active.store(true, Ordering::Relaxed);
     }
 
-    /// Whether uploads should compute and keep their input.
+    /// Whether uploads should compute and keep their inputs.
     pub fn wanted(&self) -> bool {
         self.active.load(Ordering::Relaxed)
     }
 
-    /// Keep the preprocessed input of image `image_id`.
-    pub fn put(&self, image_id: String, input: Vec<f32>) {
+    /// Keep the prepared inputs of image `image_id`, per analyzer name.
+    pub fn put(&self, image_id: String, inputs: Vec<(&'static str, Prepared)>) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.push_back((image_id, input));
+        entries.push_back((image_id, inputs));
         while entries.len() > RECENT_INPUTS {
             entries.pop_front();
         }
     }
 
-    /// Take the input kept for `image_id`, if any.
-    pub fn take(&self, image_id: &str) -> Option<Vec<f32>> {
+    /// Take the input kept for `image_id` by `analyzer`, if any.
+    pub fn take(&self, image_id: &str, analyzer: &str) -> Option<Prepared> {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         let at = entries.iter().position(|(id, _)| id == image_id)?;
-        entries.remove(at).map(|(_, input)| input)
+        let inputs = &mut entries[at].1;
+        let k = inputs.iter().position(|(name, _)| *name == analyzer)?;
+        let (_, input) = inputs.remove(k);
+        if inputs.is_empty() {
+            entries.remove(at);
+        }
+        Some(input)
     }
 
-    /// How many inputs are kept.
+    /// How many images have inputs kept.
     pub fn len(&self) -> usize {
         self.entries.lock().unwrap_or_else(|p| p.into_inner()).len()
     }

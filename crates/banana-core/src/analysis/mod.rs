@@ -88,11 +88,11 @@ pub trait Analyzer: Send + Sync + 'static {
     /// Its loaded model(s) in this process, or `None` while they are not ready (its jobs then
     /// wait in the queue).
     fn model(&self, app: &App) -> Option<Model>;
-    /// What an upload in this process already prepared for this image (see
-    /// [`classifier::RecentInputs`]); when every analyzer of a job has one, the worker does not
+    /// What an upload in this process already prepared for this image with
+    /// [`Analyzer::prepare`] (see [`classifier::RecentInputs`]); when every analyzer of a job has one, the worker does not
     /// read the original at all.
-    fn kept(&self, _app: &App, _image_id: &str) -> Option<Prepared> {
-        None
+    fn kept(&self, app: &App, image_id: &str) -> Option<Prepared> {
+        app.recent_inputs.take(image_id, self.name())
     }
     /// From one image's pixels and bytes, what `run` needs of it. Blocking CPU work.
     fn prepare(&self, source: &Source<'_>) -> Result<Prepared, String>;

@@ -106,8 +106,11 @@ pub fn stored_predictions(p: &Prediction, threshold: f64) -> Vec<StoredPredictio
 pub struct RecentInputs {
     /// Set once this process runs a labeling worker: until then nothing here would be used.
     active: AtomicBool,
-    entries: Mutex<VecDeque<(String, Vec<(&'static str, Prepared)>)>>,
+    entries: Mutex<VecDeque<(String, KeptInputs)>>,
 }
+
+/// One upload's prepared inputs, by analyzer name.
+type KeptInputs = Vec<(&'static str, Prepared)>;
 
 impl RecentInputs {
     /// Start keeping inputs (a labeling worker runs in this process).
@@ -121,7 +124,7 @@ impl RecentInputs {
     }
 
     /// Keep the prepared inputs of image `image_id`, per analyzer name.
-    pub fn put(&self, image_id: String, inputs: Vec<(&'static str, Prepared)>) {
+    pub fn put(&self, image_id: String, inputs: KeptInputs) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.push_back((image_id, inputs));
         while entries.len() > RECENT_INPUTS {

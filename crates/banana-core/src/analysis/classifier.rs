@@ -28,7 +28,7 @@ pub const VERSION: i64 = 1;
 
 /// How many uploads' inputs [`RecentInputs`] keeps (about 6 MB each: the classifier's 600 KB,
 /// the preview for OCR, a reduced copy for faces and colours).
-const RECENT_INPUTS: usize = 8;
+pub const RECENT_INPUTS: usize = 8;
 
 impl Analyzer for Classifier {
     fn name(&self) -> &'static str {

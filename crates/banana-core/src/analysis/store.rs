@@ -138,10 +138,11 @@ impl App {
                 return Ok(false);
             }
         }
-        for (kind, data, words) in s.finding_rows() {
-            if !banana_db::images::exists(&mut **tx, &s.image_id).await? {
-                return Ok(false);
-            }
+        let rows = s.finding_rows();
+        if !rows.is_empty() && !banana_db::images::exists(&mut **tx, &s.image_id).await? {
+            return Ok(false);
+        }
+        for (kind, data, words) in rows {
             banana_db::findings::set(tx, &s.image_id, kind, &data, &words).await?;
             search_changed = true;
         }

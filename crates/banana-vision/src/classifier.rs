@@ -24,6 +24,9 @@ pub struct Prediction {
     /// The 1280-d pooled feature vector before the classifier layer (not normalised), for
     /// "more like this" search.
     pub features: Vec<f32>,
+    /// Per category of the [`taxonomy`](crate::taxonomy::taxonomy), the probability summed
+    /// over all 1000 classes it holds.
+    pub sums: Vec<f32>,
 }
 
 impl Prediction {
@@ -39,7 +42,19 @@ impl Prediction {
             .take(TOP_K)
             .map(|i| (i, exp[i] / sum))
             .collect();
-        Prediction { top5, features }
+        let probabilities: Vec<f32> = exp.iter().map(|e| e / sum).collect();
+        let sums = crate::taxonomy::taxonomy().sums(&probabilities);
+        Prediction {
+            top5,
+            features,
+            sums,
+        }
+    }
+
+    /// What a user is shown of it: the classes sure enough, else the deepest category sure
+    /// enough, else nothing (see [`taxonomy`](crate::taxonomy)).
+    pub fn shown(&self) -> Vec<crate::taxonomy::Shown> {
+        crate::taxonomy::taxonomy().shown(&self.top5, &self.sums)
     }
 
     /// The top-5 as classes with their probabilities, best first.

@@ -25,6 +25,7 @@ pub mod preprocess;
 pub mod pth;
 mod resize;
 mod runtime;
+pub mod taxonomy;
 pub mod text;
 
 pub use classes::{class_by_wnid, imagenet_classes, ImageNetClass};

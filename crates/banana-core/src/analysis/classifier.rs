@@ -183,6 +183,7 @@ mod tests {
         let p = Prediction {
             top5: vec![(281, 0.15), (282, 0.3), (285, 0.19), (0, 0.01), (1, 0.0)],
             features: vec![],
+            sums: vec![],
         };
         let s = stored_predictions(&p, 0.2);
         assert_eq!(

@@ -17,16 +17,6 @@ use std::path::PathBuf;
 use banana_vision::taxonomy::{Observation, Shown, Taxonomy, CATEGORY_PRECISION, CLASS_PRECISION};
 use banana_vision::{class_by_wnid, decode_image, ensure_models, Classifier, ModelId};
 
-fn models_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("BANANA_MODELS_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    home.join(".cache/banana/models")
-}
-
 /// How the shown labels of `test` fare under a taxonomy calibrated elsewhere.
 #[derive(Default)]
 struct Score {
@@ -43,12 +33,12 @@ fn score(t: &Taxonomy, test: &[&Observation]) -> Score {
     for o in test {
         s.photos += 1;
         s.top1_right += usize::from(o.top5[0].0 == o.truth);
-        match t.shown(&o.top5, &o.sums).first() {
+        let shown = t.shown(&o.top5, &o.sums);
+        match shown.first() {
             Some(Shown::Class(..)) => {
                 s.class_shown += 1;
                 // Right when any shown class is the truth.
-                let right = t
-                    .shown(&o.top5, &o.sums)
+                let right = shown
                     .iter()
                     .any(|x| matches!(x, Shown::Class(c, _) if *c == o.truth));
                 s.class_right += usize::from(right);
@@ -73,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let class_precision: f64 = args.get(1).map_or(Ok(CLASS_PRECISION), |a| a.parse())?;
     let category_precision: f64 = args.get(2).map_or(Ok(CATEGORY_PRECISION), |a| a.parse())?;
     let paths = ensure_models(
-        &models_dir(),
+        &banana_vision::dev_models_dir(),
         &[ModelId::OnnxRuntime, ModelId::EfficientNetLite0],
         &|e| eprintln!("models: {e}"),
     )?;

@@ -16,16 +16,6 @@ use std::time::Instant;
 use banana_vision::faces::{FaceDetector, FaceModel};
 use banana_vision::{decode_image, ensure_models, ModelId};
 
-fn models_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("BANANA_MODELS_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    home.join(".cache/banana/models")
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let mut dir = None;
@@ -47,9 +37,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let dir = dir.ok_or("usage: face_eval DIR [--models full|short|both] [--threads N]")?;
-    let paths = ensure_models(&models_dir(), &[ModelId::BlazeFace], &|e| {
-        eprintln!("models: {e}")
-    })?;
+    let paths = ensure_models(
+        &banana_vision::dev_models_dir(),
+        &[ModelId::BlazeFace],
+        &|e| eprintln!("models: {e}"),
+    )?;
     let det = FaceDetector::load(&paths, threads)?;
 
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?

@@ -15,11 +15,7 @@ use banana_vision::{decode_image, ensure_models, ModelId};
 
 fn main() {
     let dir = PathBuf::from(std::env::args().nth(1).expect("usage: ocr_eval DIR"));
-    let models = std::env::var_os("BANANA_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/banana/models")
-        });
+    let models = banana_vision::dev_models_dir();
     let paths =
         ensure_models(&models, &[ModelId::PpOcrV4], &|e| eprintln!("models: {e}")).expect("models");
     let ocr = Ocr::load(&paths, 2).expect("load");

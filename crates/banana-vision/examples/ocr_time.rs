@@ -1,18 +1,13 @@
 //! Per-image OCR timings: `cargo run --release -p banana-vision --example ocr_time -- IMAGE...`
 //! (models from `BANANA_MODELS_DIR` or `$HOME/.cache/banana/models`, fetched when missing).
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use banana_vision::ocr::Ocr;
 use banana_vision::{ensure_models, ModelId};
 
 fn main() {
-    let dir = std::env::var_os("BANANA_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/banana/models")
-        });
+    let dir = banana_vision::dev_models_dir();
     let paths =
         ensure_models(&dir, &[ModelId::PpOcrV4], &|e| eprintln!("models: {e}")).expect("models");
     let ocr = Ocr::load(&paths, 2).expect("load OCR");

@@ -226,6 +226,19 @@ fn face_paths(files: Vec<PathBuf>) -> FacePaths {
     }
 }
 
+/// The models cache of tests, examples and benches: `BANANA_MODELS_DIR`, else
+/// `$HOME/.cache/banana/models` (fetched once per machine). The service uses its own
+/// configured folder.
+pub fn dev_models_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("BANANA_MODELS_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    home.join(".cache/banana/models")
+}
+
 /// Makes sure the asked-for models are in `models_dir`, fetching and converting what is missing.
 ///
 /// The ONNX Runtime library is always included (unless `ORT_DYLIB_PATH` is set). Runs

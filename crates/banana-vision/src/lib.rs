@@ -33,8 +33,8 @@ pub use classifier::{Classifier, Prediction};
 pub use decode::{decode_image, decode_image_bytes};
 pub use error::VisionError;
 pub use fetch::{
-    ensure_models, locate_available, locate_models, EfficientNetPaths, FacePaths, FetchEvent,
-    MiniLmPaths, ModelPaths, OcrPaths,
+    dev_models_dir, ensure_models, locate_available, locate_models, EfficientNetPaths, FacePaths,
+    FetchEvent, MiniLmPaths, ModelPaths, OcrPaths,
 };
 pub use manifest::ModelId;
 pub use preprocess::preprocess;

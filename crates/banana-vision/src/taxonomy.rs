@@ -47,153 +47,46 @@ type Def = (
 );
 
 /// The categories. Order is only the display order among siblings.
+#[rustfmt::skip]
 const CATEGORIES: &[Def] = &[
-    (
-        "animal",
-        "animal",
-        &["animal"],
-        &["animals", "wildlife", "creature"],
-        &[],
-    ),
+    ("animal", "animal", &["animal"], &["animals", "wildlife", "creature"], &[]),
     ("dog", "dog", &["dog"], &["dogs", "puppy", "pet"], &[]),
     ("cat", "cat", &["cat"], &["cats", "kitten", "pet"], &[]),
     ("big-cat", "big cat", &["big cat"], &["wild cat"], &[]),
-    (
-        "wild-dog",
-        "wolf or fox",
-        &["wolf", "fox", "wild dog"],
-        &[],
-        &[],
-    ),
+    ("wild-dog", "wolf or fox", &["wolf", "fox", "wild dog"], &[], &[]),
     ("bear", "bear", &["bear"], &["bears"], &[]),
-    (
-        "primate",
-        "monkey or ape",
-        &["primate"],
-        &["monkey", "ape"],
-        &[],
-    ),
-    (
-        "hoofed",
-        "hoofed animal",
-        &["ungulate"],
-        &["cattle", "deer", "horse"],
-        &[],
-    ),
+    ("primate", "monkey or ape", &["primate"], &["monkey", "ape"], &[]),
+    ("hoofed", "hoofed animal", &["ungulate"], &["cattle", "deer", "horse"], &[]),
     ("bird", "bird", &["bird"], &["birds"], &[]),
     ("fish", "fish", &["fish"], &["fishes"], &[]),
-    (
-        "reptile",
-        "reptile",
-        &["reptile"],
-        &["snake", "lizard", "turtle"],
-        &[],
-    ),
+    ("reptile", "reptile", &["reptile"], &["snake", "lizard", "turtle"], &[]),
     ("amphibian", "amphibian", &["amphibian"], &["frog"], &[]),
     ("insect", "insect", &["insect"], &["bug", "insects"], &[]),
     ("spider", "spider or scorpion", &["arachnid"], &[], &[]),
-    (
-        "sea-creature",
-        "shellfish or sea creature",
-        &["crustacean", "mollusk", "coelenterate", "echinoderm"],
-        &[],
-        &[],
-    ),
+    ("sea-creature", "shellfish or sea creature", &["crustacean", "mollusk", "coelenterate", "echinoderm"], &[], &[]),
     ("vehicle", "vehicle", &["vehicle"], &["transport"], &[]),
-    (
-        "car",
-        "car",
-        &["car"],
-        &["cars", "automobile"],
-        &["motor vehicle"],
-    ),
+    ("car", "car", &["car"], &["cars", "automobile"], &["motor vehicle"]),
     ("truck", "truck", &["truck"], &["lorry"], &[]),
     ("bus", "bus", &["bus"], &[], &[]),
     ("bicycle", "bicycle", &["bicycle"], &["bike"], &[]),
-    (
-        "boat",
-        "boat or ship",
-        &["boat", "ship", "vessel"],
-        &["boat", "ship"],
-        &["craft"],
-    ),
+    ("boat", "boat or ship", &["boat", "ship", "vessel"], &["boat", "ship"], &["craft"]),
     ("aircraft", "aircraft", &["aircraft"], &["plane"], &[]),
-    (
-        "food",
-        "food",
-        &["food", "foodstuff"],
-        &["meal", "dish"],
-        &[],
-    ),
+    ("food", "food", &["food", "foodstuff"], &["meal", "dish"], &[]),
     ("fruit", "fruit", &["edible fruit"], &["fruits"], &[]),
-    (
-        "vegetable",
-        "vegetable",
-        &["vegetable"],
-        &["vegetables"],
-        &[],
-    ),
-    (
-        "plant",
-        "plant or mushroom",
-        &["plant", "fungus"],
-        &["plant", "flower", "mushroom"],
-        &["organism"],
-    ),
-    (
-        "landscape",
-        "landscape",
-        &["geological formation"],
-        &["nature", "scenery", "outdoors"],
-        &[],
-    ),
-    (
-        "structure",
-        "building or structure",
-        &["structure"],
-        &["architecture"],
-        &[],
-    ),
+    ("vegetable", "vegetable", &["vegetable"], &["vegetables"], &[]),
+    ("plant", "plant or mushroom", &["plant", "fungus"], &["plant", "flower", "mushroom"], &["organism"]),
+    ("landscape", "landscape", &["geological formation"], &["nature", "scenery", "outdoors"], &[]),
+    ("structure", "building or structure", &["structure"], &["architecture"], &[]),
     ("building", "building", &["building"], &["house"], &[]),
-    (
-        "clothing",
-        "clothing",
-        &["clothing", "garment"],
-        &["clothes", "fashion"],
-        &[],
-    ),
-    (
-        "headwear",
-        "hat or helmet",
-        &["headdress"],
-        &["hat", "helmet"],
-        &[],
-    ),
+    ("clothing", "clothing", &["clothing", "garment"], &["clothes", "fashion"], &[]),
+    ("headwear", "hat or helmet", &["headdress"], &["hat", "helmet"], &[]),
     ("footwear", "footwear", &["footwear"], &["shoes"], &[]),
-    (
-        "instrument",
-        "musical instrument",
-        &["musical instrument"],
-        &["music"],
-        &[],
-    ),
+    ("instrument", "musical instrument", &["musical instrument"], &["music"], &[]),
     ("furniture", "furniture", &["furniture"], &[], &[]),
-    (
-        "container",
-        "container",
-        &["container"],
-        &["box", "bag", "bottle"],
-        &[],
-    ),
+    ("container", "container", &["container"], &["box", "bag", "bottle"], &[]),
     ("ball", "ball", &["ball"], &["sport"], &[]),
     ("tool", "tool", &["tool"], &["tools"], &[]),
-    (
-        "electronics",
-        "electronics",
-        &["electronic equipment", "computer"],
-        &["gadget"],
-        &[],
-    ),
+    ("electronics", "electronics", &["electronic equipment", "computer"], &["gadget"], &[]),
 ];
 
 /// One category of the taxonomy.
@@ -287,12 +180,7 @@ impl Taxonomy {
             categories[i].parent = parent;
         }
         for i in 0..categories.len() {
-            let (mut depth, mut at) = (0, categories[i].parent);
-            while let Some(p) = at {
-                depth += 1;
-                at = categories[p].parent;
-            }
-            categories[i].depth = depth;
+            categories[i].depth = lineage(&categories, Some(i)).len() - 1;
         }
         let group = classes
             .iter()
@@ -346,13 +234,7 @@ impl Taxonomy {
 
     /// The category's ancestors, nearest first.
     pub fn ancestors(&self, category: usize) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut at = self.categories[category].parent;
-        while let Some(p) = at {
-            out.push(p);
-            at = self.categories[p].parent;
-        }
-        out
+        lineage(&self.categories, self.categories[category].parent)
     }
 
     /// The probability from which this class is shown.
@@ -403,19 +285,12 @@ impl Taxonomy {
     /// nearest listed ancestor, then to `*`).
     pub fn apply(&mut self, cal: &Calibration) {
         for class in 0..self.group.len() {
-            let mut at = self.group[class];
-            let t = loop {
-                match at {
-                    Some(g) => {
-                        if let Some(&t) = cal.groups.get(self.categories[g].id) {
-                            break t;
-                        }
-                        at = self.categories[g].parent;
-                    }
-                    None => break cal.groups.get("*").copied().unwrap_or(f32::INFINITY),
-                }
-            };
-            self.class_threshold[class] = t;
+            let ids = lineage(&self.categories, self.group[class]).into_iter();
+            let ids = ids.map(|g| self.categories[g].id).chain(["*"]);
+            self.class_threshold[class] = ids
+                .filter_map(|id| cal.groups.get(id).copied())
+                .next()
+                .unwrap_or(f32::INFINITY);
         }
         for c in &self.categories {
             self.category_threshold[c.index] =
@@ -437,11 +312,11 @@ impl Taxonomy {
         for o in obs {
             let &(c, p) = &o.top5[0];
             // Credit the call to its group and every ancestor (pooled groups use those).
-            let mut at = self.group[c];
-            calls_of.entry(None).or_default().push((p, c == o.truth));
-            while let Some(g) = at {
-                calls_of.entry(Some(g)).or_default().push((p, c == o.truth));
-                at = self.categories[g].parent;
+            let pooled = lineage(&self.categories, self.group[c])
+                .into_iter()
+                .map(Some);
+            for g in pooled.chain([None]) {
+                calls_of.entry(g).or_default().push((p, c == o.truth));
             }
         }
         if let Some(all) = calls_of.get(&None) {
@@ -467,6 +342,11 @@ impl Taxonomy {
         }
         cal
     }
+}
+
+/// `start` and its ancestors, nearest first (empty for `None`).
+fn lineage(categories: &[Category], start: Option<usize>) -> Vec<usize> {
+    std::iter::successors(start, |&c| categories[c].parent).collect()
 }
 
 /// One calibration photo: the classifier's top-5 and category sums, and its true class.

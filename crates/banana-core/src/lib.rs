@@ -15,6 +15,7 @@ pub mod error;
 pub mod filename;
 pub mod images;
 pub mod jobs;
+pub mod labels;
 pub mod metrics;
 pub mod models;
 pub mod privacy;

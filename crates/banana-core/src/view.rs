@@ -69,9 +69,8 @@ pub fn share_view(
     }
 }
 
-/// What the API shows of a stored image, with its predictions (each with whether it is
-/// attached).
-pub fn image_view(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageView {
+/// What the API shows of a stored image, with its stored labels ([`labels_of`]).
+pub fn image_view(row: ImageRow, predictions: Vec<Labeled>) -> ImageView {
     let base = format!("/api/v1/images/{}", row.id);
     ImageView {
         urls: Some(Urls {
@@ -98,10 +97,14 @@ pub fn image_view(row: ImageRow, predictions: Vec<(LabelView, bool)>) -> ImageVi
         }),
         labels: predictions
             .iter()
-            .filter(|(_, a)| *a)
-            .map(|(l, _)| l.clone())
+            .filter(|l| l.attached)
+            .map(|l| l.view.clone())
             .collect(),
-        predictions: predictions.into_iter().map(|(l, _)| l).collect(),
+        predictions: predictions
+            .into_iter()
+            .filter(|l| l.class)
+            .map(|l| l.view)
+            .collect(),
         taken_at: None,
         taken_at_source: None,
         camera: Default::default(),
@@ -172,21 +175,41 @@ pub async fn add_details<'a>(
     Ok(())
 }
 
-/// One image's predictions (from rows of several images), each with whether it is attached.
-pub fn labels_of(all: &[ImageLabel], image_id: &str) -> Vec<(LabelView, bool)> {
+/// One image's stored labels (from rows of several images), each with whether it is
+/// attached: its top-5 classes, and a category when one was shown instead.
+pub fn labels_of(all: &[ImageLabel], image_id: &str) -> Vec<Labeled> {
     all.iter()
         .filter(|l| l.image_id == image_id)
         .map(|l| {
+            let class = banana_vision::class_by_wnid(&l.label_id).is_some();
             let view = LabelView {
                 id: l.label_id.clone(),
                 name: l.name.clone(),
-                wnid: l.label_id.clone(),
+                wnid: if class {
+                    l.label_id.clone()
+                } else {
+                    String::new()
+                },
                 score: l.score,
                 source: banana_api::LabelSource::Model,
             };
-            (view, l.attached == 1)
+            Labeled {
+                view,
+                attached: l.attached == 1,
+                class,
+            }
         })
         .collect()
+}
+
+/// A stored label of an image.
+#[derive(Debug, Clone)]
+pub struct Labeled {
+    pub view: LabelView,
+    /// Shown as a label.
+    pub attached: bool,
+    /// One of the classifier's classes (among its top-5), not a category.
+    pub class: bool,
 }
 
 #[cfg(test)]

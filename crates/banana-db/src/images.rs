@@ -357,8 +357,9 @@ pub async fn usage(db: &Db, owners: Option<&[String]>) -> Result<Vec<(String, i6
 pub struct ListQuery {
     /// Only images the caller may see.
     pub scope: Scope,
-    /// Only images with this label attached.
-    pub label: Option<String>,
+    /// Only images with any of these labels attached (a category's filter lists its own id,
+    /// the ids of the categories below it and their classes' WordNet ids); `None`: no filter.
+    pub labels: Option<Vec<String>>,
     /// Only images in this album.
     pub album: Option<String>,
     /// Only images with this tag (any case).
@@ -396,11 +397,17 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
         qualified_columns(),
         q.scope.condition("images", &mut next)
     );
-    if q.label.is_some() {
+    if let Some(labels) = &q.labels {
+        let list: Vec<String> = labels.iter().map(|_| next()).collect();
+        // An empty list matches nothing (an unknown label has no images).
+        let list = if list.is_empty() {
+            "NULL".to_string()
+        } else {
+            list.join(", ")
+        };
         sql += &format!(
             " AND EXISTS (SELECT 1 FROM image_labels il WHERE il.image_id = images.id \
-             AND il.attached = 1 AND il.label_id = {})",
-            next()
+             AND il.attached = 1 AND il.label_id IN ({list}))"
         );
     }
     if q.album.is_some() {
@@ -445,7 +452,7 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<(ImageRow, i64)>> {
     if let Some(owner) = q.scope.owner() {
         query = query.bind(owner);
     }
-    if let Some(label) = &q.label {
+    for label in q.labels.iter().flatten() {
         query = query.bind(label);
     }
     if let Some(album) = &q.album {

@@ -165,6 +165,29 @@ pub async fn counts(db: &Db, scope: &crate::images::Scope) -> Result<Vec<LabelCo
     Ok(query.fetch_all(db.pool()).await?)
 }
 
+/// Every `(image id, label id)` attached to an image the caller may see (the category
+/// counts of the label tree need distinct images per subtree).
+pub async fn attached_pairs(
+    db: &Db,
+    scope: &crate::images::Scope,
+) -> Result<Vec<(String, String)>> {
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let sql = format!(
+        "SELECT il.image_id, il.label_id FROM image_labels il JOIN images i ON i.id = il.image_id \
+         WHERE il.attached = 1 AND {}",
+        scope.condition("i", &mut next)
+    );
+    let mut query = sqlx::query_as(&sql);
+    if let Some(owner) = scope.owner() {
+        query = query.bind(owner);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
+}
+
 /// Take a model label off an image and remember the rejection (re-analysis keeps it off).
 /// True when the image had that label among its predictions.
 pub async fn reject(tx: &mut Transaction<'_>, image_id: &str, label_id: &str) -> Result<bool> {

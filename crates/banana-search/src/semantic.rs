@@ -479,13 +479,21 @@ impl SemanticSpace {
     /// The names of the classes that explain a hit (for the API's `matched` field): those
     /// whose contribution is positive and at least a third of the largest, best first.
     pub fn explain(&self, query: &[f32], top: &[(usize, f32)]) -> Vec<String> {
+        self.explaining_classes(query, top)
+            .into_iter()
+            .map(|i| imagenet_classes()[i].name.to_owned())
+            .collect()
+    }
+
+    /// The class indices [`explain`](Self::explain) names, best first.
+    pub fn explaining_classes(&self, query: &[f32], top: &[(usize, f32)]) -> Vec<usize> {
         let c = self.contributions(query, top);
         let Some(&(_, best)) = c.first() else {
             return Vec::new();
         };
         c.into_iter()
             .filter(|&(_, s)| s > 0.0 && s >= best / 3.0)
-            .map(|(i, _)| imagenet_classes()[i].name.to_owned())
+            .map(|(i, _)| i)
             .collect()
     }
 }

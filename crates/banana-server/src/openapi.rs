@@ -97,7 +97,8 @@ use crate::AppState;
         banana_api::Mode,
         banana_api::Library,
         banana_api::ImageSort,
-        banana_api::TakenSource
+        banana_api::TakenSource,
+        banana_api::LabelCategory
     )),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),

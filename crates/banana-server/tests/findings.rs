@@ -373,8 +373,100 @@ async fn text_in_photos_is_read_and_found(t: TestApp) {
     }
 }
 
+/// The label tree: `?label=dog` holds every dog (a breed shown, or only "dog" when no breed
+/// is sure) and not the hotdog; the tree counts them under animal → dog; a search for "dog"
+/// ranks them first, each explained by what is shown, never by a hidden guess.
+async fn a_category_holds_its_descendants(t: TestApp) {
+    let t = t.with_models().await;
+    let owner = t.owner_caller();
+    let mut dogs = Vec::new();
+    for f in [
+        "n02110958_pug",
+        "n02088364_beagle",
+        "n02099601_golden_retriever",
+    ] {
+        let Some(id) = upload(&t, &owner, &format!("imagenet-sample/{f}.JPEG"), false).await else {
+            return;
+        };
+        dogs.push(id);
+    }
+    let hotdog = upload(&t, &owner, "imagenet-sample/n07697537_hotdog.JPEG", false)
+        .await
+        .unwrap();
+    t.app.drain_jobs().await.unwrap();
+    let c = t.client(&owner);
+
+    let listed: Vec<String> = c.get("/api/v1/images?label=dog").await.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut want = dogs.clone();
+    want.sort();
+    let mut got = listed.clone();
+    got.sort();
+    assert_eq!(got, want, "the dogs, not the hotdog {hotdog}");
+    assert_eq!(
+        c.get("/api/v1/images?label=animal").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    let tree = c.get("/api/v1/labels").await.json();
+    let animal = tree["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "animal")
+        .unwrap_or_else(|| panic!("{tree}"))
+        .clone();
+    assert_eq!(animal["count"], 3);
+    let dog = animal["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "dog")
+        .unwrap_or_else(|| panic!("{animal}"))
+        .clone();
+    assert_eq!(dog["count"], 3);
+    assert!(tree["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["id"] == "food" && n["count"] == 1));
+
+    let hits = search(&t, &owner, "dog").await;
+    for d in &dogs {
+        assert!(rank(&hits, d).is_some_and(|r| r < 3), "{hits:?}");
+    }
+    for (id, matched) in &hits {
+        let v = image(&t, &owner, id).await;
+        let shown: Vec<&str> = v["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap())
+            .collect();
+        let guesses: Vec<&str> = v["predictions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap())
+            .filter(|n| !shown.contains(n))
+            .collect();
+        assert!(
+            matched.iter().all(|m| !guesses.contains(&m.as_str())),
+            "{id}: {matched:?} names a hidden guess of {guesses:?}"
+        );
+    }
+}
+
 both_backends!(
     people_and_colours_are_seen_and_searched,
     corrections_hold,
-    text_in_photos_is_read_and_found
+    text_in_photos_is_read_and_found,
+    a_category_holds_its_descendants
 );

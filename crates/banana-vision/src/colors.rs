@@ -33,6 +33,8 @@ pub const COLOR_NAMES: &[&str] = &[
 pub const MIN_FRACTION: f32 = 0.08;
 /// Most colours returned.
 pub const MAX_COLORS: usize = 4;
+/// The longest side of the copy of a preview the colours are taken from ([`crate::reduced`]).
+pub const COLOR_SIDE: u32 = 128;
 /// Clusters.
 const K: usize = 5;
 /// k-means iterations.

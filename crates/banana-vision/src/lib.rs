@@ -38,4 +38,5 @@ pub use fetch::{
 };
 pub use manifest::ModelId;
 pub use preprocess::preprocess;
+pub use resize::reduced;
 pub use text::TextEmbedder;

@@ -76,6 +76,22 @@ pub(crate) fn area_resize_rgb(image: &RgbImage, w: usize, h: usize) -> Vec<f32> 
     out
 }
 
+/// `image` with its longest side at most `side` (a copy either way): what the face detector
+/// and the colour analysis see of a preview.
+pub fn reduced(image: &RgbImage, side: u32) -> RgbImage {
+    let (w, h) = image.dimensions();
+    let longest = w.max(h);
+    if longest <= side {
+        return image.clone();
+    }
+    let scale = side as f64 / longest as f64;
+    let (nw, nh) = (
+        ((w as f64 * scale).round() as u32).max(1),
+        ((h as f64 * scale).round() as u32).max(1),
+    );
+    image::imageops::resize(image, nw, nh, image::imageops::FilterType::Triangle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

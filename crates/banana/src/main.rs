@@ -117,6 +117,10 @@ enum BenchCommand {
         /// Write `file<TAB>top-1 wnid<TAB>probability` lines here.
         #[arg(long)]
         tsv: Option<std::path::PathBuf>,
+        /// Also run the other analyzers (text, faces, colours) on every preview, as the
+        /// service's workers do, and print their medians.
+        #[arg(long)]
+        all_analyzers: bool,
     },
     /// Search quality on a folder of ImageNet samples: uploads them through the service, runs
     /// the committed query set, prints P@10, nDCG@10 and recall@50 for hybrid and keyword-only.
@@ -190,7 +194,13 @@ async fn main() -> anyhow::Result<()> {
             no_worker,
         } => reanalyze::run(config, analyzer, no_worker).await,
         Command::Bench {
-            command: BenchCommand::Ingest { dir, limit, tsv },
+            command:
+                BenchCommand::Ingest {
+                    dir,
+                    limit,
+                    tsv,
+                    all_analyzers,
+                },
         } => {
             fetch_models(&config)?;
             // Printed first: a build without the SIMD codec is 2-3x slower (README, nasm).
@@ -199,6 +209,7 @@ async fn main() -> anyhow::Result<()> {
                 models_dir: config.models_dir.clone(),
                 tsv,
                 limit,
+                all_analyzers,
                 ..Default::default()
             };
             let report = tokio::task::spawn_blocking(move || {

@@ -155,7 +155,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The labels attached to the caller's images (or `scope`), most used first. */
+        /**
+         * The labels attached to the caller's images (or `scope`): flat, most used first, and as
+         *     the category tree (animal → dog → pug) with the number of images under each category.
+         */
         get: operations["listLabels"];
         put?: never;
         post?: never;
@@ -1070,9 +1073,15 @@ export interface components {
             status_reason: string | null;
             visibility: components["schemas"]["Visibility"];
             owner: null | components["schemas"]["OwnerView"];
-            /** @description Attached labels, best first. */
+            /**
+             * @description The labels shown: the user's tags, then the classes the classifier is sure enough of
+             *     (each class has its calibrated threshold), else the category it is sure of, else none.
+             */
             labels: components["schemas"]["LabelView"][];
-            /** @description The classifier's top-5 (attached or not), best first; empty until labeled. */
+            /**
+             * @description The classifier's top-5 classes (shown as labels or not: its guesses), best first;
+             *     empty until labeled.
+             */
             predictions: components["schemas"]["LabelView"][];
             /**
              * @description When the photo was taken: RFC 3339 with the offset the camera recorded (`Z` when the
@@ -1123,16 +1132,6 @@ export interface components {
                 created_at: string;
                 updated_at: string;
                 owner: components["schemas"]["OwnerView"];
-            }[];
-        };
-        /** @description A list of everything there is, in one response. */
-        Items_LabelCount: {
-            items: {
-                id: string;
-                name: string;
-                wnid: string;
-                /** Format: int64 */
-                count: number;
             }[];
         };
         /** @description A list of everything there is, in one response. */
@@ -1192,29 +1191,56 @@ export interface components {
                 usage?: null | components["schemas"]["Usage"];
             }[];
         };
-        /** @description A label in use, and on how many images the caller may see. */
-        LabelCount: {
+        /** @description A category of the label tree in use (animal → dog), with the images under it. */
+        LabelCategory: {
+            /** @description Its id: `?label=<id>` lists the images with it or anything below it. */
             id: string;
             name: string;
+            /**
+             * Format: int64
+             * @description Images with it or anything below it (each once).
+             */
+            count: number;
+            /** @description The categories below it that are in use, most used first. */
+            children: components["schemas"]["LabelCategory"][];
+            /** @description The classes in use whose nearest category it is, most used first. */
+            labels: components["schemas"]["LabelCount"][];
+        };
+        /** @description A label in use, and on how many images the caller may see. */
+        LabelCount: {
+            /** @description A WordNet id, or a category's id. */
+            id: string;
+            name: string;
+            /** @description The WordNet id; empty for a category. */
             wnid: string;
             /** Format: int64 */
             count: number;
+        };
+        /** @description `GET /api/v1/labels`: the labels in use, flat and as the category tree. */
+        LabelList: {
+            /** @description Every label in use (classes and categories), most used first. */
+            items: components["schemas"]["LabelCount"][];
+            /** @description The category tree: top-level categories in use, most used first. */
+            categories: components["schemas"]["LabelCategory"][];
         };
         /**
          * @description Who put a label on an image.
          * @enum {string}
          */
         LabelSource: "model" | "user";
-        /** @description One label of an image: a classifier category and its score. */
+        /**
+         * @description One label of an image: an ImageNet class, a category of the label tree (`dog`, when no
+         *     breed is sure), or a user's tag; and its score.
+         */
         LabelView: {
-            /** @description The WordNet id (`n02123045`). */
+            /** @description The WordNet id (`n02123045`), a category's id (`dog`) or `tag:<name>`. */
             id: string;
             name: string;
-            /** @description The same WordNet id, under the old project's name. */
+            /** @description The WordNet id under the old project's name; empty for a category or a tag. */
             wnid: string;
             /**
              * Format: double
-             * @description 0–1 (1 for a user's tag).
+             * @description 0–1: a class's probability, a category's summed over its classes (1 for a tag).
              */
             score: number;
             /** @description Who put it there: the classifier (`model`) or a person (`user`, a tag). */
@@ -1341,9 +1367,15 @@ export interface components {
                 status_reason: string | null;
                 visibility: components["schemas"]["Visibility"];
                 owner: null | components["schemas"]["OwnerView"];
-                /** @description Attached labels, best first. */
+                /**
+                 * @description The labels shown: the user's tags, then the classes the classifier is sure enough of
+                 *     (each class has its calibrated threshold), else the category it is sure of, else none.
+                 */
                 labels: components["schemas"]["LabelView"][];
-                /** @description The classifier's top-5 (attached or not), best first; empty until labeled. */
+                /**
+                 * @description The classifier's top-5 classes (shown as labels or not: its guesses), best first;
+                 *     empty until labeled.
+                 */
                 predictions: components["schemas"]["LabelView"][];
                 /**
                  * @description When the photo was taken: RFC 3339 with the offset the camera recorded (`Z` when the
@@ -1714,7 +1746,10 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the page before. */
                 cursor?: string;
-                /** @description Only images with this label attached (its WordNet id). */
+                /**
+                 * @description Only images with this label attached: a WordNet id, or a category id (`dog`) for the
+                 *     images with it or anything below it attached (the pug, the beagle; not the hotdog).
+                 */
                 label?: string;
                 /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
                 scope?: "mine" | "public" | "all";
@@ -2110,7 +2145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Items_LabelCount"];
+                    "application/json": components["schemas"]["LabelList"];
                 };
             };
         };
@@ -2888,7 +2923,10 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the page before. */
                 cursor?: string;
-                /** @description Only images with this label attached (its WordNet id). */
+                /**
+                 * @description Only images with this label attached: a WordNet id, or a category id (`dog`) for the
+                 *     images with it or anything below it attached (the pug, the beagle; not the hotdog).
+                 */
                 label?: string;
                 /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
                 scope?: "mine" | "public" | "all";
@@ -3048,6 +3086,11 @@ export interface operations {
                 cursor?: string;
                 /** @description Whose images: `mine` (default), `public`, or `all` the caller may see. */
                 scope?: "mine" | "public" | "all";
+                /**
+                 * @description `hybrid` (default: meaning and words) or `keyword` (the full-text search alone, any
+                 *     query word may match).
+                 */
+                mode?: "hybrid" | "keyword";
             };
             header?: never;
             path?: never;

@@ -26,6 +26,8 @@ export type TimelineBucket = Schemas['TimelineBucket']
 /** One city (or a country without a town near) of the caller's places, with a count. */
 export type PlaceCount = Schemas['PlaceCount']
 export type LabelCount = Schemas['LabelCount']
+/** A category of the label tree (animal → dog), with the images under it. */
+export type LabelCategory = Schemas['LabelCategory']
 export type User = Schemas['UserView']
 export type ModelsInfo = Schemas['ModelState']
 export type ServerInfo = Schemas['ServerInfo']

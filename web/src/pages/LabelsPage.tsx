@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import { listLabels } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
-import type { LabelCount } from '../api/types'
+import type { LabelCategory, LabelCount } from '../api/types'
 import { EmptyState, ErrorBox, Spinner } from '../components/ui'
 import { labelDisplayName } from '../lib/format'
 import { useDocumentTitle } from '../lib/hooks'
@@ -21,9 +21,50 @@ export function sortLabels(items: LabelCount[], sort: LabelSort, filter: string)
   return out
 }
 
+/** One category of the label tree: a link to its images (it and everything below), the
+ * categories below it and the labels whose nearest category it is. Open to depth 1. */
+function CategoryNode({ node, depth }: { node: LabelCategory; depth: number }) {
+  const inner = node.children.length > 0 || node.labels.length > 0
+  const head = (
+    <Link to={`/?label=${encodeURIComponent(node.id)}`} className="tree-link" data-testid="label-category" data-category={node.id}>
+      <span className="tree-name">{node.name}</span>
+      <span className="lc-count" aria-label={`${node.count} ${node.count === 1 ? 'image' : 'images'}`}>
+        {node.count}
+      </span>
+    </Link>
+  )
+  if (!inner) return <li className="tree-node leaf">{head}</li>
+  return (
+    <li className="tree-node">
+      <details open={depth === 0}>
+        <summary aria-label={`${node.name}: show what is inside`}>{head}</summary>
+        {node.children.length > 0 && (
+          <ul className="tree-children">
+            {node.children.map((c) => (
+              <CategoryNode key={c.id} node={c} depth={depth + 1} />
+            ))}
+          </ul>
+        )}
+        {node.labels.length > 0 && (
+          <ul className="tree-labels">
+            {node.labels.map((l) => (
+              <li key={l.id}>
+                <Link to={`/?label=${encodeURIComponent(l.id)}`} className="chip" data-testid="tree-label" title={l.name}>
+                  {labelDisplayName(l.name)} <span className="muted">{l.count}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
+    </li>
+  )
+}
+
 export function LabelsPage() {
   useDocumentTitle('Labels')
   const [items, setItems] = useState<LabelCount[] | null>(null)
+  const [tree, setTree] = useState<LabelCategory[]>([])
   const [error, setError] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
   const [sort, setSort] = useState<LabelSort>('count')
@@ -33,7 +74,10 @@ export function LabelsPage() {
     const ac = new AbortController()
     setError(null)
     listLabels(ac.signal)
-      .then((r) => setItems(r.items))
+      .then((r) => {
+        setItems(r.items)
+        setTree(r.categories ?? [])
+      })
       .catch((e) => !isAbort(e) && setError(errorMessage(e)))
     return () => ac.abort()
   }, [attempt])
@@ -51,6 +95,21 @@ export function LabelsPage() {
       </div>
       {error && <ErrorBox message={error} onRetry={() => setAttempt((n) => n + 1)} />}
       {!error && items === null && <Spinner label="Loading labels…" />}
+      {tree.length > 0 && (
+        <section className="label-tree" aria-labelledby="label-tree-title">
+          <h2 id="label-tree-title">By kind</h2>
+          <p className="muted small">
+            A breed or a model is named only when Banana is sure of it; otherwise the photo counts under its kind (“dog”), or
+            nowhere when even that is unsure.
+          </p>
+          <ul className="tree-root" data-testid="label-tree">
+            {tree.map((n) => (
+              <CategoryNode key={n.id} node={n} depth={0} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {items && items.length > 0 && <h2 className="label-all-title">All labels</h2>}
       {items && items.length > 0 && (
         <div className="toolbar">
           <div className="field inline">

@@ -296,6 +296,48 @@ describe('search page', () => {
   })
 })
 
+describe('labels page', () => {
+  it('shows the label tree with counts, each category linking to its images', async () => {
+    const pug = { id: 'n02110958', name: 'pug, pug-dog', wnid: 'n02110958', count: 2 }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch([
+          [/GET \/api\/v1\/info/, () => json(200, info)],
+          [/GET \/api\/v1\/me/, () => json(200, me)],
+          [
+            /GET \/api\/v1\/labels/,
+            () =>
+              json(200, {
+                items: [pug, { id: 'dog', name: 'dog', wnid: '', count: 1 }],
+                categories: [
+                  {
+                    id: 'animal',
+                    name: 'animal',
+                    count: 3,
+                    labels: [],
+                    children: [{ id: 'dog', name: 'dog', count: 3, children: [], labels: [pug] }],
+                  },
+                ],
+              }),
+          ],
+        ]),
+      ),
+    )
+    renderAt('/labels')
+    const tree = await screen.findByTestId('label-tree')
+    const links = within(tree).getAllByTestId('label-category')
+    expect(links.map((l) => l.getAttribute('data-category'))).toEqual(['animal', 'dog'])
+    expect(links[1].getAttribute('href')).toBe('/?label=dog')
+    expect(links[1].textContent).toContain('3')
+    const breed = within(tree).getByTestId('tree-label')
+    expect(breed.textContent).toContain('pug')
+    expect(breed.getAttribute('href')).toBe('/?label=n02110958')
+    // The flat list is still there, below.
+    expect(screen.getAllByTestId('label-link')).toHaveLength(2)
+  })
+})
+
 describe('image page', () => {
   function stubImageApi(patches: unknown[], listedShares: unknown[] = []) {
     let img = makeImage('b', { title: 'Bee' })

@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use banana_db::labels::{self, StoredPrediction};
 use banana_vision::preprocess::INPUT_LEN;
-use banana_vision::{ModelId, Prediction};
+use banana_vision::taxonomy::{taxonomy, Shown};
+use banana_vision::{imagenet_classes, ModelId, Prediction};
 
 use super::{AnalysisResult, Analyzer, Finding, Model, Prepared, Source};
 use crate::{App, CoreError};
@@ -23,8 +24,9 @@ pub struct Classifier;
 
 /// Its name in `image_analyses`.
 pub const NAME: &str = "classifier";
-/// Its version: bump when its labels would change (model, preprocessing, top-k).
-pub const VERSION: i64 = 1;
+/// Its version: bump when its labels would change (model, preprocessing, top-k, which labels
+/// are shown). 2: calibrated per-class thresholds and categories instead of top-1-always.
+pub const VERSION: i64 = 2;
 
 /// How many uploads' inputs [`RecentInputs`] keeps (about 6 MB each: the classifier's 600 KB,
 /// the preview for OCR, a reduced copy for faces and colours).
@@ -85,16 +87,30 @@ pub fn result(prediction: Prediction) -> AnalysisResult {
     }
 }
 
-/// The labels to attach: the top-1 always, the others from `threshold`.
-pub fn stored_predictions(p: &Prediction, threshold: f64) -> Vec<StoredPrediction<'static>> {
-    p.labels()
-        .enumerate()
-        .map(|(rank, (class, prob))| StoredPrediction {
-            wnid: class.wnid,
+/// What to store of a prediction: its top-5 classes, attached (shown as labels) when sure
+/// enough for that class; when none is, the category it is sure of, attached, after them
+/// (see [`banana_vision::taxonomy`]). Nothing is attached when neither is sure.
+pub fn stored_predictions(p: &Prediction) -> Vec<StoredPrediction<'static>> {
+    let shown = p.shown();
+    let t = taxonomy();
+    let mut stored: Vec<StoredPrediction<'static>> = p
+        .top5
+        .iter()
+        .map(|&(class, prob)| StoredPrediction {
+            wnid: imagenet_classes()[class].wnid,
             score: f64::from(prob),
-            attached: rank == 0 || f64::from(prob) >= threshold,
+            attached: shown.contains(&Shown::Class(class, prob)),
         })
-        .collect()
+        .collect();
+    stored.extend(shown.iter().filter_map(|s| match *s {
+        Shown::Category(c, sum) => Some(StoredPrediction {
+            wnid: t.categories[c].id,
+            score: f64::from(sum),
+            attached: true,
+        }),
+        Shown::Class(..) => None,
+    }));
+    stored
 }
 
 /// The analyzer inputs of images just uploaded to this process, kept for its labeling
@@ -157,9 +173,10 @@ impl RecentInputs {
 }
 
 impl App {
-    /// Insert the label vocabulary (the 1000 ImageNet classes) if it is not there yet.
+    /// Insert the label vocabulary (the 1000 ImageNet classes and the categories of the label
+    /// tree) if it is not there yet.
     pub async fn seed_labels(&self) -> Result<(), CoreError> {
-        let vocab: Vec<labels::Label<'_>> = banana_vision::imagenet_classes()
+        let mut vocab: Vec<labels::Label<'_>> = imagenet_classes()
             .iter()
             .map(|c| labels::Label {
                 wnid: c.wnid,
@@ -168,6 +185,7 @@ impl App {
                 synonyms: c.synonyms.join(", "),
             })
             .collect();
+        vocab.extend(crate::labels::category_labels());
         labels::seed(&self.db, &vocab).await?;
         crate::search::seed_label_categories(&self.db).await?;
         Ok(())
@@ -178,19 +196,68 @@ impl App {
 mod tests {
     use super::*;
 
-    #[test]
-    fn top1_is_always_attached_and_others_by_threshold() {
-        let p = Prediction {
-            top5: vec![(281, 0.15), (282, 0.3), (285, 0.19), (0, 0.01), (1, 0.0)],
+    fn prediction(top5: Vec<(usize, f32)>) -> Prediction {
+        let mut probabilities = vec![0.0; 1000];
+        for &(c, p) in &top5 {
+            probabilities[c] = p;
+        }
+        Prediction {
+            sums: taxonomy().sums(&probabilities),
+            top5,
             features: vec![],
-            sums: vec![],
-        };
-        let s = stored_predictions(&p, 0.2);
+        }
+    }
+
+    #[test]
+    fn a_sure_class_is_attached_and_a_guess_is_not() {
+        // A tabby cat at 0.97: sure. The rest: guesses.
+        let tabby = banana_vision::class_by_wnid("n02123045").unwrap().index;
+        let s = stored_predictions(&prediction(vec![(tabby, 0.97), (0, 0.02), (1, 0.01)]));
         assert_eq!(
             s.iter().map(|s| s.attached).collect::<Vec<_>>(),
-            vec![true, true, false, false, false]
+            vec![true, false, false]
         );
         assert_eq!(s[0].wnid, "n02123045");
+    }
+
+    #[test]
+    fn unsure_breeds_of_one_kind_attach_the_category_instead() {
+        // Five dog breeds, none sure, together 0.95: "dog".
+        let breeds = &taxonomy().category("dog").unwrap().classes;
+        let dogs = [0.25, 0.2, 0.2, 0.15, 0.15];
+        let s = stored_predictions(&prediction(breeds.iter().copied().zip(dogs).collect()));
+        assert_eq!(s.len(), 6);
+        assert!(s[..5].iter().all(|s| !s.attached));
+        assert_eq!(s[5].wnid, "dog");
+        assert!(s[5].attached && (s[5].score - 0.95).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_spread_guess_attaches_nothing() {
+        // A waterfall read as a safety pin at 24%: nothing is shown.
+        let alp = imagenet_classes()
+            .iter()
+            .position(|c| c.name == "alp")
+            .unwrap();
+        let pin = imagenet_classes()
+            .iter()
+            .position(|c| c.name == "safety pin")
+            .unwrap();
+        // The rest: classes of no category.
+        let mut loose = (0..1000).filter(|&c| taxonomy().group_of(c).is_none() && c != pin);
+        let (a, b, c) = (
+            loose.next().unwrap(),
+            loose.next().unwrap(),
+            loose.next().unwrap(),
+        );
+        let s = stored_predictions(&prediction(vec![
+            (pin, 0.24),
+            (alp, 0.1),
+            (a, 0.08),
+            (b, 0.05),
+            (c, 0.05),
+        ]));
+        assert!(s.iter().all(|s| !s.attached), "{s:?}");
     }
 
     #[test]

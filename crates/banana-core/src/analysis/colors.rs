@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use banana_vision::ModelId;
+use banana_vision::colors::COLOR_SIDE;
+use banana_vision::{reduced, ModelId};
 
-use super::faces::reduced;
 use super::{AnalysisResult, Analyzer, Finding, Model, Prepared, Source};
 use crate::App;
 
@@ -16,9 +16,6 @@ pub struct Colors;
 pub const NAME: &str = "colors";
 /// Its version: bump when the colours found would change.
 pub const VERSION: i64 = 1;
-
-/// The longest side of the copy the colours are taken from.
-const COLOR_SIDE: u32 = 128;
 
 impl Analyzer for Colors {
     fn name(&self) -> &'static str {

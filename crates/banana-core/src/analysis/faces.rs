@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use banana_vision::ModelId;
+use banana_vision::faces::DETECT_SIDE;
+use banana_vision::{reduced, ModelId};
 
 use super::{AnalysisResult, Analyzer, Finding, Model, Prepared, Source};
 use crate::App;
@@ -15,9 +16,6 @@ pub struct Faces;
 pub const NAME: &str = "faces";
 /// Its version: bump when the faces found would change.
 pub const VERSION: i64 = 1;
-
-/// The longest side of the copy the detector sees (its inputs are 128 and 256 px).
-const DETECT_SIDE: u32 = 640;
 
 impl Analyzer for Faces {
     fn name(&self) -> &'static str {
@@ -61,19 +59,4 @@ impl Analyzer for Faces {
             })
             .collect()
     }
-}
-
-/// `image` with its longest side at most `side` (a copy either way).
-pub fn reduced(image: &image::RgbImage, side: u32) -> image::RgbImage {
-    let (w, h) = image.dimensions();
-    let longest = w.max(h);
-    if longest <= side {
-        return image.clone();
-    }
-    let scale = side as f64 / longest as f64;
-    let (nw, nh) = (
-        ((w as f64 * scale).round() as u32).max(1),
-        ((h as f64 * scale).round() as u32).max(1),
-    );
-    image::imageops::resize(image, nw, nh, image::imageops::FilterType::Triangle)
 }

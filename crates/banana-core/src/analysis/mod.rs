@@ -53,7 +53,7 @@ pub struct Model(pub Arc<dyn Any + Send + Sync>);
 #[derive(Debug, Clone)]
 pub enum Finding {
     /// The classifier's top-5 and pooled features: stored as the image's predictions and
-    /// attached labels (`BANANA_LABEL_THRESHOLD`), its features vector, and (with its title and
+    /// shown labels (calibrated per class, else a category: `crate::labels`), its features vector, and (with its title and
     /// attribution) its search data.
     Predictions(Prediction),
     /// What the photo says about itself and the place it was taken: stored as its

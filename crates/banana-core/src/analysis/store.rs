@@ -116,7 +116,7 @@ impl App {
             for finding in &result.findings {
                 match finding {
                     Finding::Predictions(p) => {
-                        let stored = classifier::stored_predictions(p, self.config.label_threshold);
+                        let stored = classifier::stored_predictions(p);
                         if !labels::set_predictions(tx, &s.image_id, &stored).await? {
                             return Ok(false);
                         }

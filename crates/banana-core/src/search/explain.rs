@@ -11,6 +11,7 @@ use banana_db::Db;
 use banana_search::keyword::terms;
 use banana_search::{class_categories, FusedRanks};
 use banana_vision::class_by_wnid;
+use banana_vision::taxonomy::taxonomy;
 
 use super::{Query, SearchHit, KEYWORD_CATEGORIES};
 use crate::view::{image_view, labels_of};
@@ -33,7 +34,10 @@ pub async fn search_hits(
         .into_iter()
         .map(|row| {
             let mut matched = match &query.vector {
-                Some((v, text)) => text.space.explain(v, &top5_of(&labels, &row.id)),
+                Some((v, text)) => {
+                    let classes = text.space.explaining_classes(v, &top5_of(&labels, &row.id));
+                    shown_names(&labels, &row.id, &classes)
+                }
                 None => Vec::new(),
             };
             push_unique(&mut matched, keyword_matches(&words, &row, &labels));
@@ -127,6 +131,32 @@ pub fn top5_of(labels: &[ImageLabel], image_id: &str) -> Vec<(usize, f32)> {
         .collect()
 }
 
+/// What a user sees of the classes that carried a hit's vector similarity: a class shown as
+/// a label by its name; a guess (not shown) by the shown category holding it ("dog" for an
+/// unsure beagle), or not at all. `matched` never names a guess.
+fn shown_names(labels: &[ImageLabel], image_id: &str, classes: &[usize]) -> Vec<String> {
+    let t = taxonomy();
+    let shown: Vec<&ImageLabel> = labels
+        .iter()
+        .filter(|l| l.image_id == image_id && l.attached == 1)
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for &class in classes {
+        let name = shown.iter().find_map(|l| {
+            if class_by_wnid(&l.label_id).is_some_and(|c| c.index == class) {
+                return Some(l.name.clone());
+            }
+            t.category(&l.label_id)
+                .filter(|c| c.classes.binary_search(&class).is_ok())
+                .map(|_| l.name.clone())
+        });
+        if let Some(name) = name.filter(|n| !out.contains(n)) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// The labels and fields of an image that contain query words.
 fn keyword_matches(words: &HashSet<String>, row: &ImageRow, labels: &[ImageLabel]) -> Vec<String> {
     let hits = |text: &str| terms(text).iter().any(|t| words.contains(t));
@@ -139,6 +169,11 @@ fn keyword_matches(words: &HashSet<String>, row: &ImageRow, labels: &[ImageLabel
             let names = c.synonyms.join(" ");
             let cats = class_categories(c, KEYWORD_CATEGORIES).join(" ");
             if hits(&names) || hits(&cats) {
+                out.push(l.name.clone());
+            }
+        } else if let Some(c) = taxonomy().category(&l.label_id) {
+            let words = crate::labels::category_words(taxonomy(), c);
+            if hits(&words) {
                 out.push(l.name.clone());
             }
         }

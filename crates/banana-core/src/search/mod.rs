@@ -234,12 +234,18 @@ impl SearchService {
     }
 }
 
-/// `(wnid, "domestic cat, cat, feline, …")` for every class: the categories the keyword index
-/// stores per label.
+/// `(wnid, "domestic cat, cat, feline, …")` for every class, and the broader words of every
+/// category of the label tree: the categories the keyword index stores per label.
 pub fn label_categories() -> Vec<(&'static str, String)> {
+    let t = banana_vision::taxonomy::taxonomy();
     imagenet_classes()
         .iter()
         .map(|c| (c.wnid, class_categories(c, KEYWORD_CATEGORIES).join(", ")))
+        .chain(
+            t.categories
+                .iter()
+                .map(|c| (c.id, crate::labels::category_categories(t, c))),
+        )
         .collect()
 }
 
@@ -412,7 +418,10 @@ mod tests {
         let cats = label_categories();
         let tabby = cats.iter().find(|(w, _)| *w == "n02123045").unwrap();
         assert!(tabby.1.contains("domestic cat"), "{}", tabby.1);
-        assert_eq!(cats.len(), 1000);
+        let categories = banana_vision::taxonomy::taxonomy().categories.len();
+        assert_eq!(cats.len(), 1000 + categories);
+        let dog = cats.iter().find(|(w, _)| *w == "dog").unwrap();
+        assert!(dog.1.contains("animal"), "{}", dog.1);
     }
 
     #[test]

@@ -87,10 +87,15 @@ impl SearchService {
                 words.push(t);
             }
         }
-        let exact_wnids = exact_label_classes(query)
+        let mut exact_wnids: Vec<&'static str> = exact_label_classes(query)
             .into_iter()
             .map(|i| imagenet_classes()[i].wnid)
             .collect();
+        for id in crate::labels::exact_category(query) {
+            if !exact_wnids.contains(&id) {
+                exact_wnids.push(id);
+            }
+        }
         Ok(Query {
             text: query.to_string(),
             terms: words,

@@ -61,7 +61,8 @@ pub(crate) struct ListParams {
     limit: Option<i64>,
     /// `next_cursor` of the page before.
     cursor: Option<String>,
-    /// Only images with this label attached (its WordNet id).
+    /// Only images with this label attached: a WordNet id, or a category id (`dog`) for the
+    /// images with it or anything below it attached (the pug, the beagle; not the hotdog).
     label: Option<String>,
     /// Whose images: `mine` (default), `public`, or `all` the caller may see.
     #[serde(default)]

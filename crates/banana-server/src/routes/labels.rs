@@ -4,7 +4,7 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use banana_api::{ErrorResponse, ImageView, Items, LabelCount, Library, TagRequest};
+use banana_api::{ErrorResponse, ImageView, LabelList, Library, TagRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -31,18 +31,17 @@ pub(crate) struct LabelParams {
     scope: Library,
 }
 
-/// The labels attached to the caller's images (or `scope`), most used first.
+/// The labels attached to the caller's images (or `scope`): flat, most used first, and as
+/// the category tree (animal → dog → pug) with the number of images under each category.
 #[utoipa::path(get, path = "/api/v1/labels", operation_id = "listLabels", tag = "images",
     params(LabelParams),
-    responses((status = 200, body = Items<LabelCount>)))]
+    responses((status = 200, body = LabelList)))]
 pub(crate) async fn list(
     State(app): State<AppState>,
     caller: Caller,
     Query(p): Query<LabelParams>,
-) -> Result<Json<Items<LabelCount>>, AppError> {
-    Ok(Json(
-        app.label_counts(&caller.viewer, p.scope).await?.into(),
-    ))
+) -> Result<Json<LabelList>, AppError> {
+    Ok(Json(app.label_list(&caller.viewer, p.scope).await?))
 }
 
 /// Put a tag on an image (the owner or an administrator); a tag it already has, in any case,

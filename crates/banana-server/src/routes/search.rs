@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use banana_api::{ErrorResponse, Library, Page, SearchHit, SearchPage};
+use banana_api::{ErrorResponse, Library, Mode, Page, SearchHit, SearchPage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -37,6 +37,11 @@ pub(crate) struct SearchParams {
     #[serde(default)]
     #[param(inline)]
     scope: Library,
+    /// `hybrid` (default: meaning and words) or `keyword` (the full-text search alone, any
+    /// query word may match).
+    #[serde(default)]
+    #[param(inline)]
+    mode: Mode,
 }
 
 /// Natural-language search over the caller's images (or `scope`), ranked by meaning, each hit
@@ -52,7 +57,8 @@ pub(crate) async fn search(
     Query(p): Query<SearchParams>,
 ) -> Result<Response, AppError> {
     let req = SearchRequest::new(caller.viewer, &p.q, p.limit, p.cursor.as_deref())?
-        .with_library(p.scope);
+        .with_library(p.scope)
+        .with_mode(p.mode);
     let page = app.search.search(&app.search_context(), &req).await?;
     Ok(Json(page).into_response())
 }

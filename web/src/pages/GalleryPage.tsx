@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router'
 import { getTimeline, listImages, listLabels } from '../api/endpoints'
 import { isAbort } from '../api/client'
 import { errorMessage } from '../api/errors'
-import type { Image } from '../api/types'
+import type { Image, LabelCategory } from '../api/types'
 import { effectiveScope, ScopeTabs, scopeParam } from '../components/ScopeTabs'
 import { SelectButton, SelectionProvider } from '../components/Selection'
 import { SelectionBar } from '../components/SelectionBar'
@@ -187,7 +187,7 @@ export function GalleryPage() {
     if (loading) return
     const ac = new AbortController()
     listLabels(ac.signal, scopeParam(scope))
-      .then((r) => setLabelName(r.items.find((l) => l.id === label)?.name ?? 'unknown label'))
+      .then((r) => setLabelName(r.items.find((l) => l.id === label)?.name ?? findCategory(r.categories ?? [], label)?.name ?? 'unknown label'))
       .catch(() => {})
     return () => ac.abort()
   }, [label, items, loading, scope])
@@ -390,4 +390,14 @@ function SkeletonGrid() {
       ))}
     </div>
   )
+}
+
+/** The category `id` anywhere in the label tree (a `?label=` filter may name one). */
+export function findCategory(nodes: LabelCategory[], id: string): LabelCategory | undefined {
+  for (const n of nodes) {
+    if (n.id === id) return n
+    const below = findCategory(n.children, id)
+    if (below) return below
+  }
+  return undefined
 }

@@ -7,6 +7,7 @@ import { clearNavMemory, saveNavList } from '../lib/nav'
 import { FakeXHR } from '../test/fakeXhr'
 import { json, makeImage, routeFetch } from '../test/fixtures'
 import { describeAgent } from './AccountPage'
+import { findCategory } from './GalleryPage'
 
 const me = { id: 'u1', username: 'ada', is_admin: true, disabled: false, created_at: '2026-01-01T00:00:00Z' }
 const info = { version: '0.1.0', demo: false, open_registration: false, needs_setup: false, models: { state: 'ready' } }
@@ -335,6 +336,12 @@ describe('labels page', () => {
     expect(breed.getAttribute('href')).toBe('/?label=n02110958')
     // The flat list is still there, below.
     expect(screen.getAllByTestId('label-link')).toHaveLength(2)
+  })
+
+  it('names a category filter from the tree (no image has the category itself attached)', () => {
+    const tree = [{ id: 'animal', name: 'animal', count: 3, labels: [], children: [{ id: 'dog', name: 'dog', count: 3, children: [], labels: [] }] }]
+    expect(findCategory(tree, 'dog')?.name).toBe('dog')
+    expect(findCategory(tree, 'car')).toBeUndefined()
   })
 })
 

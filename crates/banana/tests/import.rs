@@ -78,7 +78,8 @@ impl Install {
             .collect()
     }
 
-    /// The rows: SHA-256 → (status, number of labels), read through the core service.
+    /// The rows: SHA-256 → (status, number of stored predictions: the classifier's top-5,
+    /// whether or not it was sure enough to show a label), read through the core service.
     fn rows(&self) -> BTreeMap<String, (String, usize)> {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async {
@@ -101,7 +102,7 @@ impl Install {
                     .unwrap();
                 for v in &page.items {
                     let v = serde_json::to_value(v).unwrap();
-                    let labels = v["labels"].as_array().map_or(0, |l| l.len());
+                    let labels = v["predictions"].as_array().map_or(0, |l| l.len());
                     rows.insert(
                         v["sha256"].as_str().unwrap().to_string(),
                         (v["status"].as_str().unwrap().to_string(), labels),
@@ -264,7 +265,7 @@ fn direct_import_stores_everything_once_and_reports_broken_files() {
     // Labelled in the same pass: ready at once, with labels.
     for (sha, (status, labels)) in &rows {
         assert_eq!(status, "ready", "{sha}");
-        assert!(*labels >= 1, "{sha} has no labels");
+        assert_eq!(*labels, 5, "{sha} has no predictions");
     }
     install.assert_no_orphans();
     let objects = install.object_files();
@@ -340,7 +341,7 @@ fn reanalyze_backfills_what_is_missing_and_a_rerun_is_a_no_op() {
     );
     for (sha, (status, labels)) in install.rows() {
         assert_eq!(status, "ready", "{sha}");
-        assert!(labels >= 1, "{sha} has no labels");
+        assert_eq!(labels, 5, "{sha} has no predictions");
     }
 
     let rerun = reanalyze(&[]);

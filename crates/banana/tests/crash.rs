@@ -396,8 +396,10 @@ async fn crash_during_uploads(install: Install) {
                     }
                 }
                 let view = found.ok_or(format!("{id} is gone"))?;
+                // Labeled: its top-5 is stored (a label is shown only when the classifier is
+                // sure, so an unsure photo has none).
                 let labeled = view["status"] == "ready"
-                    && view["labels"].as_array().is_some_and(|l| !l.is_empty());
+                    && view["predictions"].as_array().is_some_and(|l| l.len() == 5);
                 if !labeled {
                     return Err(format!("{id} is {}", view["status"]));
                 }

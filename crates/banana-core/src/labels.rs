@@ -39,19 +39,14 @@ fn subtree_ids(c: &Category) -> Vec<&'static str> {
 /// ([`filter_ids`]): the search ranks images with any of them attached first. Only the
 /// category's name and synsets count, not its looser words ("pet", "bottle").
 pub fn exact_category(query: &str) -> Vec<&'static str> {
-    let q = banana_search::semantic::normalize_query(query);
-    let q = ["a ", "an ", "the "]
-        .iter()
-        .find_map(|a| q.strip_prefix(a))
-        .unwrap_or(&q);
-    let forms = [Some(q), q.strip_suffix("es"), q.strip_suffix('s')];
+    let forms = banana_search::exact_forms(query);
     taxonomy()
         .categories
         .iter()
         .find(|c| {
             std::iter::once(&c.name)
                 .chain(c.synsets)
-                .any(|n| forms.contains(&Some(*n)))
+                .any(|n| forms.contains(*n))
         })
         .map(subtree_ids)
         .unwrap_or_default()

@@ -181,6 +181,20 @@ fn rank_key(r: Option<usize>) -> usize {
 /// The classes whose name or a synonym is exactly the query (case-insensitive, ignoring a
 /// leading "a", "an" or "the" and a plural "s"/"es"). "Crane" gives both cranes.
 pub fn exact_label_classes(query: &str) -> Vec<usize> {
+    let forms = exact_forms(query);
+    if forms.is_empty() {
+        return Vec::new();
+    }
+    imagenet_classes()
+        .iter()
+        .filter(|c| c.synonyms.iter().any(|s| forms.contains(&s.to_lowercase())))
+        .map(|c| c.index)
+        .collect()
+}
+
+/// The forms a query may name a label by exactly: normalised, without a leading article, and
+/// without a plural `s` / `es` (empty for a blank query).
+pub fn exact_forms(query: &str) -> HashSet<String> {
     let q = crate::semantic::normalize_query(query);
     let q = ["a ", "an ", "the "]
         .iter()
@@ -188,7 +202,7 @@ pub fn exact_label_classes(query: &str) -> Vec<usize> {
         .unwrap_or(&q)
         .to_owned();
     if q.is_empty() {
-        return Vec::new();
+        return HashSet::new();
     }
     let mut forms: HashSet<String> = HashSet::from([q.clone()]);
     if let Some(s) = q.strip_suffix("es") {
@@ -197,11 +211,7 @@ pub fn exact_label_classes(query: &str) -> Vec<usize> {
     if let Some(s) = q.strip_suffix('s') {
         forms.insert(s.to_owned());
     }
-    imagenet_classes()
-        .iter()
-        .filter(|c| c.synonyms.iter().any(|s| forms.contains(&s.to_lowercase())))
-        .map(|c| c.index)
-        .collect()
+    forms
 }
 
 #[cfg(test)]

@@ -34,8 +34,8 @@ pub mod when_where;
 
 pub use error::{Result, SearchError};
 pub use fusion::{
-    exact_label_classes, fuse, reciprocal_rank_fusion, Contribution, Fused, FusedRanks,
-    FusionParams, Ranking, EXACT_MATCH_BOOST, RRF_K,
+    exact_forms, exact_label_classes, fuse, reciprocal_rank_fusion, Contribution, Fused,
+    FusedRanks, FusionParams, Ranking, EXACT_MATCH_BOOST, RRF_K,
 };
 pub use index::{
     normalize, Filter, FlatIndex, Hit, ScanMode, VectorIndex, MIN_RERANK, PARALLEL_MIN_ROWS,

@@ -149,6 +149,7 @@ impl App {
                     app.jobs_notify.notify_waiters();
                 }
                 Ok(_) => {}
+                Err(_) if app.db.is_closed() => {}
                 Err(e) => tracing::warn!(error = %e, "could not queue the metadata backfill"),
             }
         });

@@ -200,9 +200,13 @@ pub fn spawn(app: &Arc<App>) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             let Some(app) = weak.upgrade() else { return };
+            if app.db.is_closed() {
+                return;
+            }
             match app.sweep_once().await {
                 Ok(r) if r != SweepReport::default() => tracing::info!(?r, "sweep"),
                 Ok(_) => {}
+                Err(_) if app.db.is_closed() => return,
                 Err(e) => tracing::warn!(error = %e, "sweep failed; retrying later"),
             }
         }

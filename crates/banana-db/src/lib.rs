@@ -237,6 +237,12 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// Whether [`Db::close`] was called: background tasks then stop quietly instead of
+    /// reporting the closed pool as a failure.
+    pub fn is_closed(&self) -> bool {
+        self.pool.is_closed()
+    }
 }
 
 /// Milliseconds since the Unix epoch, the unit of every time column.

@@ -385,7 +385,13 @@ pub fn spawn_sync(app: &Arc<App>) -> tokio::task::JoinHandle<()> {
                 _ = changed.notified() => {}
             }
             let Some(app) = weak.upgrade() else { break };
+            if app.db.is_closed() {
+                break;
+            }
             if let Err(e) = app.search_sync().await {
+                if app.db.is_closed() {
+                    break;
+                }
                 tracing::warn!(error = %e, "search: catch-up failed");
             }
         }
@@ -403,6 +409,8 @@ pub fn after_models_ready(app: &Arc<App>) {
             match app.search_backfill().await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(images = n, "search: backfilled"),
+                // A short-lived command (`banana reanalyze`) may close the pool first.
+                Err(_) if app.db.is_closed() => {}
                 Err(e) => tracing::warn!(error = %e, "search: backfill failed"),
             }
         });

@@ -3,11 +3,20 @@
 # back in one run, on the 1000 ImageNet samples and on 100 12 MP photos made from them.
 # Prints both speeds, the ratio, and top-1 agreement per file.
 #
-# Usage: bench/ingest/compare.sh [--workers N]      (from anywhere; models from BANANA_MODELS_DIR
-#        or ~/.cache/banana/models, which `banana models fetch` fills)
+# Usage: bench/ingest/compare.sh [--workers N] [--all-analyzers]
+#   (from anywhere; models from BANANA_MODELS_DIR or ~/.cache/banana/models, which
+#   `banana models fetch` fills). --all-analyzers runs OCR, faces and colours on every
+#   preview too, as the server does, against the reference's classifier-only pipeline.
 set -euo pipefail
 workers=2
-[ "${1:-}" = "--workers" ] && workers=$2
+extra=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --workers) workers=$2; shift 2 ;;
+    --all-analyzers) extra+=(--all-analyzers); shift ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 shared=$(cd "$repo/../shared" && pwd)
 ref="$shared/bench/reference-ingest"
@@ -42,7 +51,7 @@ for set in large small; do
   { time "$ref/run.sh" "$dir" "$model" --workers "$workers" --out "$work/ref-out" ; } \
     > "$work/ref-$set.txt" 2>&1
   cat "$work/ref-$set.txt"
-  { time "$bench" "$dir" --workers "$workers" --threads 1 \
+  { time "$bench" "$dir" --workers "$workers" --threads 1 "${extra[@]}" \
     --tsv "$work/banana-$set.tsv" --out "$work/banana-out" ; } > "$work/banana-$set.txt" 2>&1
   cat "$work/banana-$set.txt"
   "$venv/bin/python" "$repo/bench/ingest/reference_top1.py" "$ref" "$dir" "$model" \

@@ -132,7 +132,7 @@ impl Ocr {
         }
         let (dw, dh) = det_size(w, h, DET_LIMIT);
         let (gw, gh) = det_size(w, h, GATE_LIMIT);
-        // Only worth it when the quick look costs well under half of the full run.
+        // Only worth it when the quick look costs under a third of the full run.
         if 3 * gw * gh < dw * dh {
             let gate = self.prob_map(image, gw, gh)?;
             if !looks_like_text(&gate) {
@@ -349,7 +349,7 @@ pub fn ctc_decode(probs: &[f32], classes: usize, charset: &[String]) -> (String,
     (text, score)
 }
 
-/// Detector input size for a `w`×`h` image: longest side at most [`DET_LIMIT`], both sides
+/// Detector input size for a `w`×`h` image: longest side at most `limit`, both sides
 /// rounded to multiples of 32 (at least 32).
 pub fn det_size(w: u32, h: u32, limit: u32) -> (u32, u32) {
     let ratio = (limit as f32 / w.max(h) as f32).min(1.0);
@@ -763,6 +763,16 @@ mod tests {
         assert!((score - 3.7 / 5.0).abs() < 1e-6, "{score}");
         let (text, score) = ctc_decode(&one_hot(&[(0, 1.0), (0, 1.0)], 5), 5, &c);
         assert_eq!((text.as_str(), score), ("", 0.0));
+    }
+
+    #[test]
+    fn the_quick_look_needs_a_few_text_like_pixels() {
+        let mut prob = vec![0.1f32; 320 * 256];
+        assert!(!looks_like_text(&prob));
+        prob[..GATE_MIN_PIXELS - 1].fill(0.9);
+        assert!(!looks_like_text(&prob), "fewer pixels than GATE_MIN_PIXELS");
+        prob[GATE_MIN_PIXELS - 1] = DET_THRESH + 0.01;
+        assert!(looks_like_text(&prob));
     }
 
     #[test]

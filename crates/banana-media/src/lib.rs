@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 
+pub use fast_image_resize::FilterType as ResizeFilter;
 pub use fastjpeg::scale_numerator;
-pub use resize::fit_within;
+pub use resize::{fit_within, resize_to};
 
 /// Longest side of the thumbnail, in pixels.
 pub const THUMBNAIL_SIZE: u32 = 256;

@@ -24,5 +24,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     setupFiles: ['src/test/setup.ts'],
+    // Above the 10 s a query waits (src/test/setup.ts).
+    testTimeout: 30000,
   },
 })

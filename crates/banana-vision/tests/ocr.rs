@@ -92,6 +92,31 @@ fn photo_without_text_has_no_lines() {
     assert!(lines.len() <= 1, "{lines:?}");
 }
 
+/// A sign in one corner of a 1280 px photo: the quick look finds it and the full run reads
+/// it in a window around it; the box comes back in the whole photo's coordinates.
+#[test]
+fn a_small_sign_in_a_large_photo_is_read_where_it_is() {
+    use image::imageops::{overlay, resize, FilterType};
+    let mut photo = resize(&fixture("ocr_notext.jpg"), 1280, 960, FilterType::Triangle);
+    let sign = resize(&fixture("ocr_sign.jpg"), 480, 360, FilterType::Triangle);
+    overlay(&mut photo, &sign, 760, 560);
+    let lines = ocr().read(&photo).unwrap();
+    eprintln!("{lines:#?}");
+    let line = lines
+        .iter()
+        .find(|l| words(&l.text) == "fresh bakery")
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert_in_unit(line);
+    // Drawn at [0.16, 0.333, 0.679, 0.082] of the sign, which covers x 760..1240, y 560..920.
+    let want = [
+        (760.0 + 0.16 * 480.0) / 1280.0,
+        (560.0 + 0.333 * 360.0) / 960.0,
+        0.679 * 480.0 / 1280.0,
+        0.082 * 360.0 / 960.0,
+    ];
+    assert!(around(line.bbox, want, 0.02), "{line:?} vs {want:?}");
+}
+
 #[test]
 fn timings() {
     let ocr = ocr();

@@ -81,17 +81,17 @@ pub async fn words<'c, E: Executor<'c, Database = Any>>(
     Ok(w.unwrap_or_default())
 }
 
-/// The ids among `image_ids` whose findings of `kind` include the word `word` (words are
-/// stored space-separated, lowercase).
-pub async fn having_word(db: &Db, kind: &str, word: &str) -> Result<Vec<String>> {
-    let ids = sqlx::query_scalar(
-        "SELECT image_id FROM image_findings WHERE kind = $1 AND (' ' || words || ' ') LIKE $2",
+/// The images whose findings of `kind` include the word `word` (words are stored
+/// space-separated, lowercase), each with those findings' data.
+pub async fn having_word(db: &Db, kind: &str, word: &str) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query_as(
+        "SELECT image_id, data FROM image_findings WHERE kind = $1 AND (' ' || words || ' ') LIKE $2",
     )
     .bind(kind)
     .bind(format!("% {} %", word.to_lowercase()))
     .fetch_all(db.pool())
     .await?;
-    Ok(ids)
+    Ok(rows)
 }
 
 /// Reject a model label on an image (kept across re-analysis). True when newly rejected.

@@ -185,6 +185,24 @@ async fn people_and_colours_are_seen_and_searched(t: TestApp) {
     let hits = search(&t, &owner, "something yellow").await;
     assert!(rank(&hits, &yellow_car).is_some(), "{hits:?}");
     assert!(rank(&hits, &valley).is_none() || rank(&hits, &yellow_car) < rank(&hits, &valley));
+    // ... the largest share of it first.
+    let mut shares = Vec::new();
+    for (id, _) in search(&t, &owner, "red").await {
+        let v = image(&t, &owner, &id).await;
+        let share: f64 = v["colors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["name"] == "red")
+            .map(|c| c["fraction"].as_f64().unwrap())
+            .sum();
+        shares.push(share);
+    }
+    assert!(
+        shares.len() >= 2,
+        "the strawberry and the red car: {shares:?}"
+    );
+    assert!(shares.windows(2).all(|w| w[0] >= w[1]), "{shares:?}");
 }
 
 /// Tags a user adds are labels with `source: user`, first; a rejected model label leaves the

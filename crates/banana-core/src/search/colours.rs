@@ -1,9 +1,13 @@
 //! Step 1c of a search: a colour named in the query ("red car", "something blue") filters on
 //! the images' dominant colours (the `colors` analyzer) and leaves the query's other words to
-//! rank, so "red" is never matched against a strawberry's label text.
+//! rank, so "red" is never matched against a strawberry's label text. A query that is only a
+//! colour ("something blue") lists the photos with the largest share of it first.
 
+use banana_db::Db;
 use banana_search::when_where::Parsed;
 use banana_vision::colors::COLOR_NAMES;
+
+use crate::CoreError;
 
 /// Words that say nothing once the colour is taken out ("something blue", "a red one").
 const GLUE: &[&str] = &[
@@ -65,6 +69,39 @@ pub fn take_colour(parsed: &mut Parsed, query: &str) -> Option<String> {
     Some(colour)
 }
 
+/// The images with `colour` among their dominant colours and its share of each, the largest
+/// share first (ties by id, so pages are stable).
+pub async fn coloured(db: &Db, colour: &str) -> Result<Vec<(String, f32)>, CoreError> {
+    let rows = banana_db::findings::having_word(db, banana_db::findings::COLORS, colour).await?;
+    let mut shares: Vec<(String, f32)> = rows
+        .into_iter()
+        .map(|(id, data)| {
+            let share = share_of(&data, colour);
+            (id, share)
+        })
+        .collect();
+    shares.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(shares)
+}
+
+/// The share of `colour` in a stored `colors` finding (`[{"name", "hex", "fraction"}]`); 0 when
+/// the data does not parse.
+fn share_of(data: &str, colour: &str) -> f32 {
+    #[derive(serde::Deserialize)]
+    struct Share {
+        name: String,
+        fraction: f32,
+    }
+    serde_json::from_str::<Vec<Share>>(data)
+        .map(|v| {
+            v.iter()
+                .filter(|s| s.name == colour)
+                .map(|s| s.fraction)
+                .sum()
+        })
+        .unwrap_or(0.0)
+}
+
 /// Whether nothing but glue words is left to rank by.
 pub fn only_glue(rest: &str) -> bool {
     rest.split_whitespace().all(|w| {
@@ -104,5 +141,13 @@ mod tests {
         let mut p = parsed();
         assert_eq!(take_colour(&mut p, "a grey cat").as_deref(), Some("gray"));
         assert!(take_colour(&mut parsed(), "a pet cat").is_none());
+    }
+
+    #[test]
+    fn the_share_of_a_colour_comes_from_the_stored_finding() {
+        let data = r##"[{"name":"blue","hex":"#2d81e6","fraction":0.49},{"name":"gray","hex":"#817a74","fraction":0.51}]"##;
+        assert_eq!(share_of(data, "blue"), 0.49);
+        assert_eq!(share_of(data, "red"), 0.0);
+        assert_eq!(share_of("not json", "blue"), 0.0);
     }
 }

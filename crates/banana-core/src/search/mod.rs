@@ -135,27 +135,30 @@ impl SearchService {
             } else {
                 None
             };
+            // With a colour: in its order (the largest share of it first), scored by its share.
+            let mut shares = std::collections::HashMap::new();
             if let Some(c) = &colour {
-                let coloured =
-                    banana_db::findings::having_word(cx.db, banana_db::findings::COLORS, c).await?;
+                let coloured = colours::coloured(cx.db, c).await?;
+                let in_colour_order = coloured.iter().map(|(id, _)| id.clone());
                 ids = Some(match ids {
                     Some(ids) => {
-                        let keep: std::collections::HashSet<String> =
-                            coloured.into_iter().collect();
-                        ids.into_iter().filter(|i| keep.contains(i)).collect()
+                        let keep: std::collections::HashSet<String> = ids.into_iter().collect();
+                        in_colour_order.filter(|i| keep.contains(i)).collect()
                     }
-                    None => coloured,
+                    None => in_colour_order.collect(),
                 });
+                shares = coloured.into_iter().collect();
             }
             let ids = ids.unwrap_or_default();
             filters = filters.among(ids.clone());
             if colours::only_glue(&parsed.rest) {
-                // Only filters: everything they admit, newest first.
+                // Only filters: everything they admit, newest first (unscored), or by the
+                // colour's share.
                 let fused: Vec<FusedRanks> = ids
                     .into_iter()
                     .map(|id| FusedRanks {
+                        score: shares.get(&id).copied().unwrap_or(0.0),
                         id,
-                        score: 0.0,
                         ranks: Vec::new(),
                     })
                     .collect();

@@ -60,6 +60,17 @@ export function SearchPage() {
   const [loading, setLoading] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [searched, setSearched] = useState(false)
+  // A new query clears the previous one's hits before the page paints, not in the effect
+  // after it: no render shows the old hits under the new title.
+  const key = `${scope} ${q}`
+  const [shownKey, setShownKey] = useState(key)
+  if (shownKey !== key) {
+    setShownKey(key)
+    setHits([])
+    setCursor(null)
+    setError(null)
+    setSearched(false)
+  }
   const busy = useRef<AbortController | null>(null)
 
   const run = useCallback(async () => {

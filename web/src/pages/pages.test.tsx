@@ -280,6 +280,36 @@ describe('search page', () => {
     expect((await screen.findByTestId('search-error')).textContent).toContain('search index unavailable')
   })
 
+  it('a new query shows only its own hits, once they come', async () => {
+    let release: (() => void) | null = null
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch([
+          [/GET \/api\/v1\/info/, () => json(200, info)],
+          [/GET \/api\/v1\/me/, () => json(200, me)],
+          [/GET \/api\/v1\/search\?q=cat/, () => json(200, { items: [{ image: makeImage('c1'), score: 0.9, matched: ['title'] }], next_cursor: null })],
+          [
+            /GET \/api\/v1\/search\?q=dog/,
+            () =>
+              new Promise<Response>((resolve) => {
+                release = () => resolve(json(200, { items: [{ image: makeImage('d1'), score: 0.8, matched: ['title'] }], next_cursor: null }))
+              }),
+          ],
+        ]),
+      ),
+    )
+    renderAt('/search?q=cat')
+    await waitFor(() => expect(screen.getAllByTestId('search-result').map((e) => e.dataset.imageId)).toEqual(['c1']))
+    fireEvent.change(screen.getByTestId('search-input'), { target: { value: 'dog' } })
+    fireEvent.submit(screen.getByRole('search'))
+    await waitFor(() => expect(screen.getByTestId('search-title').textContent).toBe('“dog”'))
+    expect(screen.queryAllByTestId('search-result')).toHaveLength(0)
+    await waitFor(() => expect(release).not.toBeNull())
+    release!()
+    await waitFor(() => expect(screen.getAllByTestId('search-result').map((e) => e.dataset.imageId)).toEqual(['d1']))
+  })
+
   it('the header search box navigates to the search page', async () => {
     vi.stubGlobal(
       'fetch',

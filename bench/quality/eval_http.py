@@ -97,7 +97,7 @@ def main():
             rows.append({"family": fam, "query": q, "mode": mode, "ran": page.get("mode", "hybrid"),
                          "relevant": len(rel), "p10": p10, "recall": recall,
                          "ceiling": min(10, len(rel)) / 10,
-                         "misses": [h for h in top if h not in rel][:3]})
+                         "misses": [h for h in top if h not in rel][:3], "top10": top})
     families = sorted({r["family"] for r in rows}, key=["labels", "people", "text", "colour"].index)
     print(f"| family | queries | mode | P@10 | recall@{a.limit} | best possible P@10 |")
     print("|---|---|---|---|---|---|")

@@ -74,7 +74,12 @@ impl Classifier {
     /// Loads the converted EfficientNet-Lite0 graph with `threads` intra-op threads.
     pub fn load(paths: &ModelPaths, threads: usize) -> Result<Self> {
         let onnx = &paths.efficientnet()?.onnx;
-        let session = crate::runtime::session(&paths.onnxruntime, onnx, threads)?;
+        let session = crate::runtime::session(
+            &paths.onnxruntime,
+            onnx,
+            threads,
+            crate::runtime::Inputs::Fixed,
+        )?;
         Ok(Classifier {
             session: Mutex::new(session),
             threads: threads.max(1),

@@ -91,7 +91,12 @@ impl Model {
             FaceModel::Short => (&files.short, 128, &[8, 16, 16, 16]),
             FaceModel::Full => (&files.long, 256, &[16, 32, 32, 32]),
         };
-        let session = crate::runtime::session(&paths.onnxruntime, file, threads)?;
+        let session = crate::runtime::session(
+            &paths.onnxruntime,
+            file,
+            threads,
+            crate::runtime::Inputs::Fixed,
+        )?;
         Ok(Model {
             session: Mutex::new(session),
             size,

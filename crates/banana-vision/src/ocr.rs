@@ -35,6 +35,7 @@ use ort::value::TensorRef;
 
 use crate::error::{Result, VisionError};
 use crate::fetch::ModelPaths;
+use crate::runtime::Inputs;
 
 /// Longest side of the image the detector sees.
 pub const DET_LIMIT: u32 = 960;
@@ -114,9 +115,9 @@ impl Ocr {
     /// Loads the PP-OCRv4 models with `threads` intra-op threads.
     pub fn load(paths: &ModelPaths, threads: usize) -> Result<Self> {
         let ocr = paths.ocr()?;
-        let det = crate::runtime::session(&paths.onnxruntime, &ocr.det, threads)?;
-        let cls = crate::runtime::session(&paths.onnxruntime, &ocr.cls, threads)?;
-        let rec = crate::runtime::session(&paths.onnxruntime, &ocr.rec, threads)?;
+        let det = crate::runtime::session(&paths.onnxruntime, &ocr.det, threads, Inputs::Varying)?;
+        let cls = crate::runtime::session(&paths.onnxruntime, &ocr.cls, threads, Inputs::Varying)?;
+        let rec = crate::runtime::session(&paths.onnxruntime, &ocr.rec, threads, Inputs::Varying)?;
         let chars = rec.metadata()?.custom("character").ok_or_else(|| {
             VisionError::Runtime(format!(
                 "{} has no `character` metadata (the recogniser's character list)",

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use ort::environment::Environment;
+use ort::ep::CPU;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 
@@ -38,13 +39,30 @@ pub(crate) fn environment(lib: &Path) -> Result<&'static Environment> {
     Ok(env)
 }
 
+/// How a model's inputs are shaped, which decides how its session allocates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inputs {
+    /// One input shape (a classifier's square): ONNX Runtime's arena and memory pattern
+    /// reuse the same buffers on every run.
+    Fixed,
+    /// A new shape on most runs (OCR windows and text lines, sentences of any length): the
+    /// arena would keep a buffer of every size seen and grow without end (a server's resident
+    /// memory went 269 -> 698 MiB over 39 uploads, 31 of them 12 MP), so these sessions
+    /// allocate per run.
+    Varying,
+}
+
 /// Builds a CPU session for the ONNX file at `model` with `threads` intra-op threads.
-pub(crate) fn session(lib: &Path, model: &Path, threads: usize) -> Result<Session> {
+pub(crate) fn session(lib: &Path, model: &Path, threads: usize, inputs: Inputs) -> Result<Session> {
     let env = environment(lib)?;
-    let session = Session::builder(env)?
+    let mut builder = Session::builder(env)?
         .with_optimization_level(GraphOptimizationLevel::Level3)?
         .with_intra_threads(threads.max(1))?
-        .with_inter_threads(1)?
-        .commit_from_file(model)?;
-    Ok(session)
+        .with_inter_threads(1)?;
+    if inputs == Inputs::Varying {
+        builder = builder
+            .with_execution_providers([CPU::default().with_arena_allocator(false).build()])?
+            .with_memory_pattern(false)?;
+    }
+    Ok(builder.commit_from_file(model)?)
 }

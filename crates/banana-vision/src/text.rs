@@ -41,7 +41,12 @@ impl TextEmbedder {
                 ..TruncationParams::default()
             }))
             .map_err(|e| VisionError::Tokenizer(e.to_string()))?;
-        let session = crate::runtime::session(&paths.onnxruntime, &m.onnx, threads)?;
+        let session = crate::runtime::session(
+            &paths.onnxruntime,
+            &m.onnx,
+            threads,
+            crate::runtime::Inputs::Varying,
+        )?;
         Ok(TextEmbedder {
             tokenizer,
             session: Mutex::new(session),

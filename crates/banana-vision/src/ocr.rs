@@ -339,23 +339,22 @@ impl Ocr {
 }
 
 impl Quad {
-    /// Length of the top edge.
     /// The quad grown across its text by `frac` of its short side (half on each side).
     pub fn padded(&self, frac: f32) -> Quad {
         let [tl, tr, br, bl] = self.0;
-        let across = if dist(tl, bl) <= dist(tl, tr) {
-            [(bl[0] - tl[0]) * frac / 2.0, (bl[1] - tl[1]) * frac / 2.0]
+        // Across the text: downwards in a wide box, sideways in a tall one; the top-right
+        // corner moves with the top-left in the first, the bottom-left in the second.
+        let (to, [s_tr, s_bl]) = if dist(tl, bl) <= dist(tl, tr) {
+            (bl, [-1.0, 1.0])
         } else {
-            [(tr[0] - tl[0]) * frac / 2.0, (tr[1] - tl[1]) * frac / 2.0]
+            (tr, [1.0, -1.0])
         };
-        let mv = |p: [f32; 2], s: f32| [p[0] + s * across[0], p[1] + s * across[1]];
-        if dist(tl, bl) <= dist(tl, tr) {
-            Quad([mv(tl, -1.0), mv(tr, -1.0), mv(br, 1.0), mv(bl, 1.0)])
-        } else {
-            Quad([mv(tl, -1.0), mv(tr, 1.0), mv(br, 1.0), mv(bl, -1.0)])
-        }
+        let d = [(to[0] - tl[0]) * frac / 2.0, (to[1] - tl[1]) * frac / 2.0];
+        let mv = |p: [f32; 2], s: f32| [p[0] + s * d[0], p[1] + s * d[1]];
+        Quad([mv(tl, -1.0), mv(tr, s_tr), mv(br, 1.0), mv(bl, s_bl)])
     }
 
+    /// Length of the top edge.
     pub fn width(&self) -> f32 {
         dist(self.0[0], self.0[1]).max(dist(self.0[2], self.0[3]))
     }

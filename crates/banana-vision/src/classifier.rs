@@ -78,7 +78,7 @@ impl Classifier {
             &paths.onnxruntime,
             onnx,
             threads,
-            crate::runtime::Inputs::Fixed,
+            crate::runtime::Inputs::Varying,
         )?;
         Ok(Classifier {
             session: Mutex::new(session),

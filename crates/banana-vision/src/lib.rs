@@ -19,6 +19,7 @@ pub mod error;
 pub mod faces;
 pub mod fetch;
 pub mod manifest;
+pub mod memory;
 pub mod ocr;
 pub mod onnx;
 pub mod preprocess;

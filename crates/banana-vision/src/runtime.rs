@@ -42,13 +42,17 @@ pub(crate) fn environment(lib: &Path) -> Result<&'static Environment> {
 /// How a model's inputs are shaped, which decides how its session allocates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Inputs {
-    /// One input shape (a classifier's square): ONNX Runtime's arena and memory pattern
+    /// One input shape (the face detector's square): ONNX Runtime's arena and memory pattern
     /// reuse the same buffers on every run.
     Fixed,
-    /// A new shape on most runs (OCR windows and text lines, sentences of any length): the
-    /// arena would keep a buffer of every size seen and grow without end (a server's resident
-    /// memory went 269 -> 698 MiB over 39 uploads, 31 of them 12 MP), so these sessions
-    /// allocate per run.
+    /// A new shape on most runs (OCR windows and text lines, sentences of any length, a
+    /// classifier batch of 1 to 8 images): the arena would keep a buffer of every size seen
+    /// and grow without end (a server's resident memory went 269 -> 698 MiB over 39 uploads,
+    /// 31 of them 12 MP), so these sessions allocate per run and the analysis jobs give what
+    /// a run freed back to the system ([`crate::memory`]). For the classifier alone that took
+    /// a server's memory after 42 uploads from 390 to 275 MiB (measured with large blocks
+    /// mapped one by one), at 1.01x the wall time of `bench ingest --all-analyzers` on the
+    /// ImageNet sample.
     Varying,
 }
 

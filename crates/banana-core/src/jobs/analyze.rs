@@ -105,15 +105,21 @@ impl App {
                 Some(model) => {
                     ran = true;
                     let expected = inputs.len();
-                    tokio::task::spawn_blocking(move || analyzer.run(&model, inputs))
-                        .await?
-                        .and_then(|r| {
-                            if r.len() == expected {
-                                Ok(r)
-                            } else {
-                                Err(format!("{}: wrong number of results", analyzer.name()))
-                            }
-                        })
+                    tokio::task::spawn_blocking(move || {
+                        let results = analyzer.run(&model, inputs);
+                        // What the run freed (its inputs, the runtime's tensors) goes back
+                        // to the system rather than waiting in the allocator's arenas.
+                        banana_vision::memory::give_back_free_memory();
+                        results
+                    })
+                    .await?
+                    .and_then(|r| {
+                        if r.len() == expected {
+                            Ok(r)
+                        } else {
+                            Err(format!("{}: wrong number of results", analyzer.name()))
+                        }
+                    })
                 }
                 None => Err(format!("{}: model not loaded", analyzer.name())),
             };

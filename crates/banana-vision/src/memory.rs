@@ -10,8 +10,8 @@
 //! returns the rest: after 60 uploads (20 of them 12 MP) a server is back at 292–325 MiB
 //! instead of 552–578, for about 7% more CPU time (`bench/memory/server_rss.sh`).
 
-/// Returns the free pages of every malloc arena to the system (`malloc_trim(0)`): call it when
-/// a batch of analysis is done. Takes about a millisecond; does nothing on other allocators
+/// Returns the free pages of every malloc arena to the system (`malloc_trim(0)`): call it after
+/// each analyzer run. Takes about a millisecond; does nothing on other allocators
 /// than glibc's.
 pub fn give_back_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -53,8 +53,10 @@ token=$(curl -sf -H 'Content-Type: application/json' \
 
 mib() { awk -v k="$1:" '$1 == k {printf "%.0f", $2 / 1024}' "/proc/$server/status"; }
 step() { printf '%-28s rss %5s MiB   hwm %5s MiB\n' "$1" "$(mib VmRSS)" "$(mib VmHWM)"; }
-pending() {
-  curl -sf -H "Authorization: Bearer bench" "$base/metrics" | awk '
+pending() {  # jobs queued or running; "?" when /metrics does not answer (keeps waiting)
+  local m
+  m=$(curl -sf -H "Authorization: Bearer bench" "$base/metrics") || { echo "?"; return; }
+  printf '%s\n' "$m" | awk '
     /^banana_jobs\{/ && (/state="queued"/ || /state="running"/) {n += $2}
     END {print n + 0}'
 }
